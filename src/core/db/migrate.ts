@@ -1,0 +1,80 @@
+import type Database from 'better-sqlite3';
+import { DevStreamError } from '../errors';
+import { upgradeLegacy, type LegacyReport } from './legacy';
+import { loadMigrations, record, type Migration } from './migrations';
+
+export interface MigrationResult {
+  applied: string[];
+  backupPath?: string;
+  legacy?: LegacyReport;
+}
+
+export interface MigrateOptions {
+  /** Where to copy an existing database before changing it; none for a new, empty file. */
+  backupPath: (fromVersion: string) => string;
+  migrations?: Migration[];
+}
+
+const NUMERIC = /^\d{4}$/;
+
+function tableExists(db: Database.Database, name: string): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE name = ?`).get(name) !== undefined;
+}
+
+function appliedVersions(db: Database.Database): string[] {
+  if (!tableExists(db, 'schema_version')) return [];
+  return (db.prepare(`SELECT version FROM schema_version`).pluck().all() as string[]).filter((v) =>
+    NUMERIC.test(v),
+  );
+}
+
+/** The schema version this database is at: '0000' when none of ours is applied. */
+export function currentVersion(db: Database.Database): string {
+  return appliedVersions(db).sort().at(-1) ?? '0000';
+}
+
+/**
+ * Brings the database to the newest schema. Each migration runs in its own IMMEDIATE
+ * transaction and re-checks schema_version inside it, so two processes opening the same new
+ * file at once apply each migration exactly once.
+ */
+export function migrate(db: Database.Database, opts: MigrateOptions): MigrationResult {
+  const migrations = opts.migrations ?? loadMigrations();
+  const latest = migrations.at(-1)?.version ?? '0000';
+  const current = currentVersion(db);
+  if (current > latest) {
+    throw new DevStreamError(
+      `This database uses schema ${current}, made by a newer DevStream; this version understands ` +
+        `up to ${latest}. Update DevStream to open it (the file was not changed).`,
+      'schema_too_new',
+    );
+  }
+  const pending = migrations.filter((m) => m.version > current);
+  const result: MigrationResult = { applied: [] };
+  if (pending.length === 0) return result;
+
+  const isLegacy = current === '0000' && tableExists(db, 'semantic_memory');
+  const hasData =
+    (db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'table'`).pluck().get() as number) > 0;
+  if (hasData) {
+    result.backupPath = opts.backupPath(isLegacy ? 'v2.1.0' : current);
+    db.prepare(`VACUUM INTO ?`).run(result.backupPath);
+  }
+
+  for (const m of pending) {
+    if (m.version === '0001' && isLegacy) {
+      result.legacy = upgradeLegacy(db, m);
+      result.applied.push(m.version);
+      continue;
+    }
+    const applied = db.transaction(() => {
+      if (appliedVersions(db).includes(m.version)) return false;
+      db.exec(m.sql);
+      record(db, m);
+      return true;
+    });
+    if (applied.immediate()) result.applied.push(m.version);
+  }
+  return result;
+}
+

@@ -1,0 +1,36 @@
+import type Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface Migration {
+  /** Four digits, e.g. '0001': what schema_version records. */
+  readonly version: string;
+  readonly name: string;
+  readonly sql: string;
+}
+
+const FILE = /^(\d{4})_([\w-]+)\.sql$/;
+
+/** The migrations folder ships beside the code (dist/ or out/...); find it by walking up. */
+export function findMigrationsDir(from = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'migrations');
+    if (fs.existsSync(path.join(candidate, '0001_initial_schema.sql'))) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`migrations folder not found above ${from}`);
+  }
+}
+
+export function loadMigrations(dir = findMigrationsDir()): Migration[] {
+  return fs
+    .readdirSync(dir)
+    .map((f) => FILE.exec(f))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ version: m[1], name: m[2], sql: fs.readFileSync(path.join(dir, m[0]), 'utf8') }))
+    .sort((a, b) => a.version.localeCompare(b.version));
+}
+
+/** Marks a migration applied (inside the caller's transaction). */
+export function record(db: Database.Database, m: Migration): void {
+  db.prepare(`INSERT INTO schema_version (version, description) VALUES (?, ?)`).run(m.version, m.name);
+  db.pragma(`user_version = ${Number(m.version)}`);
+}
