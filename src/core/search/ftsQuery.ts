@@ -1,0 +1,44 @@
+import { splitIdentifier } from '../memory/terms';
+
+/** Words that match nearly every memory: dropped from queries unless nothing else is left. */
+export const STOP_WORDS = new Set(
+  ('a an and are as at be but by for from has have i if in into is it its of on or so such that the their then there ' +
+    'these they this to was we were will with you your').split(' '),
+);
+
+const MAX_QUERY_CHARS = 1000;
+const MAX_TERMS = 24;
+const WORD = /[\p{L}\p{N}]+/gu;
+
+export interface FtsQueryOptions {
+  /** 'all': every word must match (precise); 'any': at least one (for recall). */
+  mode?: 'all' | 'any';
+  /** Treat the last word as a prefix (search as you type). */
+  prefixLast?: boolean;
+}
+
+/**
+ * Turns what a person typed into a safe FTS5 MATCH expression, or null when nothing
+ * searchable is left. Every word is emitted as a quoted string, so no input can reach FTS5
+ * as syntax: quotes, operators, column filters, parentheses and `*` are all plain text.
+ * A camelCase word also matches its parts (indexed in search_terms).
+ */
+export function buildFtsQuery(input: string, opts: FtsQueryOptions = {}): string | null {
+  const words = (input.normalize('NFKC').slice(0, MAX_QUERY_CHARS).match(WORD) ?? []).slice(0, MAX_TERMS);
+  if (words.length === 0) return null;
+  const meaningful = words.filter((w) => !STOP_WORDS.has(w.toLowerCase()));
+  const kept = meaningful.length > 0 ? meaningful : words;
+  const clauses = kept.map((word, i) => {
+    const lower = word.toLowerCase();
+    const prefix = opts.prefixLast && i === kept.length - 1 && lower.length >= 2 ? '*' : '';
+    const parts = splitIdentifier(word);
+    if (parts.length > 1) return `("${lower}"${prefix} OR (${parts.map((p) => `"${p}"`).join(' AND ')}))`;
+    return `"${lower}"${prefix}`;
+  });
+  return [...new Set(clauses)].join(opts.mode === 'any' ? ' OR ' : ' AND ');
+}
+
+/** The words a query looks for, for highlighting and fuzz tests. */
+export function queryWords(input: string): string[] {
+  return (input.normalize('NFKC').slice(0, MAX_QUERY_CHARS).match(WORD) ?? []).map((w) => w.toLowerCase());
+}
