@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import { DevStreamError } from '../errors';
-import { searchTerms } from '../memory/terms';
 import { record, type Migration } from './migrations';
 
 /** What upgrading a DevStream 2.1.0 database found and repaired. */
@@ -74,9 +73,6 @@ export function upgradeLegacy(db: Database.Database, initial: Migration): Legacy
     orphansRemoved: 0,
   };
 
-  db.function('devstream_search_terms', { deterministic: true }, (content: unknown, keywords: unknown) =>
-    searchTerms(String(content ?? ''), parseKeywords(keywords)),
-  );
   db.pragma('foreign_keys = OFF');
   try {
     db.transaction(() => {
@@ -136,13 +132,3 @@ export function upgradeLegacy(db: Database.Database, initial: Migration): Legacy
 
 const VALID_JSON = `(typeof(embedding) = 'text' AND json_valid(embedding) AND json_array_length(embedding) = 768)`;
 const VALID_BLOB = `(typeof(embedding) = 'blob' AND length(embedding) = 3072)`;
-
-function parseKeywords(value: unknown): string[] {
-  if (typeof value !== 'string') return [];
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) ? parsed.filter((k): k is string => typeof k === 'string') : [];
-  } catch {
-    return [];
-  }
-}

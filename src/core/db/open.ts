@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { DevStreamError } from '../errors';
+import { searchTerms } from '../memory/terms';
 import { migrate, type MigrationResult } from './migrate';
 import type { Store } from './store';
 
@@ -53,6 +54,7 @@ function configure(db: Database.Database, file: string, isNew: boolean, opts: Op
   db.pragma('mmap_size = 1073741824'); // vec0 KNN scans chunks: mapping halves its time
   db.pragma('cache_size = -32000');
   db.prepare('SELECT count(*) FROM sqlite_master').get(); // fails here if the file is not a database
+  registerFunctions(db);
 
   let vectorsEnabled = false;
   if (!opts.withoutVectors) {
@@ -133,4 +135,21 @@ export function translateSqliteError(e: unknown, file: string): Error {
     return new DevStreamError(`The disk holding ${file} is full; nothing was written. Free some space and try again.`, 'unavailable');
   }
   return e instanceof Error ? e : new Error(String(e));
+}
+
+/** SQL functions for upgrades and repairs: search_terms computed in SQL statements. */
+function registerFunctions(db: Database.Database): void {
+  db.function('devstream_search_terms', { deterministic: true }, (content: unknown, keywords: unknown) =>
+    searchTerms(String(content ?? ''), parseKeywords(keywords)),
+  );
+}
+
+function parseKeywords(value: unknown): string[] {
+  if (typeof value !== 'string') return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.filter((k): k is string => typeof k === 'string') : [];
+  } catch {
+    return [];
+  }
 }

@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { diagnose, rebuildIndexes } from '../../core/db/doctor';
+import { openStore } from '../../core/db/open';
+import { DevStreamError } from '../../core/errors';
+import { exportJsonl } from '../../core/transfer/exportJsonl';
+import { importJsonl } from '../../core/transfer/importJsonl';
+import { str, type Command } from '../command';
+import { keyValues } from '../format';
+
+export const maintenanceCommands: Command[] = [
+  {
+    name: 'init', usage: '', summary: 'Create the database (default .devstream/devstream.db here) or upgrade it.',
+    run(ctx) {
+      const s = ctx.store;
+      ctx.emit({ path: s.path, applied: s.migration.applied, vectorsEnabled: s.vectorsEnabled, notices: s.notices },
+        () => `Database ready at ${s.path}${s.migration.applied.length ? ` (applied migrations ${s.migration.applied.join(', ')})` : ''}`);
+    },
+  },
+  {
+    name: 'export', usage: '[--out FILE]', summary: 'Write everything as JSON lines (stdout by default).',
+    options: { out: { type: 'string' } },
+    async run(ctx, v) {
+      const out = str(v, 'out');
+      let rows = -1;
+      if (out) {
+        const tmp = `${out}.partial`;
+        const fd = fs.openSync(tmp, 'w');
+        try {
+          for (const line of exportJsonl(ctx.store)) { fs.writeSync(fd, line + '\n'); rows++; }
+        } finally {
+          fs.closeSync(fd);
+        }
+        fs.renameSync(tmp, out); // a crash never leaves a half export under the real name
+        ctx.warn(`Exported ${rows} rows to ${out}`);
+      } else {
+        for (const line of exportJsonl(ctx.store)) process.stdout.write(line + '\n');
+      }
+    },
+  },
+  {
+    name: 'import', usage: 'FILE', summary: 'Import an export (rows already present are skipped; safe to repeat).', args: [1, 1],
+    async run(ctx, _v, [file]) {
+      if (file !== '-' && !fs.existsSync(file)) throw new DevStreamError(`No such file: ${file}`, 'not_found');
+      const input = file === '-' ? process.stdin : fs.createReadStream(file, 'utf8');
+      const report = await importJsonl(ctx.store, readline.createInterface({ input, crlfDelay: Infinity }));
+      ctx.emit(report, () => {
+        const inserted = Object.entries(report.inserted).map(([t, n]) => `${n} ${t}`).join(', ') || 'nothing';
+        const lines = [`Imported ${inserted}; ${report.skipped} already present.`];
+        if (report.embeddingsDropped) lines.push(`${report.embeddingsDropped} embeddings came from another model and will be re-embedded.`);
+        for (const e of report.errors.slice(0, 20)) lines.push(`line ${e.line}: ${e.message}`);
+        if (report.errors.length > 20) lines.push(`… and ${report.errors.length - 20} more errors`);
+        return lines.join('\n');
+      });
+      if (report.errors.length > 0) process.exitCode = 1;
+    },
+  },
+  {
+    name: 'doctor', usage: '[--repair]', summary: 'Check integrity and index sync; --repair rebuilds FTS and vectors, or moves a damaged file aside.',
+    options: { repair: { type: 'boolean' } },
+    run(ctx, v) {
+      let store;
+      try {
+        store = ctx.store;
+      } catch (e) {
+        if (!(v.repair && e instanceof DevStreamError && e.code === 'corrupt')) throw e;
+        const aside = `${ctx.dbPath}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+        fs.renameSync(ctx.dbPath, aside);
+        for (const suffix of ['-wal', '-shm']) if (fs.existsSync(ctx.dbPath + suffix)) fs.renameSync(ctx.dbPath + suffix, aside + suffix);
+        openStore(ctx.dbPath).close();
+        ctx.emit({ movedAside: aside, created: ctx.dbPath }, () => `The database was damaged: moved it to ${aside} and created a new one at ${ctx.dbPath}.`);
+        return;
+      }
+      const repair = v.repair ? rebuildIndexes(store) : undefined;
+      const report = diagnose(store);
+      ctx.emit({ ...report, repair }, () => [
+        keyValues({ path: report.path, schema: report.schemaVersion, integrity: report.integrity, vectors: report.vectorsEnabled ? `on (${report.vectorSpace.model ?? 'no model yet'}, ${report.vectorSpace.dimension}-d)` : 'off' }),
+        keyValues(report.counts),
+        keyValues(report.problems),
+        repair ? `repaired: FTS ${repair.ftsRebuilt} rows, vectors ${repair.vecRebuilt} rows, ${repair.embeddingsCleared} bad embeddings cleared` : '',
+        report.healthy ? 'healthy' : 'PROBLEMS FOUND: run `devstream doctor --repair`',
+      ].filter(Boolean).join('\n\n'));
+      if (!report.healthy) process.exitCode = 1;
+    },
+  },
+];

@@ -1,0 +1,78 @@
+import type { Store } from './store';
+import { currentVersion } from './migrate';
+import { getVectorSpace } from '../memory/vectorSpace';
+
+export interface DoctorReport {
+  path: string;
+  schemaVersion: string;
+  integrity: string;
+  vectorsEnabled: boolean;
+  vectorSpace: { dimension: number; model: string | null; provider: string | null };
+  counts: { plans: number; phases: number; tasks: number; memories: number; archived: number; embedded: number; pendingEmbedding: number; fts: number; vec: number };
+  /** Index rows that do not match their memory (0 everywhere when healthy). */
+  problems: { ftsMissing: number; ftsOrphans: number; vecMissing: number; vecOrphans: number };
+  healthy: boolean;
+}
+
+const count = (store: Store, sql: string): number => store.db.prepare(sql).pluck().get() as number;
+
+export function diagnose(store: Store, opts: { full?: boolean } = {}): DoctorReport {
+  const integrityRows = store.db.pragma(opts.full === false ? 'quick_check' : 'integrity_check') as { integrity_check?: string; quick_check?: string }[];
+  const integrity = integrityRows.map((r) => r.integrity_check ?? r.quick_check).join('; ');
+  const vec = store.vectorsEnabled;
+  const problems = {
+    ftsMissing: count(store, `SELECT count(*) FROM semantic_memory m WHERE NOT EXISTS (SELECT 1 FROM fts_semantic_memory f WHERE f.rowid = m.rowid AND f.memory_id = m.id)`),
+    ftsOrphans: count(store, `SELECT count(*) FROM fts_semantic_memory f WHERE NOT EXISTS (SELECT 1 FROM semantic_memory m WHERE m.rowid = f.rowid AND m.id = f.memory_id)`),
+    vecMissing: vec ? count(store, `SELECT count(*) FROM semantic_memory m WHERE m.embedding IS NOT NULL AND NOT EXISTS (SELECT 1 FROM vec_semantic_memory v WHERE v.rowid = m.rowid AND v.memory_id = m.id)`) : 0,
+    vecOrphans: vec ? count(store, `SELECT count(*) FROM vec_semantic_memory v WHERE NOT EXISTS (SELECT 1 FROM semantic_memory m WHERE m.rowid = v.rowid AND m.id = v.memory_id AND m.embedding IS NOT NULL)`) : 0,
+  };
+  const report: DoctorReport = {
+    path: store.path,
+    schemaVersion: currentVersion(store.db),
+    integrity,
+    vectorsEnabled: vec,
+    vectorSpace: getVectorSpace(store),
+    counts: {
+      plans: count(store, `SELECT count(*) FROM intervention_plans`),
+      phases: count(store, `SELECT count(*) FROM phases`),
+      tasks: count(store, `SELECT count(*) FROM micro_tasks`),
+      memories: count(store, `SELECT count(*) FROM semantic_memory`),
+      archived: count(store, `SELECT count(*) FROM semantic_memory WHERE is_archived = 1`),
+      embedded: count(store, `SELECT count(*) FROM semantic_memory WHERE embedding IS NOT NULL`),
+      pendingEmbedding: count(store, `SELECT count(*) FROM semantic_memory WHERE embedding IS NULL`),
+      fts: count(store, `SELECT count(*) FROM fts_semantic_memory`),
+      vec: vec ? count(store, `SELECT count(*) FROM vec_semantic_memory`) : 0,
+    },
+    problems,
+    healthy: false,
+  };
+  report.healthy = integrity === 'ok' && Object.values(problems).every((n) => n === 0);
+  return report;
+}
+
+export interface RepairReport {
+  ftsRebuilt: number;
+  vecRebuilt: number;
+  /** Embeddings of the wrong size for the index: cleared so the queue embeds them again. */
+  embeddingsCleared: number;
+}
+
+/** Rebuilds FTS and vec from the memory rows, the source of truth, in one transaction. */
+export function rebuildIndexes(store: Store): RepairReport {
+  if (!store.vectorsEnabled) throw new Error('Cannot rebuild the vector index without the sqlite-vec extension.');
+  const bytes = getVectorSpace(store).dimension * 4;
+  return store.tx(() => {
+    const db = store.db;
+    const embeddingsCleared = db.prepare(`UPDATE semantic_memory SET embedding = NULL, embedding_model = NULL, embedding_dimension = NULL, embedding_provider = NULL
+      WHERE embedding IS NOT NULL AND NOT (typeof(embedding) = 'blob' AND length(embedding) = ?)
+        AND NOT (typeof(embedding) = 'text' AND json_valid(embedding) AND json_array_length(embedding) = ?)`).run(bytes, bytes / 4).changes;
+    // rows written by plain SQL clients have no identifier parts indexed yet
+    db.exec(`UPDATE semantic_memory SET search_terms = devstream_search_terms(content, keywords) WHERE search_terms IS NULL`);
+    db.exec(`DELETE FROM fts_semantic_memory; DELETE FROM vec_semantic_memory;`);
+    const fts = db.prepare(`INSERT INTO fts_semantic_memory (rowid, content, content_type, memory_id, created_at, search_terms)
+      SELECT rowid, content, content_type, id, created_at, search_terms FROM semantic_memory`).run().changes;
+    const vec = db.prepare(`INSERT INTO vec_semantic_memory (rowid, embedding, content_type, memory_id, content_preview)
+      SELECT rowid, embedding, content_type, id, substr(content, 1, 200) FROM semantic_memory WHERE embedding IS NOT NULL`).run().changes;
+    return { ftsRebuilt: fts, vecRebuilt: vec, embeddingsCleared };
+  });
+}
