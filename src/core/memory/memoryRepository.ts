@@ -47,17 +47,18 @@ export class MemoryRepository {
 
   /** Bulk insert in one transaction (import, benchmarks): all or nothing. */
   addMany(inputs: readonly NewMemory[]): string[] {
-    return this.store.tx(() => inputs.map((m) => this.insert(m)));
+    const claimed = new Set<string>(); // vector-space checks once per model within the transaction
+    return this.store.tx(() => inputs.map((m) => this.insert(m, claimed)));
   }
 
-  private insert(input: NewMemory): string {
+  private insert(input: NewMemory, claimed?: Set<string>): string {
     this.assertWritable();
     const content = validateContent(input.content);
     const contentType = validateContentType(input.contentType);
     const keywords = normaliseKeywords(input.keywords);
     const anchor = input.anchor ? validateAnchor(input.anchor) : undefined;
     const links = this.resolveLinks(input.planId ?? null, input.phaseId ?? null, input.taskId ?? null);
-    if (input.embedding) this.checkEmbedding(input.embedding);
+    if (input.embedding) this.checkEmbedding(input.embedding, claimed);
     const id = input.id ?? newId();
     try {
       this.insertStatement.run({
@@ -199,11 +200,14 @@ export class MemoryRepository {
     return this.db.prepare(`SELECT count(*) FROM semantic_memory ${filter.includeArchived === false ? 'WHERE coalesce(is_archived, 0) = 0' : ''}`).pluck().get() as number;
   }
 
-  private checkEmbedding(e: EmbeddingValue): void {
+  private checkEmbedding(e: EmbeddingValue, claimed?: Set<string>): void {
     if (!(e.vector instanceof Float32Array) || e.vector.some((v) => !Number.isFinite(v))) {
       throw new DevStreamError('An embedding must be a list of finite numbers.');
     }
+    const key = `${e.model}\n${e.provider}\n${e.vector.length}`;
+    if (claimed?.has(key)) return;
     claimVectorSpace(this.store, e.model, e.provider, e.vector.length);
+    claimed?.add(key);
   }
 
   /** A memory linked to a task is linked to its phase and plan too, so every rollup finds it. */

@@ -26,6 +26,7 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
   const columns = new Map<string, Set<string>>();
   const statements = new Map<string, Database.Statement>();
   const space = getVectorSpace(store);
+  const termsStmt = store.db.prepare(`SELECT devstream_search_terms(?, ?)`).pluck();
   let header: ExportHeader | undefined;
   let keepEmbeddings = false;
   let batch: { line: number; table: ExportTable; row: Record<string, unknown> }[] = [];
@@ -61,7 +62,7 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
       report.embeddingsDropped++;
     }
     if (table === 'semantic_memory' && values.search_terms == null) {
-      values.search_terms = store.db.prepare(`SELECT devstream_search_terms(?, ?)`).pluck().get(values.content, values.keywords);
+      values.search_terms = termsStmt.get(values.content, values.keywords);
     }
     const names = Object.keys(values);
     const key = `${table}:${names.join(',')}`;

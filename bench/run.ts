@@ -1,0 +1,23 @@
+import os from 'node:os';
+import { runImportBench } from './importBench';
+
+/**
+ * `npm run bench`: reproducible benchmarks (fixed seeds). Each table prints a baseline
+ * measured in the same run, so ratios stay meaningful on a noisy or slower machine.
+ *   --quick        smaller corpora (10K only)
+ *   --only NAME    import | search
+ */
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+  const log = (line: string) => console.log(line);
+  log(`# DevStream benchmarks\n\nnode ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, seed 42`);
+  const sizes = quick ? [10_000] : [10_000, 100_000];
+  if (!only || only === 'import') await runImportBench({ sizes, seed: 42, log });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
