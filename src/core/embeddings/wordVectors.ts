@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DevStreamError } from '../errors';
+
+/** The int8 GloVe table written by scripts/build-word-vectors.mjs (format documented there). */
+export interface WordVectors {
+  readonly dims: number;
+  readonly count: number;
+  /** Word → row; rows are in frequency order, so a higher row means a rarer word. */
+  readonly index: ReadonlyMap<string, number>;
+  /** Per-row dequantisation factor: value = table[row * dims + d] * scales[row]. */
+  readonly scales: Float32Array;
+  readonly table: Int8Array;
+}
+
+export const WORD_VECTORS_FILE = path.join('media', 'word-vectors.bin');
+const MAGIC = 'DSWV';
+const VERSION = 1;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The asset ships beside the code (dist/ or out/src/core/embeddings/); find it by walking up. */
+export function findWordVectorsFile(from = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, WORD_VECTORS_FILE);
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) {
+      throw new DevStreamError(`${WORD_VECTORS_FILE} not found above ${from}: the extension install is incomplete.`, 'unavailable');
+    }
+  }
+}
+
+export function parseWordVectors(buf: Uint8Array): WordVectors {
+  const bad = (why: string) => new DevStreamError(`Invalid word-vector file: ${why}.`, 'corrupt');
+  if (buf.byteLength < 16) throw bad('too short');
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (String.fromCharCode(buf[0], buf[1], buf[2], buf[3]) !== MAGIC) throw bad('wrong magic');
+  const version = view.getUint16(4, true);
+  if (version !== VERSION) throw bad(`format version ${version}, expected ${VERSION}`);
+  const dims = view.getUint16(6, true);
+  const count = view.getUint32(8, true);
+  const wordBytes = view.getUint32(12, true);
+  const scalesAt = 16 + wordBytes + ((4 - ((16 + wordBytes) % 4)) % 4);
+  const tableAt = scalesAt + count * 4;
+  if (dims === 0 || buf.byteLength !== tableAt + count * dims) throw bad('size does not match its header');
+
+  const words = new TextDecoder().decode(buf.subarray(16, 16 + wordBytes)).split('\n');
+  if (words.length !== count) throw bad(`${words.length} words, header says ${count}`);
+  const index = new Map<string, number>();
+  words.forEach((w, i) => index.set(w, i));
+  // Views into the file buffer, no copies; scales need 4-byte alignment (the format pads for it).
+  const at = buf.byteOffset + scalesAt;
+  let scales: Float32Array;
+  if (at % 4 === 0 && LITTLE_ENDIAN) {
+    scales = new Float32Array(buf.buffer, at, count);
+  } else {
+    scales = new Float32Array(count);
+    for (let i = 0; i < count; i++) scales[i] = view.getFloat32(scalesAt + i * 4, true);
+  }
+  const table = new Int8Array(buf.buffer, buf.byteOffset + tableAt, count * dims);
+  return { dims, count, index, scales, table };
+}
+
+let cached: WordVectors | undefined;
+
+/** Reads the asset once per process, on first use (~0.1 s, ~20 MB). */
+export function loadWordVectors(): WordVectors {
+  cached ??= parseWordVectors(fs.readFileSync(findWordVectorsFile()));
+  return cached;
+}
