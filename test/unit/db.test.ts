@@ -189,7 +189,7 @@ describe('opening existing files', () => {
       assert.equal(c(`SELECT count(*) FROM vec_semantic_memory v JOIN semantic_memory m ON m.rowid = v.rowid AND m.id = v.memory_id`), built.embedded - 1);
       assert.equal(c(`SELECT count(*) FROM semantic_memory WHERE embedding IS NOT NULL AND typeof(embedding) <> 'blob'`), 0);
       assert.equal(c(`SELECT count(*) FROM fts_semantic_memory WHERE fts_semantic_memory MATCH 'retry AND queue'`), built.memories);
-      assert.deepEqual(db.prepare(`SELECT version FROM schema_version ORDER BY version`).pluck().all(), ['0001', '2.1.0']);
+      assert.deepEqual(db.prepare(`SELECT version FROM schema_version ORDER BY version`).pluck().all(), [...loadMigrations().map((m) => m.version), '2.1.0']);
       db.exec(`UPDATE intervention_plans SET status = 'paused'`); // the new CHECK is in force
       assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
     } finally {
@@ -217,14 +217,17 @@ describe('opening existing files', () => {
     const file = path.join(tempDir(), 'm.db');
     const store = openStore(file);
     store.db.exec(`INSERT INTO intervention_plans (id, title, objectives, expected_outcome) VALUES ('P', 't', '[]', 'o')`);
-    const extra = { version: '0002', name: 'add_test_column', sql: `ALTER TABLE intervention_plans ADD COLUMN test_col TEXT;` };
+    const versions = loadMigrations().map((m) => m.version);
+    const latest = versions.at(-1)!;
+    const next = String(Number(latest) + 1).padStart(4, '0');
+    const extra = { version: next, name: 'add_test_column', sql: `ALTER TABLE intervention_plans ADD COLUMN test_col TEXT;` };
     const result = migrate(store.db, { backupPath: (v) => `${file}.backup-${v}`, migrations: [...loadMigrations(), extra] });
     store.close();
-    assert.deepEqual(result.applied, ['0002']);
-    assert.equal(result.backupPath, `${file}.backup-0001`);
+    assert.deepEqual(result.applied, [next]);
+    assert.equal(result.backupPath, `${file}.backup-${latest}`);
     const backup = new Database(result.backupPath!, { readonly: true });
     assert.equal(backup.prepare(`SELECT count(*) FROM intervention_plans`).pluck().get(), 1);
-    assert.deepEqual(backup.prepare(`SELECT version FROM schema_version`).pluck().all(), ['0001']);
+    assert.deepEqual(backup.prepare(`SELECT version FROM schema_version ORDER BY version`).pluck().all(), versions);
     backup.close();
   });
 
@@ -232,7 +235,7 @@ describe('opening existing files', () => {
     const file = path.join(tempDir(), 'twice.db');
     const a = openStore(file);
     const b = openStore(file);
-    assert.equal(b.db.prepare(`SELECT count(*) FROM schema_version`).pluck().get(), 1);
+    assert.equal(b.db.prepare(`SELECT count(*) FROM schema_version`).pluck().get(), loadMigrations().length);
     a.close();
     b.close();
   });

@@ -1,0 +1,90 @@
+import type { Store } from '../db/store';
+import { buildFtsQuery } from './ftsQuery';
+import { filterSql } from './filters';
+import type { SearchFilter } from './types';
+
+export interface KeywordChannelOptions {
+  limit: number;
+  filters?: SearchFilter;
+  prefixLast?: boolean;
+  /** Matches ranked by BM25 at most (newest first); see MAX_RANKED. */
+  maxRanked?: number;
+}
+
+export interface KeywordHit {
+  rowid: number;
+  id: string;
+  bm25: number;
+}
+
+export interface KeywordChannelResult {
+  hits: KeywordHit[];
+  /** The FTS5 expression that found the last hits (for snippets); null when the query has no words. */
+  match: string | null;
+  /** True when more memories matched than were ranked (the query is mostly very common words). */
+  capped: boolean;
+}
+
+/**
+ * FTS5 ranks every match with bm25() before LIMIT applies, so a query of words that are in
+ * most memories ("the", "it was not") costs time in proportion to the whole corpus (15 ms for
+ * 30K matches at 100K memories, 100+ ms for an OR of stop words). Such a query carries almost
+ * no BM25 signal (its idf is ~0), so only the newest MAX_RANKED matches are ranked: exact BM25
+ * whenever a query matches fewer memories than that, bounded time when it matches more.
+ */
+export const MAX_RANKED = 5000;
+
+// content weighs most; identifier parts and keywords (search_terms) a little less — as keywordSearch.
+const BM25 = `bm25(fts_semantic_memory, 1.0, 0.0, 0.0, 0.0, 0.6)`;
+
+/**
+ * The keyword channel of hybrid search: every word must match first (precise); when that finds
+ * fewer than asked, memories matching any of the words follow. Plain text only: every
+ * character of the query reaches FTS5 as quoted text (buildFtsQuery).
+ */
+export function keywordChannel(store: Store, query: string, opts: KeywordChannelOptions): KeywordChannelResult {
+  const limit = Math.max(1, Math.floor(opts.limit));
+  const cap = opts.maxRanked ?? MAX_RANKED;
+  const all = buildFtsQuery(query, { mode: 'all', prefixLast: opts.prefixLast });
+  if (!all) return { hits: [], match: null, capped: false };
+  const first = ranked(store, all, limit, cap, opts.filters ?? {});
+  let { hits, capped } = first;
+  let match = all;
+  const any = buildFtsQuery(query, { mode: 'any', prefixLast: opts.prefixLast });
+  if (hits.length < limit && any && any !== all) {
+    const seen = new Set(hits.map((h) => h.rowid));
+    const more = ranked(store, any, limit, cap, opts.filters ?? {});
+    hits = hits.concat(more.hits.filter((h) => !seen.has(h.rowid)).slice(0, limit - hits.length));
+    capped ||= more.capped;
+    match = any;
+  }
+  return { hits, match, capped };
+}
+
+function ranked(store: Store, match: string, limit: number, cap: number, f: SearchFilter): { hits: KeywordHit[]; capped: boolean } {
+  const { where, params } = filterSql(f);
+  // MATCH stays alone in its CTE; FTS5 walks rowids newest first natively, so the cap is cheap.
+  const sql = (bounded: boolean) => `
+    WITH hits AS MATERIALIZED (
+      SELECT rowid, ${BM25} AS bm25 FROM fts_semantic_memory
+      WHERE fts_semantic_memory MATCH ? ${bounded ? 'ORDER BY rowid DESC LIMIT ' + cap : ''})
+    SELECT hits.rowid, m.id, hits.bm25, (SELECT count(*) FROM hits) AS matched
+    FROM hits JOIN semantic_memory m ON m.rowid = hits.rowid
+    ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+    ORDER BY hits.bm25, m.rowid LIMIT ?`;
+  const rows = store.db.prepare(sql(true)).all(match, ...params, limit) as (KeywordHit & { matched: number })[];
+  const capped = rows.length > 0 ? rows[0].matched >= cap : countMatches(store, match, cap) >= cap;
+  if (capped && rows.length < limit) {
+    // The filters removed too many of the newest matches: rank them all (slow, but right).
+    const all = store.db.prepare(sql(false)).all(match, ...params, limit) as KeywordHit[];
+    return { hits: all.map(strip), capped: false };
+  }
+  return { hits: rows.map(strip), capped };
+}
+
+function countMatches(store: Store, match: string, cap: number): number {
+  return store.db.prepare(`SELECT count(*) FROM (SELECT rowid FROM fts_semantic_memory WHERE fts_semantic_memory MATCH ? LIMIT ?)`)
+    .pluck().get(match, cap) as number;
+}
+
+const strip = (r: KeywordHit): KeywordHit => ({ rowid: r.rowid, id: r.id, bm25: r.bm25 });

@@ -1,0 +1,218 @@
+import type Database from 'better-sqlite3';
+import type { Store } from '../db/store';
+import { VectorIndex } from './vectorIndex';
+
+export type VectorIndexStatus = 'idle' | 'loading' | 'ready' | 'unsupported' | 'failed';
+
+export interface VectorIndexSyncOptions {
+  /** Rows read per loading step; the event loop runs between steps. */
+  chunkRows?: number;
+  /** Changelog entries replayed inline before a search; more than this reloads in the background. */
+  maxReplay?: number;
+}
+
+interface Head { maxSeq: number | null; minSeq: number | null; dim: string | null; model: string | null }
+interface VectorRow { rowid: number; content_type: string | null; embedding: Buffer | string | null }
+
+const MIN_ROWID = -(2n ** 63n);
+
+/**
+ * Keeps an in-memory VectorIndex equal to one database's vectors, for one connection.
+ * vec0 stays the source of truth: every writer (any process) appends the rowids it changed
+ * to vec_changelog (triggers of migration 0002); before each search, inside the search's read
+ * transaction, the index replays the entries after the last one it saw — or, when it fell
+ * too far behind or the vector space changed, reloads in the background while searches use
+ * vec0. Loading reads semantic_memory.embedding, which the schema's triggers keep identical
+ * to the vec0 rows (every embedded memory has exactly one vec row holding that vector).
+ */
+export class VectorIndexSync {
+  private index: VectorIndex | null = null;
+  private lastSeq = 0;
+  private dim = 0;
+  private model: string | null = null;
+  private state: VectorIndexStatus = 'idle';
+  private generation = 0;
+  private loading: Promise<void> | null = null;
+  private failure: string | undefined;
+  private readonly chunkRows: number;
+  private readonly maxReplay: number;
+
+  constructor(private readonly store: Store, opts: VectorIndexSyncOptions = {}) {
+    this.chunkRows = opts.chunkRows ?? 2000;
+    this.maxReplay = opts.maxReplay ?? 20000;
+    if (!store.vectorsEnabled || !this.hasChangelog()) this.state = 'unsupported';
+  }
+
+  get status(): VectorIndexStatus {
+    return this.state;
+  }
+
+  /** Why loading failed, when status is 'failed'. */
+  get error(): string | undefined {
+    return this.failure;
+  }
+
+  /** Vectors held and bytes used (0 when not loaded). */
+  get stats(): { vectors: number; bytes: number } {
+    return { vectors: this.index?.size ?? 0, bytes: this.index?.bytes ?? 0 };
+  }
+
+  /** Loads in steps between event-loop turns; searches use vec0 until it is done. */
+  load(): Promise<void> {
+    if (this.state === 'unsupported') return Promise.resolve();
+    if (this.loading) return this.loading;
+    const gen = ++this.generation;
+    this.state = 'loading';
+    this.loading = (async () => {
+      try {
+        for (const _ of this.steps(gen)) await new Promise<void>((resolve) => setImmediate(resolve));
+      } catch (e) {
+        this.fail(gen, e);
+      } finally {
+        if (gen === this.generation) this.loading = null;
+      }
+    })();
+    return this.loading;
+  }
+
+  /** Loads at once, blocking (benchmarks, tests, a CLI that searches right away). */
+  loadSync(): void {
+    if (this.state === 'unsupported') return;
+    const gen = ++this.generation;
+    this.loading = null;
+    this.state = 'loading';
+    try {
+      for (const _ of this.steps(gen)) { /* no yielding */ }
+    } catch (e) {
+      this.fail(gen, e);
+    }
+  }
+
+  /**
+   * The index, brought up to date with the database, or null when it cannot answer this search
+   * (not loaded yet, or reloading): the caller then uses vec0. Call inside the read transaction
+   * of the search so that the index and the rows read afterwards are the same snapshot.
+   */
+  current(): VectorIndex | null {
+    if (this.state !== 'ready' || !this.index) {
+      if (this.state === 'idle') void this.load();
+      return null;
+    }
+    const head = this.head();
+    if (Number(head.dim) !== this.dim || head.model !== this.model) return this.reload();
+    const max = head.maxSeq ?? 0;
+    if (max === this.lastSeq) return this.index;
+    const trimmed = (head.minSeq ?? max) > this.lastSeq + 1;
+    if (max < this.lastSeq || trimmed || max - this.lastSeq > this.maxReplay) return this.reload();
+    this.replay(this.index, this.lastSeq);
+    this.lastSeq = max;
+    return this.index;
+  }
+
+  /** Forgets the vectors (frees the memory) and stops any load in progress. */
+  dispose(): void {
+    this.generation++;
+    this.index = null;
+    this.loading = null;
+    if (this.state !== 'unsupported') this.state = 'idle';
+  }
+
+  private reload(): null {
+    this.index = null; // its vectors may be wrong now: never answer from it again
+    this.state = 'idle';
+    this.loading = null;
+    void this.load();
+    return null;
+  }
+
+  private fail(gen: number, e: unknown): void {
+    if (gen !== this.generation) return;
+    this.index = null;
+    this.state = 'failed';
+    this.failure = e instanceof Error ? e.message : String(e);
+  }
+
+  private *steps(gen: number): Generator<void> {
+    const db = this.store.db;
+    const head = this.head();
+    const dim = Number(head.dim);
+    const expected = db.prepare(`SELECT max(rowid) FROM semantic_memory`).pluck().get() as number | null;
+    const index = VectorIndex.create(dim, Math.min(Math.max(expected ?? 0, 64), 1 << 20));
+    if (!index) {
+      this.state = 'unsupported';
+      return;
+    }
+    const chunk = db.prepare(`SELECT rowid, content_type, embedding FROM semantic_memory
+      WHERE rowid > ? AND embedding IS NOT NULL ORDER BY rowid LIMIT ?`);
+    let after: number | bigint = MIN_ROWID;
+    for (;;) {
+      const rows = chunk.all(after, this.chunkRows) as VectorRow[];
+      for (const r of rows) this.put(index, r);
+      if (rows.length < this.chunkRows) break;
+      after = rows[rows.length - 1].rowid;
+      yield;
+      if (gen !== this.generation) return; // disposed or superseded meanwhile
+    }
+    if (gen !== this.generation) return;
+    // Everything logged since `head` was read is replayed, so changes made while loading count.
+    this.index = index;
+    this.dim = dim;
+    this.model = head.model;
+    this.lastSeq = head.maxSeq ?? 0;
+    this.state = 'ready';
+  }
+
+  private replay(index: VectorIndex, afterSeq: number): void {
+    const rows = this.prepared('replay', `SELECT c.rowid AS rowid, m.content_type, m.embedding
+      FROM (SELECT DISTINCT memory_rowid AS rowid FROM vec_changelog WHERE seq > ?) c
+      LEFT JOIN semantic_memory m ON m.rowid = c.rowid`).all(afterSeq) as VectorRow[];
+    for (const r of rows) this.put(index, r);
+  }
+
+  private put(index: VectorIndex, r: VectorRow): void {
+    const v = r.embedding === null || r.content_type === null ? null : toVector(r.embedding, index.dimension);
+    if (!v || !index.upsert(r.rowid, r.content_type!, v)) index.remove(r.rowid);
+  }
+
+  private head(): Head {
+    return this.prepared('head', `SELECT (SELECT max(seq) FROM vec_changelog) AS maxSeq, (SELECT min(seq) FROM vec_changelog) AS minSeq,
+      (SELECT value FROM devstream_meta WHERE key = 'vector_dimension') AS dim,
+      (SELECT value FROM devstream_meta WHERE key = 'embedding_model') AS model`).get() as Head;
+  }
+
+  private hasChangelog(): boolean {
+    return this.store.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'vec_changelog'`).get() !== undefined;
+  }
+
+  private readonly statements = new Map<string, Database.Statement>();
+  private prepared(key: string, sql: string): Database.Statement {
+    let s = this.statements.get(key);
+    if (!s) this.statements.set(key, (s = this.store.db.prepare(sql)));
+    return s;
+  }
+}
+
+/** A stored embedding (float32 BLOB, or JSON text from older writers) as floats; null if unusable. */
+export function toVector(value: Buffer | string, dimension: number): Float32Array | null {
+  if (typeof value === 'string') {
+    try {
+      const arr = JSON.parse(value) as unknown;
+      return Array.isArray(arr) && arr.length === dimension ? Float32Array.from(arr as number[]) : null;
+    } catch {
+      return null;
+    }
+  }
+  if (value.byteLength !== dimension * 4) return null;
+  const out = new Float32Array(dimension);
+  new Uint8Array(out.buffer).set(value); // copy: the Buffer may not be 4-byte aligned
+  return out;
+}
+
+const registry = new WeakMap<Store, VectorIndexSync>();
+
+/** The one index of a store (created on first use, loaded on first search). */
+export function vectorIndexFor(store: Store, opts?: VectorIndexSyncOptions): VectorIndexSync {
+  let sync = registry.get(store);
+  if (!sync) registry.set(store, (sync = new VectorIndexSync(store, opts)));
+  return sync;
+}
