@@ -1,15 +1,32 @@
 // Composition root: the one place that builds the long-lived objects of the extension and
 // owns them. Everything created here is a Disposable, disposed (in reverse order) with the App.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { StoreService } from './store/storeService';
 import { registerViews } from './views';
 
 export class App implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
+  readonly output: vscode.LogOutputChannel;
+  readonly stores: StoreService;
 
   constructor(readonly context: vscode.ExtensionContext) {
+    this.output = this.own(vscode.window.createOutputChannel('DevStream', { log: true }));
+    this.stores = this.own(new StoreService(this.output));
     this.disposables.push(...registerViews(this));
     this.disposables.push(...registerCommands(this));
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('devstream.databasePath')) this.stores.reset();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.stores.reset()),
+    );
+  }
+
+  /** Registers a long-lived object for disposal and returns it. */
+  own<T extends vscode.Disposable>(d: T): T {
+    this.disposables.push(d);
+    return d;
   }
 
   dispose(): void {

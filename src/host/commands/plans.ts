@@ -1,7 +1,4 @@
-import * as vscode from 'vscode';
-import type { App } from '../app';
+import type { CommandHandler } from '.';
 
-// Placeholder until plans are wired to the core store.
-export function createPlan(_app: App): void {
-  void vscode.window.showInformationMessage('DevStream: Create Plan is not implemented yet');
-}
+/** Plan, phase and task commands (see package.json contributes.commands). */
+export const planCommands = {} satisfies Record<string, CommandHandler>;
