@@ -1,17 +1,16 @@
-// Registers the tree views of the DevStream activity-bar container (package.json
-// contributes.views.devstream). One provider per view; replace the placeholders with real ones.
-import * as vscode from 'vscode';
+// Registers the views of the DevStream activity-bar container (package.json
+// contributes.views.devstream): each feature registers its own.
+import type * as vscode from 'vscode';
 import type { App } from '../app';
-import { EmptyTreeProvider } from './emptyTreeProvider';
+import { registerMemoryViews } from './memories';
+import { registerPlanViews } from './plans';
 
 export const ViewId = {
   plans: 'devstream.plans',
   memories: 'devstream.memories',
+  search: 'devstream.search',
 } as const;
 
-export function registerViews(_app: App): vscode.Disposable[] {
-  return [
-    vscode.window.createTreeView(ViewId.plans, { treeDataProvider: new EmptyTreeProvider() }),
-    vscode.window.createTreeView(ViewId.memories, { treeDataProvider: new EmptyTreeProvider() }),
-  ];
+export function registerViews(app: App): vscode.Disposable[] {
+  return [...registerPlanViews(app), ...registerMemoryViews(app)];
 }
