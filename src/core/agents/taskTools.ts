@@ -1,0 +1,189 @@
+import { MemoryRepository } from '../memory/memoryRepository';
+import { emptyProgress, PlanRepository, PLAN_STATUSES, TASK_STATUSES, TASK_TYPES, type MicroTask, type PlanStatus, type TaskStatus, type TaskType } from '../plans';
+import { embeddingFor } from './embedOnStore';
+import { preview, sourceOf } from './memoryTools';
+import type { ObjectSchema } from './schema';
+import { recordTaskTransition } from './telemetry';
+import { ok, toolError, type AgentTool } from './types';
+
+const ID = { type: 'string', minLength: 4, maxLength: 64 } as const;
+
+function taskSummary(t: MicroTask, planOf: (phaseId: string) => string | undefined) {
+  return {
+    id: t.id, title: t.title, status: t.status, priority: t.priority, task_type: t.taskType,
+    max_duration_minutes: t.maxDurationMinutes, phase_id: t.phaseId, plan_id: planOf(t.phaseId),
+    ...(t.description ? { description: preview(t.description, 300) } : {}),
+    ...(t.parentTaskId ? { parent_task_id: t.parentTaskId } : {}),
+  };
+}
+
+const listTasksSchema: ObjectSchema = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: TASK_STATUSES, description: 'Only tasks in this status.' },
+    plan_id: { ...ID, description: 'Only tasks of this plan (id or unique prefix).' },
+    phase_id: { ...ID, description: 'Only tasks of this phase (id or unique prefix).' },
+    min_priority: { type: 'integer', minimum: 1, maximum: 10, description: 'Only tasks with priority at least this (1-10, 10 most urgent).' },
+    limit: { type: 'integer', minimum: 1, maximum: 200, default: 50, description: 'Most tasks to return (default 50).' },
+  },
+  required: [],
+  additionalProperties: false,
+};
+
+export const listTasksTool: AgentTool = {
+  name: 'devstream_list_tasks',
+  title: 'List DevStream tasks',
+  description:
+    'List the micro-tasks (each at most 10 minutes of work) of the workspace\'s DevStream plans, in plan and phase order. ' +
+    'Use it to find what to work on next (status "pending" or "active"), to get a task id for devstream_update_task, ' +
+    'or to see what is done. Filter by status, plan, phase or minimum priority.',
+  inputSchema: listTasksSchema,
+  readOnly: true,
+  async handler(raw, ctx) {
+    const i = raw as { status?: TaskStatus; plan_id?: string; phase_id?: string; min_priority?: number; limit?: number };
+    const plans = new PlanRepository(ctx.store);
+    const tasks = plans.listTasks({
+      status: i.status, minPriority: i.min_priority,
+      planId: i.plan_id ? plans.resolveId('plan', i.plan_id) : undefined,
+      phaseId: i.phase_id ? plans.resolveId('phase', i.phase_id) : undefined,
+    });
+    const limit = i.limit ?? 50;
+    const phasePlan = ctx.store.db.prepare(`SELECT plan_id FROM phases WHERE id = ?`).pluck();
+    const planOf = (phaseId: string) => phasePlan.get(phaseId) as string | undefined;
+    return ok({
+      total: tasks.length,
+      tasks: tasks.slice(0, limit).map((t) => taskSummary(t, planOf)),
+      ...(tasks.length > limit ? { note: `${tasks.length - limit} more task(s) not shown; raise limit or filter.` } : {}),
+    });
+  },
+};
+
+const createTaskSchema: ObjectSchema = {
+  type: 'object',
+  properties: {
+    phase_id: { ...ID, description: 'Phase to add the task to (id or unique prefix; see devstream_list_plans / devstream_list_tasks).' },
+    title: { type: 'string', minLength: 1, maxLength: 200, description: 'What to do, as a short imperative sentence.' },
+    description: { type: 'string', maxLength: 5000, description: 'Details: files involved, acceptance criteria.' },
+    task_type: { type: 'string', enum: TASK_TYPES, default: 'coding', description: 'Kind of work (default coding).' },
+    priority: { type: 'integer', minimum: 1, maximum: 10, default: 5, description: '1-10, 10 most urgent (default 5).' },
+    max_duration_minutes: { type: 'integer', minimum: 1, maximum: 10, default: 10, description: 'Time box, at most 10 minutes: split bigger work into several tasks.' },
+  },
+  required: ['phase_id', 'title'],
+  additionalProperties: false,
+};
+
+export const createTaskTool: AgentTool = {
+  name: 'devstream_create_task',
+  title: 'Create a DevStream task',
+  description:
+    'Add a micro-task (at most 10 minutes of work) to a phase of a DevStream plan. Use it to record work you discovered ' +
+    'or to break a larger piece of work into small steps; create several tasks rather than one over 10 minutes. New tasks are pending.',
+  inputSchema: createTaskSchema,
+  readOnly: false,
+  confirmation: {
+    title: 'Create a task',
+    message: (i) => `Add the task "${preview(String(i.title ?? ''))}" to phase ${String(i.phase_id)} in the DevStream plan.`,
+  },
+  async handler(raw, ctx) {
+    const i = raw as { phase_id: string; title: string; description?: string; task_type?: TaskType; priority?: number; max_duration_minutes?: number };
+    const plans = new PlanRepository(ctx.store);
+    const t = plans.addTask({
+      phaseId: plans.resolveId('phase', i.phase_id), title: i.title, description: i.description,
+      taskType: i.task_type, priority: i.priority, maxDurationMinutes: i.max_duration_minutes,
+    });
+    return ok({ created: true, task: taskSummary(t, () => plans.getPhase(t.phaseId).planId) });
+  },
+};
+
+const updateTaskSchema: ObjectSchema = {
+  type: 'object',
+  properties: {
+    task_id: { ...ID, description: 'Task to update (id or unique prefix).' },
+    status: {
+      type: 'string', enum: TASK_STATUSES,
+      description: 'New status. Allowed: pending→active|skipped; active→completed|failed|pending|skipped; failed→pending|active (retry). completed and skipped are final.',
+    },
+    notes: { type: 'string', minLength: 1, maxLength: 10_000, description: 'What you did or decided, and why; saved as a decision memory linked to the task (and as the error log when status is failed).' },
+  },
+  required: ['task_id'],
+  additionalProperties: false,
+};
+
+export const updateTaskTool: AgentTool = {
+  name: 'devstream_update_task',
+  title: 'Update a DevStream task',
+  description:
+    'Change a task\'s status and/or attach notes. Set "active" when you start a task, "completed" when it is done, ' +
+    '"failed" (with notes saying why) when you cannot finish it. Notes are saved as a decision memory linked to the task, ' +
+    'so later sessions find them. Status changes follow the task lifecycle; an invalid change is refused and nothing is written.',
+  inputSchema: updateTaskSchema,
+  readOnly: false,
+  confirmation: {
+    title: 'Update a task',
+    message: (i) => [
+      i.status ? `Set task ${String(i.task_id)} to ${String(i.status)}` : `Add notes to task ${String(i.task_id)}`,
+      i.notes ? `${i.status ? ' and save the notes' : ''}: "${preview(String(i.notes))}"` : '.',
+    ].join(''),
+  },
+  async handler(raw, ctx) {
+    const i = raw as { task_id: string; status?: TaskStatus; notes?: string };
+    if (i.status === undefined && i.notes === undefined) return toolError(`Give 'status', 'notes' or both: there is nothing to update.`);
+    const plans = new PlanRepository(ctx.store);
+    const taskId = plans.resolveId('task', i.task_id);
+    const embedding = i.notes === undefined ? undefined : await embeddingFor(ctx.store, ctx.embedder, i.notes, ctx.log);
+    // One transaction: a refused status change leaves no note behind, and the session and
+    // agent counts change exactly when the task does.
+    return ctx.store.tx(() => {
+      const before = plans.getTask(taskId);
+      let task = before;
+      if (i.status !== undefined && i.status !== before.status) {
+        task = plans.setTaskStatus(taskId, i.status, i.status === 'failed' && i.notes ? { errorLog: i.notes } : {});
+        recordTaskTransition(ctx.store, ctx.session, taskId, i.status);
+      }
+      const note = i.notes === undefined ? undefined : new MemoryRepository(ctx.store).add({
+        content: i.notes, contentType: 'decision', taskId, source: sourceOf(ctx), embedding,
+        metadata: { status_from: before.status, status_to: task.status },
+      });
+      return ok({
+        task: { id: task.id, title: task.title, status: task.status, previous_status: before.status },
+        ...(note ? { note_memory_id: note.id } : {}),
+      });
+    });
+  },
+};
+
+const listPlansSchema: ObjectSchema = {
+  type: 'object',
+  properties: { status: { type: 'string', enum: PLAN_STATUSES, description: 'Only plans in this status.' } },
+  required: [],
+  additionalProperties: false,
+};
+
+export const listPlansTool: AgentTool = {
+  name: 'devstream_list_plans',
+  title: 'List DevStream plans',
+  description:
+    'List the workspace\'s DevStream plans (highest priority first) with their task progress: counts per status, ' +
+    'percent done and minutes left. Use it to get oriented, or to find plan ids for devstream_list_tasks.',
+  inputSchema: listPlansSchema,
+  readOnly: true,
+  async handler(raw, ctx) {
+    const i = raw as { status?: PlanStatus };
+    const plans = new PlanRepository(ctx.store);
+    const progress = plans.progressByPlan();
+    return ok({
+      plans: plans.listPlans({ status: i.status }).map((p) => {
+        const g = progress.get(p.id) ?? emptyProgress();
+        return {
+          id: p.id, title: p.title, status: p.status, priority: p.priority,
+          ...(p.description ? { description: preview(p.description, 300) } : {}),
+          phases: plans.listPhases(p.id).map((ph) => ({ id: ph.id, name: ph.name, status: ph.status })),
+          progress: {
+            total: g.total, pending: g.pending, active: g.active, completed: g.completed, failed: g.failed, skipped: g.skipped,
+            percent_done: g.percentDone, minutes_left: g.minutesLeft,
+          },
+        };
+      }),
+    });
+  },
+};
