@@ -58,6 +58,17 @@ describe('devstream CLI (child processes, real files)', () => {
     assert.deepEqual([code.anchor.startLine, code.anchor.endLine, code.anchor.language], [2, 4, 'typescript']);
     assert.match(code.anchor.fingerprint, /^[0-9a-f]{16}:[0-9a-f]{16}$/);
 
+    assert.equal(note.hasEmbedding, true, 'embedded at once by the built-in embedder (no Ollama here)');
+    const pending = cli(dir, ['--json', 'memory', 'add', '--no-embed', '--text', 'a note about connection pooling']).json();
+    assert.equal(pending.hasEmbedding, false);
+    assert.match(cli(dir, ['embed']).out, /Embedded 1 memories with devstream-builtin-v1/);
+    const down = cli(dir, ['--json', 'memory', 'add', '--embedder', 'ollama', '--ollama-url', 'http://127.0.0.1:9', '--text', 'saved even when the embedder fails']);
+    assert.equal(down.code, 0);
+    assert.equal(down.json().hasEmbedding, false);
+    assert.match(down.err, /Saved without an embedding/);
+    assert.equal(cli(dir, ['--json', 'search', 'embedder fails', '--mode', 'keyword']).json()[0].id, down.json().id);
+    assert.equal(cli(dir, ['--json', 'search', 'sql connection pool', '--mode', 'vector']).json()[0].id, pending.id, 'semantic match by the built-in embedder');
+
     const hits = cli(dir, ['--json', 'search', 'retry queue']).json();
     assert.equal(hits[0].id, code.id, 'identifier parts match');
     assert.deepEqual(cli(dir, ['--json', 'search', 'backoff', '--type', 'decision']).json().map((h: { id: string }) => h.id), [note.id]);
@@ -68,7 +79,7 @@ describe('devstream CLI (child processes, real files)', () => {
 
     assert.match(cli(dir, ['memory', 'show', code.id.slice(0, 6)]).out, /src\/queue\.ts:2-4/);
     assert.equal(cli(dir, ['memory', 'delete', note.id]).code, 0);
-    assert.equal(cli(dir, ['--json', 'memory', 'list']).json().length, 1);
+    assert.equal(cli(dir, ['--json', 'memory', 'list']).json().length, 3);
     const empty = cli(dir, ['memory', 'add', '--text', '   ']);
     assert.equal(empty.code, 1);
     assert.match(empty.err, /empty/);
@@ -126,7 +137,7 @@ describe('devstream CLI (child processes, real files)', () => {
     const fixed = cli(dir, ['--json', 'doctor', '--repair']);
     assert.equal(fixed.code, 0);
     assert.equal(fixed.json().repair.ftsRebuilt, 2);
-    assert.equal(cli(dir, ['--json', 'search', 'another']).json().length, 1);
+    assert.equal(cli(dir, ['--json', 'search', 'another', '--mode', 'keyword']).json().length, 1);
 
     fs.writeFileSync(file, 'garbage, not a database'.repeat(50));
     fs.rmSync(file + '-wal', { force: true });

@@ -7,15 +7,16 @@ import { MemoryRepository } from '../../core/memory/memoryRepository';
 import { CONTENT_FORMATS, CONTENT_TYPES, type NewMemory, type Memory } from '../../core/memory/types';
 import { formatBytes, looksBinary } from '../../core/memory/validate';
 import { PlanRepository } from '../../core/plans';
-import { int, list, oneOf, str, UsageError, type Command } from '../command';
+import { int, list, oneOf, str, UsageError, type Command, type Values } from '../command';
+import { cliEmbedder, EMBEDDER_OPTIONS, EMBEDDER_USAGE } from '../embedding';
 import type { CliContext } from '../context';
 import { keyValues, table } from '../format';
 
 export const memoryCommands: Command[] = [
   {
-    name: 'memory add', usage: '[--type T] [--keywords a,b] [--task TASK_ID] [--format F] (--file F [--lines A-B] | content on stdin | --text TEXT)',
-    summary: 'Save a memory: a code range of a file, a note from stdin or --text.',
-    options: { type: { type: 'string' }, keywords: { type: 'string', multiple: true }, task: { type: 'string' }, format: { type: 'string' }, file: { type: 'string' }, lines: { type: 'string' }, text: { type: 'string' }, source: { type: 'string' } },
+    name: 'memory add', usage: `[--type T] [--keywords a,b] [--task TASK_ID] [--format F] (--file F [--lines A-B] | content on stdin | --text TEXT) [--no-embed] ${EMBEDDER_USAGE}`,
+    summary: 'Save a memory: a code range of a file, a note from stdin or --text; then embed it.',
+    options: { type: { type: 'string' }, keywords: { type: 'string', multiple: true }, task: { type: 'string' }, format: { type: 'string' }, file: { type: 'string' }, lines: { type: 'string' }, text: { type: 'string' }, source: { type: 'string' }, 'no-embed': { type: 'boolean' }, ...EMBEDDER_OPTIONS },
     async run(ctx, v) {
       const input = await readInput(ctx, v);
       const type = str(v, 'type') ?? (input.anchor ? 'code' : 'context');
@@ -29,7 +30,9 @@ export const memoryCommands: Command[] = [
         taskId: task ? new PlanRepository(ctx.store).resolveId('task', task) : undefined,
         source: str(v, 'source') ?? 'cli',
       });
-      ctx.emit(memory, () => `Saved memory ${memory.id} (${memory.contentType}, ${formatBytes(Buffer.byteLength(memory.content))})${memory.anchor ? ` from ${memory.anchor.file}:${memory.anchor.startLine}-${memory.anchor.endLine}` : ''}`);
+      // Saved (and keyword-searchable) first; the vector is a bonus that may come later.
+      const embedded = v['no-embed'] ? false : await embedNow(ctx, v, memory);
+      ctx.emit({ ...memory, hasEmbedding: embedded }, () => `Saved memory ${memory.id} (${memory.contentType}, ${formatBytes(Buffer.byteLength(memory.content))})${memory.anchor ? ` from ${memory.anchor.file}:${memory.anchor.startLine}-${memory.anchor.endLine}` : ''}`);
     },
   },
   {
@@ -77,6 +80,19 @@ export const memoryCommands: Command[] = [
     },
   },
 ];
+
+async function embedNow(ctx: CliContext, v: Values, memory: Memory): Promise<boolean> {
+  try {
+    const { embedder, mismatch } = await cliEmbedder(ctx.store, v, ctx.warn);
+    if (mismatch) throw new Error(mismatch);
+    const [vector] = await embedder.embed([memory.content], 'document');
+    new MemoryRepository(ctx.store).setEmbedding(memory.id, { vector, model: embedder.model, provider: embedder.id });
+    return true;
+  } catch (e) {
+    ctx.warn(`Saved without an embedding (keyword search finds it now; 'devstream embed' adds the vector later): ${(e as Error).message}`);
+    return false;
+  }
+}
 
 function summaryRow(m: Memory) {
   return {

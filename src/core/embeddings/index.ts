@@ -3,6 +3,8 @@ export { BUILTIN_DIMENSION, BUILTIN_MODEL, BuiltinEmbedder, embedText } from './
 export { OLLAMA_DEFAULT_HOST, OLLAMA_DEFAULT_MODEL, OllamaEmbedder, defaultTaskPrefixes, truncateChars } from './ollama';
 export type { OllamaOptions, TaskPrefixes } from './ollama';
 export { createEmbedder } from './factory';
+export { embedderForStore } from './forStore';
+export type { StoreEmbedderOptions } from './forStore';
 export type { EmbedderChoice, EmbedderConfig, EmbeddingProvider } from './factory';
 export { tokenize } from './tokenize';
 export type { Tokens } from './tokenize';
