@@ -19,6 +19,7 @@ export const EMBEDDER_USAGE = '[--embedder auto|builtin|ollama] [--ollama-url UR
 export async function cliEmbedder(store: Store, v: Values, warn: (t: string) => void): Promise<{ embedder: Embedder; mismatch?: string }> {
   const flag = str(v, 'embedder') ?? process.env.DEVSTREAM_EMBEDDER;
   const provider = flag ? oneOf(flag, ['auto', 'builtin', 'ollama'] as const, 'embedder') as EmbeddingProvider : undefined;
+  // An explicit choice that does not match the index is the caller's to handle (see mismatch).
   const choice = await embedderForStore(store, {
     provider,
     ollamaUrl: str(v, 'ollama-url') ?? process.env.DEVSTREAM_OLLAMA_URL,

@@ -2,12 +2,13 @@ import { parseArgs } from 'node:util';
 import { isDevStreamError } from '../core/errors';
 import { UsageError, type Command, type Values } from './command';
 import { maintenanceCommands } from './commands/maintenance';
+import { mcpCommands } from './commands/mcp';
 import { memoryCommands } from './commands/memory';
 import { planCommands } from './commands/plans';
 import { searchCommands } from './commands/search';
 import { CliContext } from './context';
 
-const COMMANDS: Command[] = [...maintenanceCommands, ...planCommands, ...memoryCommands, ...searchCommands];
+const COMMANDS: Command[] = [...maintenanceCommands, ...planCommands, ...memoryCommands, ...searchCommands, ...mcpCommands];
 
 const GLOBAL_HELP = `devstream: workspace-local memory and plan tracker
 
