@@ -2,6 +2,8 @@
 // owns them. Everything created here is a Disposable, disposed (in reverse order) with the App.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { LanguageModelTools } from './lm/languageModelTools';
+import { registerMcpServerProvider } from './lm/mcpServerProvider';
 import { StoreService } from './store/storeService';
 import { registerViews } from './views';
 
@@ -9,12 +11,15 @@ export class App implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   readonly output: vscode.LogOutputChannel;
   readonly stores: StoreService;
+  readonly lmTools: LanguageModelTools;
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.output = this.own(vscode.window.createOutputChannel('DevStream', { log: true }));
     this.stores = this.own(new StoreService(this.output));
     this.disposables.push(...registerViews(this));
     this.disposables.push(...registerCommands(this));
+    this.lmTools = this.own(new LanguageModelTools(this));
+    this.own(registerMcpServerProvider(this));
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('devstream.databasePath')) this.stores.reset();
