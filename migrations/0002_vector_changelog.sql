@@ -37,3 +37,8 @@ BEGIN
   INSERT INTO vec_changelog (memory_rowid) VALUES (OLD.rowid);
   DELETE FROM vec_changelog WHERE seq <= last_insert_rowid() - 50000;
 END;
+
+-- The embedding queue asks for "memories without an embedding, oldest first" after every batch
+-- and counts them for its progress: without this index both scan the whole table (tens of ms
+-- at 100K memories). Partial: it holds only the pending memories, so it stays tiny.
+CREATE INDEX idx_semantic_memory_pending_embedding ON semantic_memory (id) WHERE embedding IS NULL;

@@ -17,14 +17,15 @@ export function hitDetails(store: Store, rowids: readonly number[], match: strin
   if (rowids.length === 0) return out;
   const rows = store.db.prepare(`SELECT rowid, id, content_type, context_snapshot, created_at, is_archived, substr(content, 1, 160) AS start
     FROM semantic_memory WHERE rowid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(rowids)) as Row[];
-  // SQLite 3.54's FTS5 can answer `MATCH <a OR b> AND rowid = ?` with another row's match
-  // (seen here), so the rowid that comes back is checked.
+  // The rowid is bound as a BigInt: better-sqlite3 binds a JS number as REAL, and FTS5 then
+  // ignores the rowid constraint and returns every match, so the first would be another row's.
+  // The rowid that comes back is still checked.
   const snippet = match
     ? store.db.prepare(`SELECT rowid, snippet(fts_semantic_memory, 0, char(2), char(3), '…', 16) AS s FROM fts_semantic_memory
         WHERE fts_semantic_memory MATCH ? AND rowid = ?`)
     : null;
   for (const r of rows) {
-    const found = snippet?.get(match, r.rowid) as { rowid: number; s: string } | undefined;
+    const found = snippet?.get(match, BigInt(r.rowid)) as { rowid: number; s: string } | undefined;
     const marked = found?.rowid === r.rowid ? found.s : undefined;
     out.set(r.rowid, {
       id: r.id,

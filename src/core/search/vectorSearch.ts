@@ -130,24 +130,31 @@ function exactScan(store: Store, query: Float32Array, f: SearchFilter, limit: nu
 
 /** Exact cosine distances, nearest first (ties: lower rowid first). */
 function nearest(rows: Row[], query: Float32Array, limit: number): VectorHit[] {
-  let qq = 0;
-  for (let i = 0; i < query.length; i++) qq += query[i] * query[i];
   const out: VectorHit[] = [];
   for (const r of rows) {
     const v = toVector(r.embedding, query.length);
     if (!v) continue;
-    out.push({ rowid: r.rowid, id: r.id, distance: cosineDistance(query, qq, v) });
+    const distance = cosineDistance(query, v);
+    out.push({ rowid: r.rowid, id: r.id, distance: Number.isNaN(distance) ? 1 : distance }); // a zero vector: as if orthogonal
   }
   out.sort((a, b) => a.distance - b.distance || a.rowid - b.rowid);
   return out.slice(0, limit);
 }
 
-function cosineDistance(q: Float32Array, qq: number, v: Float32Array): number {
+const f32 = Math.fround;
+
+/**
+ * sqlite-vec's cosine distance, step for step (float32 sums, double square roots, float32
+ * result), so that the index path and the vec0 path give bit-identical distances and orders.
+ */
+export function cosineDistance(a: Float32Array, b: Float32Array): number {
   let dot = 0;
-  let vv = 0;
-  for (let i = 0; i < q.length; i++) {
-    dot += q[i] * v[i];
-    vv += v[i] * v[i];
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot = f32(dot + f32(a[i] * b[i]));
+    aa = f32(aa + f32(a[i] * a[i]));
+    bb = f32(bb + f32(b[i] * b[i]));
   }
-  return qq > 0 && vv > 0 ? 1 - dot / Math.sqrt(qq * vv) : 1;
+  return f32(1 - dot / (Math.sqrt(aa) * Math.sqrt(bb)));
 }
