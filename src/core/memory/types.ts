@@ -26,6 +26,8 @@ export interface SourceAnchor {
   commit?: string;
   /** Hash of the snippet and its surroundings, to re-locate it after edits. */
   fingerprint?: string;
+  /** Set when the file was deleted: the memory keeps its snippet, the anchor is kept for history. */
+  missing?: boolean;
 }
 
 export interface EmbeddingValue {
