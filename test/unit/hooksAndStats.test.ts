@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { flagMissingAnchors, renameAnchors } from '../../src/core/hooks/anchors';
 import { ensureHooks, listHooks, runHook, setHookActive, type HookDefinition } from '../../src/core/hooks/hooks';
+import { InsightRepository } from '../../src/core/insights/insightRepository';
 import { MemoryRepository } from '../../src/core/memory/memoryRepository';
 import { PlanRepository } from '../../src/core/plans';
 import { readStatistics } from '../../src/core/stats/statistics';
@@ -70,5 +71,19 @@ describe('statistics', () => {
     assert.equal(s.searchesPerDay.length, 1);
     assert.deepEqual([s.searchesPerDay[0].searches, s.searchesPerDay[0].avgMs, s.searchesPerDay[0].maxMs], [2, 6, 8]);
     assert.equal(s.totals.memories, 3);
+  });
+});
+
+describe('learning insights', () => {
+  it('records insights with evidence and validates input', () => {
+    const store = openTempStore();
+    const repo = new InsightRepository(store);
+    const i = repo.add({ type: 'anti_pattern', title: 'Blocking I/O in async functions', description: 'Use fs/promises in handlers.', confidence: 0.8, evidence: ['MEM1'] });
+    assert.deepEqual([i.type, i.evidence, i.isValidated], ['anti_pattern', ['MEM1'], false]);
+    repo.setValidated(i.id, true, 'seen twice');
+    assert.equal(repo.list()[0].isValidated, true);
+    assert.throws(() => repo.add({ type: 'tip' as never, title: 't', description: 'd' }), /Unknown insight type/);
+    assert.throws(() => repo.add({ type: 'pattern', title: ' ', description: 'd' }), /needs a title/);
+    assert.throws(() => repo.add({ type: 'pattern', title: 't', description: 'd', confidence: 2 }), /from 0 to 1/);
   });
 });
