@@ -289,13 +289,13 @@ export class EmbeddingQueue {
   }
 
   /**
-   * The oldest memories without a vector, minus those refused this run. Uses the partial index
-   * of migration 0002 (MemoryRepository.pendingEmbedding walks the table in rowid order, which
-   * reads every embedded memory before reaching new ones).
+   * The oldest memories without a vector, minus those refused this run. `+rowid` steers SQLite
+   * to the partial index of migration 0002 and a small sort (MemoryRepository.pendingEmbedding's
+   * plain `ORDER BY rowid` walks the whole table in rowid order, reading every embedded memory
+   * before it reaches new ones: tens of ms per batch at 100K memories).
    */
   private pending(): Pending[] {
-    const rows = this.store.db.prepare(`SELECT id, content FROM semantic_memory INDEXED BY idx_semantic_memory_pending_embedding
-      WHERE embedding IS NULL ORDER BY rowid LIMIT ?`).all(this.batchSize + this.skipped.size) as Pending[];
+    const rows = this.store.db.prepare(`SELECT id, content FROM semantic_memory WHERE embedding IS NULL ORDER BY +rowid LIMIT ?`).all(this.batchSize + this.skipped.size) as Pending[];
     return rows.filter((r) => !this.skipped.has(r.id)).slice(0, this.batchSize);
   }
 
