@@ -2,6 +2,7 @@
 // owns them. Everything created here is a Disposable, disposed (in reverse order) with the App.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { Automations } from './hooks/automations';
 import { LanguageModelTools } from './lm/languageModelTools';
 import { registerMcpServerProvider } from './lm/mcpServerProvider';
 import { StoreService } from './store/storeService';
@@ -12,10 +13,12 @@ export class App implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
   readonly stores: StoreService;
   readonly lmTools: LanguageModelTools;
+  readonly automations: Automations;
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.output = this.own(vscode.window.createOutputChannel('DevStream', { log: true }));
     this.stores = this.own(new StoreService(this.output));
+    this.automations = this.own(new Automations(this));
     this.disposables.push(...registerViews(this));
     this.disposables.push(...registerCommands(this));
     this.lmTools = this.own(new LanguageModelTools(this));

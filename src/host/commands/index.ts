@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { isDevStreamError } from '../../core/errors';
 import type { App } from '../app';
+import { automationCommands } from './automations';
 import { showInfo } from './info';
 import { memoryCommands } from './memories';
 import { planCommands } from './plans';
@@ -15,6 +16,7 @@ export const commandTable = {
   'devstream.showInfo': showInfo,
   ...planCommands,
   ...memoryCommands,
+  ...automationCommands,
 } satisfies Record<string, CommandHandler>;
 
 export type CommandId = keyof typeof commandTable;
