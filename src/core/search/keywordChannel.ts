@@ -32,7 +32,7 @@ export interface KeywordChannelResult {
  * no BM25 signal (its idf is ~0), so only the newest MAX_RANKED matches are ranked: exact BM25
  * whenever a query matches fewer memories than that, bounded time when it matches more.
  */
-export const MAX_RANKED = 5000;
+export const MAX_RANKED = 4000;
 
 // content weighs most; identifier parts and keywords (search_terms) a little less — as keywordSearch.
 const BM25 = `bm25(fts_semantic_memory, 1.0, 0.0, 0.0, 0.0, 0.6)`;

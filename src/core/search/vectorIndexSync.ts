@@ -136,8 +136,10 @@ export class VectorIndexSync {
     const db = this.store.db;
     const head = this.head();
     const dim = Number(head.dim);
-    const expected = db.prepare(`SELECT max(rowid) FROM semantic_memory`).pluck().get() as number | null;
-    const index = VectorIndex.create(dim, Math.min(Math.max(expected ?? 0, 64), 1 << 20));
+    // Sized once for what is there (the pending count uses migration 0002's partial index).
+    const expected = db.prepare(`SELECT (SELECT count(*) FROM semantic_memory) - (SELECT count(*) FROM semantic_memory WHERE embedding IS NULL)`)
+      .pluck().get() as number;
+    const index = VectorIndex.create(dim, Math.min(Math.max(expected, 64), 1 << 20));
     if (!index) {
       this.state = 'unsupported';
       return;
