@@ -98,6 +98,8 @@ describe('vector search', () => {
     const store = openTempStore();
     seed(store, 20);
     const q = randomUnitVector(seededRandom(3));
+    assert.equal(vectorSearch(store, q, { limit: 5 }).via, 'vec0', 'not loaded: vec0 answers');
+    assert.equal(vectorIndexFor(store).status, 'idle', 'a one-shot search starts no background load');
     assert.deepEqual(vectorSearch(store, q, { limit: 5, filters: { contentType: 'output' }, useIndex: false }).hits, []);
     vectorIndexFor(store).loadSync();
     assert.deepEqual(vectorSearch(store, q, { limit: 5, filters: { contentType: 'output' } }).hits, []);

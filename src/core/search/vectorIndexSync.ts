@@ -34,6 +34,8 @@ export class VectorIndexSync {
   private generation = 0;
   private loading: Promise<void> | null = null;
   private failure: string | undefined;
+  /** Set by load(): only a host that asked for the index gets background (re)loads. */
+  private wanted = false;
   private readonly chunkRows: number;
   private readonly maxReplay: number;
 
@@ -57,8 +59,14 @@ export class VectorIndexSync {
     return { vectors: this.index?.size ?? 0, bytes: this.index?.bytes ?? 0 };
   }
 
-  /** Loads in steps between event-loop turns; searches use vec0 until it is done. */
+  /**
+   * Loads in steps between event-loop turns; searches use vec0 until it is done. Long-lived
+   * hosts (extension, MCP server) call this once after opening the store; from then on the
+   * index also reloads by itself when it falls behind. One-shot callers (a CLI search) need not:
+   * vec0 answers them, and no background work keeps the process alive.
+   */
   load(): Promise<void> {
+    this.wanted = true;
     if (this.state === 'unsupported') return Promise.resolve();
     if (this.loading) return this.loading;
     const gen = ++this.generation;
@@ -77,6 +85,7 @@ export class VectorIndexSync {
 
   /** Loads at once, blocking (benchmarks, tests, a CLI that searches right away). */
   loadSync(): void {
+    this.wanted = true;
     if (this.state === 'unsupported') return;
     const gen = ++this.generation;
     this.loading = null;
@@ -95,7 +104,7 @@ export class VectorIndexSync {
    */
   current(): VectorIndex | null {
     if (this.state !== 'ready' || !this.index) {
-      if (this.state === 'idle') void this.load();
+      if (this.state === 'idle' && this.wanted) void this.load();
       return null;
     }
     const head = this.head();
@@ -111,6 +120,7 @@ export class VectorIndexSync {
 
   /** Forgets the vectors (frees the memory) and stops any load in progress. */
   dispose(): void {
+    this.wanted = false;
     this.generation++;
     this.index = null;
     this.loading = null;
@@ -212,7 +222,7 @@ export function toVector(value: Buffer | string, dimension: number): Float32Arra
 
 const registry = new WeakMap<Store, VectorIndexSync>();
 
-/** The one index of a store (created on first use, loaded on first search). */
+/** The one index of a store (created on first use; loaded when a host calls load() or loadSync()). */
 export function vectorIndexFor(store: Store, opts?: VectorIndexSyncOptions): VectorIndexSync {
   let sync = registry.get(store);
   if (!sync) registry.set(store, (sync = new VectorIndexSync(store, opts)));
