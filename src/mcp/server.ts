@@ -25,6 +25,8 @@ export interface DevStreamMcpOptions {
   search?: SearchFn;
   /** Diagnostics: never stdout, which carries the protocol. */
   log?: (message: string) => void;
+  /** Store likely secrets as written (default: redact them). */
+  keepSecrets?: boolean;
 }
 
 /**
@@ -84,7 +86,7 @@ export class DevStreamMcpServer {
     if (!findTool(name)) throw new McpError(ErrorCode.InvalidParams, `Unknown tool '${name}'. The tools are: ${AGENT_TOOLS.map((t) => t.name).join(', ')}.`);
     const r = await runTool(name, args, {
       store: this.opts.store, search: this.search, embedder: this.opts.embedder, session: this.ensureSession(),
-      workspaceRoot: this.opts.workspaceRoot, log: (m) => this.log(m),
+      workspaceRoot: this.opts.workspaceRoot, log: (m) => this.log(m), keepSecrets: this.opts.keepSecrets,
     });
     return { content: [{ type: 'text', text: r.text }], isError: r.isError };
   }

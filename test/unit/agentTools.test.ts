@@ -176,6 +176,15 @@ describe('devstream_store_memory', () => {
     assert.deepEqual(r.source, { file: 'src/retry.ts', start_line: 2, end_line: 4, language: 'typescript' });
   });
 
+  it('redacts likely secrets unless the server was told to keep them', async () => {
+    const token = 'ghp_' + 'Zq8x'.repeat(9);
+    const r = data(await call('devstream_store_memory', { content: `deploy uses token ${token}`, content_type: 'context' }));
+    assert.match(String(r.secrets), /Redacted 1 likely secret/);
+    assert.equal(memories.get(r.id)!.content, 'deploy uses token [REDACTED:github-token]');
+    const kept = data(await call('devstream_store_memory', { content: `deploy uses token ${token}`, content_type: 'context' }, { ...ctx, keepSecrets: true }));
+    assert.ok(memories.get(kept.id)!.content.includes(token));
+  });
+
   it('refuses lines without a file, lines past the end, and end before start', async () => {
     const n = count(`SELECT count(*) FROM semantic_memory`);
     for (const [input, msg] of [

@@ -80,6 +80,13 @@ describe('devstream CLI (child processes, real files)', () => {
     assert.match(cli(dir, ['memory', 'show', code.id.slice(0, 6)]).out, /src\/queue\.ts:2-4/);
     assert.equal(cli(dir, ['memory', 'delete', note.id]).code, 0);
     assert.equal(cli(dir, ['--json', 'memory', 'list']).json().length, 3);
+    const key = 'AKIA' + 'Q7RT2ZK4W8XN5M3P';
+    const redacted = cli(dir, ['--json', 'memory', 'add', '--text', `aws_access_key_id = ${key}`]);
+    assert.match(redacted.err, /Redacted 1 likely secret/);
+    assert.ok(!redacted.json().content.includes(key));
+    assert.match(redacted.json().content, /\[REDACTED:aws-access-key\]/);
+    assert.ok(cli(dir, ['--json', 'memory', 'add', '--keep-secrets', '--text', `aws_access_key_id = ${key}`]).json().content.includes(key), '--keep-secrets keeps it');
+
     const empty = cli(dir, ['memory', 'add', '--text', '   ']);
     assert.equal(empty.code, 1);
     assert.match(empty.err, /empty/);

@@ -126,6 +126,15 @@ describe('the Ollama embedder', () => {
     assert.equal(server.embeds().length, 4, 'no request for an empty list');
   });
 
+  it('never sends a detected secret to the server', async () => {
+    const server = await fakeOllama('normal');
+    const token = 'ghp_' + 'Zq8x'.repeat(9);
+    await new OllamaEmbedder({ ...FAST, host: server.url }).embed([`const client = new Octokit({ auth: '${token}' });`], 'document');
+    const sent = JSON.stringify(server.embeds().map((r) => r.body));
+    assert.ok(!sent.includes(token), 'the token did not reach the server');
+    assert.match(sent, /\[REDACTED:github-token\]/);
+  });
+
   it('accepts a host without scheme and rejects a malformed one up front', () => {
     assert.equal(new OllamaEmbedder({ host: 'localhost:11434/' }).host, 'http://localhost:11434');
     assert.equal(new OllamaEmbedder().host, 'http://127.0.0.1:11434');

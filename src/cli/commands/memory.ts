@@ -5,6 +5,7 @@ import { DevStreamError } from '../../core/errors';
 import { languageOf, makeAnchor } from '../../core/memory/anchor';
 import { MemoryRepository } from '../../core/memory/memoryRepository';
 import { CONTENT_FORMATS, CONTENT_TYPES, type NewMemory, type Memory } from '../../core/memory/types';
+import { applySecretPolicy } from '../../core/memory/secretPolicy';
 import { formatBytes, looksBinary } from '../../core/memory/validate';
 import { PlanRepository } from '../../core/plans';
 import { int, list, oneOf, str, UsageError, type Command, type Values } from '../command';
@@ -14,16 +15,20 @@ import { keyValues, table } from '../format';
 
 export const memoryCommands: Command[] = [
   {
-    name: 'memory add', usage: `[--type T] [--keywords a,b] [--task TASK_ID] [--format F] (--file F [--lines A-B] | content on stdin | --text TEXT) [--no-embed] ${EMBEDDER_USAGE}`,
+    name: 'memory add', usage: `[--type T] [--keywords a,b] [--task TASK_ID] [--format F] (--file F [--lines A-B] | content on stdin | --text TEXT) [--no-embed] [--keep-secrets] ${EMBEDDER_USAGE}`,
     summary: 'Save a memory: a code range of a file, a note from stdin or --text; then embed it.',
-    options: { type: { type: 'string' }, keywords: { type: 'string', multiple: true }, task: { type: 'string' }, format: { type: 'string' }, file: { type: 'string' }, lines: { type: 'string' }, text: { type: 'string' }, source: { type: 'string' }, 'no-embed': { type: 'boolean' }, ...EMBEDDER_OPTIONS },
+    options: { type: { type: 'string' }, keywords: { type: 'string', multiple: true }, task: { type: 'string' }, format: { type: 'string' }, file: { type: 'string' }, lines: { type: 'string' }, text: { type: 'string' }, source: { type: 'string' }, 'no-embed': { type: 'boolean' }, 'keep-secrets': { type: 'boolean' }, ...EMBEDDER_OPTIONS },
     async run(ctx, v) {
       const input = await readInput(ctx, v);
+      const policy = applySecretPolicy(input.content, v['keep-secrets'] === true);
+      if (policy.message) ctx.warn(policy.message);
       const type = str(v, 'type') ?? (input.anchor ? 'code' : 'context');
       const format = str(v, 'format');
       const task = str(v, 'task');
       const memory = new MemoryRepository(ctx.store).add({
         ...input,
+        content: policy.content,
+        metadata: policy.redacted ? { secretsRedacted: policy.redacted } : undefined,
         contentType: oneOf(type, CONTENT_TYPES, 'content type'),
         contentFormat: format ? oneOf(format, CONTENT_FORMATS, 'content format') : undefined,
         keywords: list(v, 'keywords'),

@@ -1,3 +1,4 @@
+import { applySecretPolicy } from '../memory/secretPolicy';
 import { MemoryRepository } from '../memory/memoryRepository';
 import { CONTENT_TYPES, type ContentType, type Memory } from '../memory/types';
 import { PlanRepository } from '../plans';
@@ -137,13 +138,14 @@ export const storeMemoryTool: AgentTool = {
     const input = raw as unknown as StoreInput;
     const anchor = anchorFromInput(input.file, input.start_line, input.end_line, ctx.workspaceRoot);
     const taskId = input.task_id ? new PlanRepository(ctx.store).resolveId('task', input.task_id) : undefined;
-    const embedding = await embeddingFor(ctx.store, ctx.embedder, input.content, ctx.log);
+    const policy = applySecretPolicy(input.content, ctx.keepSecrets);
+    const embedding = await embeddingFor(ctx.store, ctx.embedder, policy.content, ctx.log);
     const m = new MemoryRepository(ctx.store).add({
-      content: input.content, contentType: input.content_type, keywords: input.keywords, anchor, taskId,
+      content: policy.content, metadata: policy.redacted ? { secretsRedacted: policy.redacted } : undefined, contentType: input.content_type, keywords: input.keywords, anchor, taskId,
       source: sourceOf(ctx), embedding,
     });
     const { score: _score, content: _content, ...entry } = toEntry(m, 0);
-    return ok({ stored: true, ...entry, chars: m.content.length, embedded: m.hasEmbedding });
+    return ok({ stored: true, ...entry, chars: m.content.length, embedded: m.hasEmbedding, ...(policy.message ? { secrets: policy.message } : {}) });
   },
 };
 

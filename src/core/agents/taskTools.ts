@@ -1,3 +1,4 @@
+import { applySecretPolicy } from '../memory/secretPolicy';
 import { MemoryRepository } from '../memory/memoryRepository';
 import { emptyProgress, PlanRepository, PLAN_STATUSES, TASK_STATUSES, TASK_TYPES, type MicroTask, type PlanStatus, type TaskStatus, type TaskType } from '../plans';
 import { embeddingFor } from './embedOnStore';
@@ -141,7 +142,7 @@ export const updateTaskTool: AgentTool = {
         recordTaskTransition(ctx.store, ctx.session, taskId, i.status);
       }
       const note = i.notes === undefined ? undefined : new MemoryRepository(ctx.store).add({
-        content: i.notes, contentType: 'decision', taskId, source: sourceOf(ctx), embedding,
+        content: applySecretPolicy(i.notes, ctx.keepSecrets).content, contentType: 'decision', taskId, source: sourceOf(ctx), embedding,
         metadata: { status_from: before.status, status_to: task.status },
       });
       return ok({

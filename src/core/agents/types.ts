@@ -30,6 +30,8 @@ export interface ToolContext {
   workspaceRoot?: string;
   /** Diagnostics that must not reach the agent (telemetry failures); stderr in the MCP server. */
   log?: (message: string) => void;
+  /** Store likely secrets as written instead of redacting them (`devstream mcp --keep-secrets`). */
+  keepSecrets?: boolean;
 }
 
 /** A transport-neutral result: MCP sends `text` as one text block; VS Code as a LanguageModelTextPart. */

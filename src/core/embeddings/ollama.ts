@@ -1,3 +1,4 @@
+import { redactSecrets } from '../memory/secrets';
 import { Ollama } from 'ollama';
 import { DevStreamError } from '../errors';
 import { classifyOllamaError, pullHint, toDevStreamError, type OllamaFailure } from './ollamaErrors';
@@ -79,7 +80,8 @@ export class OllamaEmbedder implements Embedder {
 
   async embed(texts: string[], purpose: EmbedPurpose, signal?: AbortSignal): Promise<Float32Array[]> {
     const prefix = this.prefixes?.[purpose] ?? '';
-    const inputs = texts.map((t) => prefix + truncateChars(t, this.opts.maxInputChars));
+    // The one door to the network: no detected secret goes through it, whoever called.
+    const inputs = texts.map((t) => prefix + truncateChars(redactSecrets(t).text, this.opts.maxInputChars));
     const out: Float32Array[] = [];
     for (let i = 0; i < inputs.length; i += this.opts.batchSize) {
       const batch = inputs.slice(i, i + this.opts.batchSize);
