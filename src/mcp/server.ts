@@ -1,3 +1,4 @@
+import { vectorIndexFor } from '../core/search/vectorIndexSync';
 import type { Readable, Writable } from 'node:stream';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -125,6 +126,9 @@ export interface StdioOptions extends DevStreamMcpOptions {
 export async function serveStdio(opts: StdioOptions): Promise<void> {
   const stdin = opts.stdin ?? process.stdin;
   const server = new DevStreamMcpServer(opts);
+  // A long-lived server: keep vectors in memory for fast search (vec0 answers until loaded).
+  const index = vectorIndexFor(opts.store);
+  index.load().catch((e: Error) => opts.log?.(`vector index not loaded, searching through vec0: ${e.message}`));
   const transport = new StdioServerTransport(stdin, opts.stdout ?? process.stdout);
   let finished: () => void;
   const done = new Promise<void>((resolve) => (finished = resolve));
@@ -139,6 +143,7 @@ export async function serveStdio(opts: StdioOptions): Promise<void> {
     stdin.off('end', onEnd);
     await server.end();
     await server.mcp.close().catch(() => undefined);
+    index.dispose();
     opts.store.close();
     stdin.destroy(); // a paused stdin would otherwise keep the process alive after a signal
     finished();

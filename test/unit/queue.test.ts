@@ -104,6 +104,8 @@ describe('embedding queue', () => {
     assert.equal(pendingCount(store), 0);
     assert.deepEqual((await hybridSearch(store, 'webhook retries', vectorOnly)).hits.map((h) => h.id), [id]);
     assertIndexInSync(store);
+    const metric = store.db.prepare(`SELECT entity_id, metric_unit, json_extract(context, '$.batch') AS batch FROM performance_metrics WHERE metric_type = 'embedding_time'`).all();
+    assert.deepEqual(metric, [{ entity_id: id, metric_unit: 'ms', batch: 1 }], 'embedding time recorded once, for the successful batch');
   });
 
   it('does not store the old text\'s vector for a memory edited while it was being embedded', async () => {

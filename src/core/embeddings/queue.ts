@@ -1,5 +1,6 @@
 import type { Store } from '../db/store';
 import { DevStreamError, isDevStreamError } from '../errors';
+import { newId } from '../ids';
 import { MemoryRepository } from '../memory/memoryRepository';
 import { getVectorSpace, resetVectorSpace } from '../memory/vectorSpace';
 import type { Embedder } from './types';
@@ -231,8 +232,10 @@ export class EmbeddingQueue {
   private async embed(items: Pending[]): Promise<Float32Array[] | 'stopped' | 'failed' | 'invalid'> {
     this.abort = new AbortController();
     try {
+      const started = performance.now();
       const vectors = await this.embedder.embed(items.map((m) => m.content), 'document', this.abort.signal);
       if (this.stopRequested) return 'stopped';
+      this.recordEmbeddingTime(items, performance.now() - started);
       if (vectors.length !== items.length || vectors.some((v) => !(v instanceof Float32Array) || v.length !== this.embedder.dimension || v.some((x) => !Number.isFinite(x)))) {
         this.lastError = `${this.embedder.model} returned ${vectors.length} vectors for ${items.length} texts, or vectors of the wrong size or not finite.`;
         return 'invalid';
@@ -252,6 +255,16 @@ export class EmbeddingQueue {
    * still waiting: a memory edited (or embedded by another process, or deleted) meanwhile is
    * left alone — editing clears its embedding, so it comes back with its new text.
    */
+  /** performance_metrics 'embedding_time': ms per memory for each batch (best effort). */
+  private recordEmbeddingTime(items: Pending[], ms: number): void {
+    try {
+      this.store.db.prepare(`INSERT INTO performance_metrics (id, metric_type, entity_type, entity_id, metric_value, metric_unit, context)
+        VALUES (?, 'embedding_time', 'memory', ?, ?, 'ms', ?)`).run(newId(), items[0].id, ms / items.length, JSON.stringify({ batch: items.length, model: this.embedder.model, provider: this.embedder.id }));
+    } catch {
+      // metrics never stop embedding (busy or read-only database)
+    }
+  }
+
   private save(items: Pending[], vectors: Float32Array[]): BatchOutcome {
     try {
       let stored = 0;

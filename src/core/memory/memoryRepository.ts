@@ -193,7 +193,7 @@ export class MemoryRepository {
 
   /** Memories still waiting for an embedding, oldest first. */
   pendingEmbedding(limit = 64): { id: string; content: string }[] {
-    return this.db.prepare(`SELECT id, content FROM semantic_memory WHERE embedding IS NULL ORDER BY rowid LIMIT ?`).all(limit) as { id: string; content: string }[];
+    return this.db.prepare(`SELECT id, content FROM semantic_memory WHERE embedding IS NULL ORDER BY +rowid LIMIT ?`).all(limit) as { id: string; content: string }[];
   }
 
   count(filter: { includeArchived?: boolean } = {}): number {
