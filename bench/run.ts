@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { runImportBench } from './importBench';
+import { runSearchBench } from './searchBench';
 
 /**
  * `npm run bench`: reproducible benchmarks (fixed seeds). Each table prints a baseline
@@ -12,9 +13,10 @@ async function main(): Promise<void> {
   const quick = args.includes('--quick');
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
   const log = (line: string) => console.log(line);
-  log(`# DevStream benchmarks\n\nnode ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, seed 42`);
+  log(`# DevStream benchmarks\n\nnode ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, seeds 42 (import) and 7 (search)`);
   const sizes = quick ? [10_000] : [10_000, 100_000];
   if (!only || only === 'import') await runImportBench({ sizes, seed: 42, log });
+  if (!only || only === 'search') await runSearchBench({ sizes, seed: 7, queries: quick ? 20 : 50, log });
 }
 
 main().catch((e) => {
