@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# npm start: builds the extension and opens it in a real VS Code in the browser (code-server,
+# installed into .vscode-test/ on first run) on a sample workspace with plans and memories.
+# PORT=8080 by default. Ctrl+C stops it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$(bash scripts/node22.sh):$PATH"
+[ -d node_modules/better-sqlite3 ] || npm install --no-audit --no-fund
+bash scripts/setup-vscode-test.sh >/dev/null
+node esbuild.mjs >/dev/null
+npx tsc -p .
+port=${PORT:-8080}
+state=.vscode-test/start
+workspace="$PWD/.vscode-test/sample-workspace"
+[ -d "$workspace/.devstream" ] || node out/test/fixtures/sampleWorkspace.js "$workspace" >/dev/null
+mkdir -p "$state/extensions" "$state/user-data"
+# The working tree itself is the installed extension (dist/ is what it runs).
+ln -sfn "$PWD" "$state/extensions/devstream.devstream-0.1.0"
+echo
+echo "DevStream in VS Code: http://127.0.0.1:$port/?folder=$workspace"
+echo
+exec node .vscode-test/code-server/node_modules/code-server/out/node/entry.js \
+  --auth none --bind-addr "127.0.0.1:$port" --user-data-dir "$state/user-data" --extensions-dir "$state/extensions" \
+  --disable-telemetry --disable-update-check --disable-getting-started-override "$workspace"
