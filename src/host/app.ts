@@ -5,6 +5,7 @@ import { registerCommands } from './commands';
 import { Automations } from './hooks/automations';
 import { LanguageModelTools } from './lm/languageModelTools';
 import { registerMcpServerProvider } from './lm/mcpServerProvider';
+import { ActiveTaskService } from './status/activeTask';
 import { StoreService } from './store/storeService';
 import { registerViews } from './views';
 
@@ -12,12 +13,14 @@ export class App implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   readonly output: vscode.LogOutputChannel;
   readonly stores: StoreService;
+  readonly activeTask: ActiveTaskService;
   readonly lmTools: LanguageModelTools;
   readonly automations: Automations;
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.output = this.own(vscode.window.createOutputChannel('DevStream', { log: true }));
     this.stores = this.own(new StoreService(this.output));
+    this.activeTask = this.own(new ActiveTaskService(this));
     this.automations = this.own(new Automations(this));
     this.disposables.push(...registerViews(this));
     this.disposables.push(...registerCommands(this));

@@ -3,8 +3,11 @@
 import type * as vscode from 'vscode';
 import { App } from './app';
 
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(new App(context));
+/** Returns the App as the extension's exports: tests reach its services (app.activeTask, app.stores). */
+export function activate(context: vscode.ExtensionContext): App {
+  const app = new App(context);
+  context.subscriptions.push(app);
+  return app;
 }
 
 export function deactivate(): void {
