@@ -2,6 +2,7 @@
 // a plan, a phase and a task created by typing into the real quick inputs, shown in the tree
 // with their progress, then started and completed from the row's inline actions.
 //   node --test out/test/e2e/        (after: node esbuild.mjs && npx tsc -p .)
+// UPDATE_SCREENSHOTS=1 also refreshes media/screenshots/plans.png (the README's picture).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -222,8 +223,11 @@ describe('Plans view in the VS Code workbench', { timeout: 300_000 }, () => {
     await planRow.hover({ position: { x: rowBox.width - 40, y: rowBox.height / 2 } });
     await w.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Expected outcome' }).first().waitFor({ state: 'visible' });
     const shot = await sidebarShot('started', 415);
-    fs.mkdirSync(path.join(REPO_ROOT, 'media/screenshots'), { recursive: true });
-    fs.copyFileSync(shot, path.join(REPO_ROOT, 'media/screenshots/plans.png'));
+    // The README's picture: refreshed on request only, so test runs leave the tree clean.
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      fs.mkdirSync(path.join(REPO_ROOT, 'media/screenshots'), { recursive: true });
+      fs.copyFileSync(shot, path.join(REPO_ROOT, 'media/screenshots/plans.png'));
+    }
 
     await inlineAction('Write the form', 'Complete Task');
     await w.page.locator('.part.statusbar .statusbar-item', { hasText: 'No active task' }).waitFor({ state: 'visible' });
