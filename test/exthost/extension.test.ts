@@ -55,13 +55,13 @@ suite('DevStream extension host smoke', () => {
     assert.deepEqual(missing, []);
   });
 
-  test('the DevStream view container holds the Plans and Memories views', async () => {
+  test('the DevStream view container holds the Plans, Memories and Search views', async () => {
     const container = manifest.contributes.viewsContainers.activitybar.find((c) => c.id === 'devstream');
     assert.equal(container?.title, 'DevStream');
-    assert.deepEqual(manifest.contributes.views.devstream.map((v) => v.id), ['devstream.plans', 'devstream.memories']);
+    assert.deepEqual(manifest.contributes.views.devstream.map((v) => v.id), ['devstream.plans', 'devstream.memories', 'devstream.search']);
     // The workbench generates these commands only for containers and views it registered.
     const commands = new Set(await vscode.commands.getCommands(true));
-    for (const id of ['workbench.view.extension.devstream', 'devstream.plans.focus', 'devstream.memories.focus']) {
+    for (const id of ['workbench.view.extension.devstream', 'devstream.plans.focus', 'devstream.memories.focus', 'devstream.search.focus']) {
       assert.ok(commands.has(id), `${id} is registered`);
     }
   });
