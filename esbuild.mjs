@@ -1,8 +1,13 @@
-// Bundles the extension host, the CLI and the webview into dist/.
+// Bundles the extension host, the search worker, the CLI and the webview (+ its CSS and the
+// codicon font) into dist/.
 //   node esbuild.mjs [--production] [--watch]
 // Native modules (better-sqlite3, sqlite-vec) stay external: they load their own binaries.
+// The webview has its own tsconfig (DOM, only src/shared/protocol.ts from src/): esbuild does
+// not type-check, so a one-shot build runs `tsc -p webview` first.
 import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -24,12 +29,21 @@ const nodeTarget = {
 
 const builds = [
   { ...nodeTarget, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js' },
+  // Hybrid search off the extension host's main thread (worker_threads).
+  { ...nodeTarget, entryPoints: ['src/host/search/searchWorker.ts'], outfile: 'dist/searchWorker.js' },
   // Written by other parts of the project; built once they exist.
   fs.existsSync('src/cli/main.ts') &&
     { ...nodeTarget, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
   fs.existsSync('webview/main.ts') &&
     { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
+  fs.existsSync('webview/style.css') &&
+    { ...common, entryPoints: ['webview/style.css'], outfile: 'dist/webview.css', loader: { '.ttf': 'file' }, assetNames: '[name]' },
 ].filter(Boolean);
+
+if (!watch && fs.existsSync('webview/tsconfig.json')) {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', 'webview'], { stdio: 'inherit' });
+}
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

@@ -2,9 +2,12 @@
 // owns them. Everything created here is a Disposable, disposed (in reverse order) with the App.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { ReadonlyDocs } from './editor/readonlyDocs';
+import { EmbeddingService } from './embeddings/embeddingService';
 import { Automations } from './hooks/automations';
 import { LanguageModelTools } from './lm/languageModelTools';
 import { registerMcpServerProvider } from './lm/mcpServerProvider';
+import { SearchService } from './search/searchService';
 import { ActiveTaskService } from './status/activeTask';
 import { StoreService } from './store/storeService';
 import { registerViews } from './views';
@@ -14,6 +17,9 @@ export class App implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
   readonly stores: StoreService;
   readonly activeTask: ActiveTaskService;
+  readonly embeddings: EmbeddingService;
+  readonly search: SearchService;
+  readonly docs: ReadonlyDocs;
   readonly lmTools: LanguageModelTools;
   readonly automations: Automations;
 
@@ -21,6 +27,9 @@ export class App implements vscode.Disposable {
     this.output = this.own(vscode.window.createOutputChannel('DevStream', { log: true }));
     this.stores = this.own(new StoreService(this.output));
     this.activeTask = this.own(new ActiveTaskService(this));
+    this.embeddings = this.own(new EmbeddingService(this));
+    this.search = this.own(new SearchService(this));
+    this.docs = this.own(new ReadonlyDocs(this));
     this.automations = this.own(new Automations(this));
     this.disposables.push(...registerViews(this));
     this.disposables.push(...registerCommands(this));

@@ -1,8 +1,16 @@
 import * as vscode from 'vscode';
 import type { App } from '../../app';
-import { EmptyTreeProvider } from '../emptyTreeProvider';
+import { MemoryDecorations } from '../../editor/memoryDecorations';
+import { MemoriesTreeProvider } from './memoriesTree';
 
-/** The Memories tree and the Search webview view. */
-export function registerMemoryViews(_app: App): vscode.Disposable[] {
-  return [vscode.window.createTreeView('devstream.memories', { treeDataProvider: new EmptyTreeProvider() })];
+/** The Memories tree, the Search webview view and the editor's memory markers. */
+export function registerMemoryViews(app: App): vscode.Disposable[] {
+  const tree = new MemoriesTreeProvider(app);
+  const view = vscode.window.createTreeView('devstream.memories', { treeDataProvider: tree, showCollapseAll: true });
+  return [
+    tree,
+    view,
+    vscode.window.registerWebviewViewProvider('devstream.search', app.search.view),
+    new MemoryDecorations(app),
+  ];
 }
