@@ -9,6 +9,7 @@ import { LanguageModelTools } from './lm/languageModelTools';
 import { registerMcpServerProvider } from './lm/mcpServerProvider';
 import { SearchService } from './search/searchService';
 import { ActiveTaskService } from './status/activeTask';
+import { StatisticsPanel } from './stats/statisticsPanel';
 import { StoreService } from './store/storeService';
 import { registerViews } from './views';
 
@@ -22,6 +23,7 @@ export class App implements vscode.Disposable {
   readonly docs: ReadonlyDocs;
   readonly lmTools: LanguageModelTools;
   readonly automations: Automations;
+  readonly statistics: StatisticsPanel;
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.output = this.own(vscode.window.createOutputChannel('DevStream', { log: true }));
@@ -31,6 +33,7 @@ export class App implements vscode.Disposable {
     this.search = this.own(new SearchService(this));
     this.docs = this.own(new ReadonlyDocs(this));
     this.automations = this.own(new Automations(this));
+    this.statistics = this.own(new StatisticsPanel(this));
     this.disposables.push(...registerViews(this));
     this.disposables.push(...registerCommands(this));
     this.lmTools = this.own(new LanguageModelTools(this));

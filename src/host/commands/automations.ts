@@ -48,6 +48,7 @@ function memoryIdOf(v: unknown): string | undefined {
 }
 
 export const automationCommands = {
+  'devstream.showStatistics': (app: App) => app.statistics.show(),
   'devstream.manageAutomations': manageAutomations,
   'devstream.recordInsight': recordInsight,
 } satisfies Record<string, CommandHandler>;

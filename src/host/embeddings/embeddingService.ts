@@ -38,7 +38,7 @@ export class EmbeddingService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly app: App) {
-    this.timer = setInterval(() => this.notify(), SCHEDULE_MS);
+    this.timer = setInterval(() => void this.scheduled(), SCHEDULE_MS);
     this.timer.unref();
     this.disposables.push(
       this.changed,
@@ -65,6 +65,23 @@ export class EmbeddingService implements vscode.Disposable {
   notify(): void {
     if (!this.app.stores.isOpen) return;
     void this.ensure().then((c) => c && !c.mismatch && c.queue.notify());
+  }
+
+  /**
+   * The schedule: memories saved while the embedder was unavailable (or by another process)
+   * get their vectors. A hook row ("Embed pending memories on a schedule") can switch it off,
+   * and each run that had work is recorded in hook_executions.
+   */
+  private async scheduled(): Promise<void> {
+    if (!this.app.stores.isOpen) return;
+    const pending = this.app.stores.memories.pendingEmbedding(1000).length;
+    if (pending === 0) return;
+    await this.app.automations.scheduledEmbedding(async () => {
+      const c = await this.ensure();
+      if (!c || c.mismatch) throw new Error(c?.mismatch ?? 'no embedder available');
+      c.queue.notify();
+      return { pending };
+    });
   }
 
   /** The queue's state, for the doctor report. */

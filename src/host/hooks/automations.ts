@@ -91,7 +91,7 @@ export class Automations implements vscode.Disposable {
   }
 
   /** Wraps a scheduled embedding run so it is recorded (and skipped when switched off). */
-  async scheduledEmbedding(run: () => Promise<{ embedded: number }>): Promise<void> {
+  async scheduledEmbedding(run: () => Promise<Record<string, unknown>>): Promise<void> {
     const store = this.store();
     if (!store) return;
     await runHook(store, HOOKS.embedPending.id, { at: new Date().toISOString() }, async () => ({ status: 'success', result: await run() }));

@@ -62,11 +62,12 @@ export function columnsWithLine(points: readonly Point[], line: readonly number[
   const plotW = width - left - 40;
   const plotH = height - bottom - 10;
   const maxCol = Math.max(1, ...points.map((p) => p.y));
-  const step = plotW / points.length;
+  const step = plotW / Math.max(points.length, 14); // a day is at most 1/14 of the width
+  const colW = Math.min(step * 0.7, 36);
   const cols = points.map((p, i) => {
     const h = (p.y / maxCol) * plotH;
     return `<g><title>${escapeXml(`${p.x}: ${fmt(p.y)} ${opts.columnName}${line ? `, ${fmt(line[i])} ${opts.lineUnit ?? ''}` : ''}`)}</title>` +
-      `<rect x="${(left + i * step + step * 0.15).toFixed(1)}" y="${(10 + plotH - h).toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLOURS[0]}" rx="2"/></g>`;
+      `<rect x="${(left + i * step + (step - colW) / 2).toFixed(1)}" y="${(10 + plotH - h).toFixed(1)}" width="${colW.toFixed(1)}" height="${h.toFixed(1)}" fill="${COLOURS[0]}" rx="2"/></g>`;
   }).join('');
   const every = Math.ceil(points.length / 8);
   const ticks = points.map((p, i) => (i % every === 0 ? `<text class="label" x="${(left + i * step + step / 2).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle">${escapeXml(p.x.slice(5))}</text>` : '')).join('');
