@@ -220,8 +220,18 @@ describe('Plans view in the VS Code workbench', { timeout: 300_000 }, () => {
     const rowBox = await planRow.boundingBox();
     assert.ok(rowBox);
     // The hover opens right of the pointer: point at the row's end (left of its inline action), clear of the tree.
-    await planRow.hover({ position: { x: rowBox.width - 40, y: rowBox.height / 2 } });
-    await w.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Expected outcome' }).first().waitFor({ state: 'visible' });
+    // A hover needs the pointer to arrive and rest; if the workbench missed it, move away and back.
+    const tooltip = w.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Expected outcome' }).first();
+    for (let attempt = 1; ; attempt++) {
+      await w.page.mouse.move(5, 5);
+      await planRow.hover({ position: { x: rowBox.width - 40, y: rowBox.height / 2 } });
+      try {
+        await tooltip.waitFor({ state: 'visible', timeout: 5_000 });
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
+      }
+    }
     const shot = await sidebarShot('started', 415);
     // The README's picture: refreshed on request only, so test runs leave the tree clean.
     if (process.env.UPDATE_SCREENSHOTS === '1') {
