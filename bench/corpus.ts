@@ -1,3 +1,4 @@
+import { seededRandom } from '../test/helpers/random';
 import type { ContentType, NewMemory } from '../src/core/memory/types';
 
 const VERBS = ['get', 'set', 'load', 'parse', 'build', 'render', 'fetch', 'retry', 'flush', 'merge', 'validate', 'resolve', 'encode', 'schedule'];
@@ -7,20 +8,10 @@ const PROSE = ('the we should because when after before always never must avoid 
   'customer report bug fix regression performance budget database index query plan slow fast').split(' ');
 const TYPES: ContentType[] = ['code', 'code', 'code', 'documentation', 'context', 'decision', 'error', 'learning', 'output'];
 
-/** A seeded PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Code-like and prose memories, 100–600 characters, the same for the same seed. */
 export function* syntheticMemories(count: number, seed: number): Generator<NewMemory> {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   const ident = () => pick(VERBS) + cap(pick(NOUNS)) + (r() < 0.3 ? cap(pick(NOUNS)) : '');
   for (let i = 0; i < count; i++) {

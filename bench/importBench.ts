@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import { openStore } from '../src/core/db/open';
 import { MemoryRepository } from '../src/core/memory/memoryRepository';
 import type { NewMemory } from '../src/core/memory/types';
-import { rng, syntheticMemories } from './corpus';
+import { seededRandom } from '../test/helpers/random';
+import { syntheticMemories } from './corpus';
 
 export interface ImportBenchOptions {
   sizes: number[];
@@ -50,7 +51,7 @@ function measure(work: () => void): number {
 }
 
 function withEmbeddings(rows: NewMemory[], seed: number): NewMemory[] {
-  const r = rng(seed + 1);
+  const r = seededRandom(seed + 1);
   return rows.map((m) => {
     const v = new Float32Array(768);
     let norm = 0;

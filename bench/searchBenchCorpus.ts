@@ -8,17 +8,10 @@ import type { ContentType, NewMemory } from '../src/core/memory/types';
 
 export type Rng = () => number;
 
-/** mulberry32: the same seed gives the same corpus everywhere. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../test/helpers/random';
+
+/** mulberry32 (test/helpers/random.ts): the same seed gives the same corpus everywhere. */
+export const rng: (seed: number) => Rng = seededRandom;
 
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 

@@ -288,6 +288,12 @@ export class Workbench {
     return file;
   }
 
+  /** The end of a UI test file: a last screenshot (for failures), then dispose(). */
+  async close(): Promise<void> {
+    await this.screenshot('final').catch(() => {});
+    await this.dispose();
+  }
+
   /** Closes the browser and stops code-server; safe to call twice. */
   async dispose(): Promise<void> {
     await this.browser.close().catch(() => {});

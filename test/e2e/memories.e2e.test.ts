@@ -16,11 +16,7 @@ describe('Memories: save a selection from the editor context menu', { timeout: 3
     wb = await Workbench.open({ name: 'memories', files: { 'src/auth.ts': AUTH_TS } });
   }, { timeout: 120_000 });
 
-  after(async () => {
-    if (!wb) return;
-    await wb.screenshot('final').catch(() => {});
-    await wb.dispose();
-  }, { timeout: 30_000 });
+  after(() => wb?.close(), { timeout: 30_000 });
 
   it('the Memories view starts with its welcome content', { timeout: 60_000 }, async () => {
     const w = workbench();

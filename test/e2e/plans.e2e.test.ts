@@ -147,11 +147,7 @@ describe('Plans view in the VS Code workbench', { timeout: 300_000 }, () => {
     seed(wb.workspace);
   }, { timeout: 120_000 });
 
-  after(async () => {
-    if (!wb) return;
-    await wb.screenshot('final').catch(() => {});
-    await wb.dispose();
-  }, { timeout: 30_000 });
+  after(() => wb?.close(), { timeout: 30_000 });
 
   it('shows seeded plans with status, progress and the default filter', { timeout: 60_000 }, async () => {
     const w = workbench();

@@ -20,11 +20,7 @@ describe('Search view: hybrid search in a webview', { timeout: 300_000 }, () => 
     wb.page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) consoleCsp.push(m.text()); });
   }, { timeout: 120_000 });
 
-  after(async () => {
-    if (!wb) return;
-    await wb.screenshot('final').catch(() => {});
-    await wb.dispose();
-  }, { timeout: 30_000 });
+  after(() => wb?.close(), { timeout: 30_000 });
 
   it('Ctrl+Alt+M saves selections (the keybinding)', { timeout: 90_000 }, async () => {
     const w = workbench();

@@ -16,11 +16,7 @@ describe('DevStream in the VS Code workbench', { timeout: 240_000 }, () => {
     wb = await Workbench.open({ name: 'ui' });
   }, { timeout: 120_000 });
 
-  after(async () => {
-    if (!wb) return;
-    await wb.screenshot('final').catch(() => {});
-    await wb.dispose();
-  }, { timeout: 30_000 });
+  after(() => wb?.close(), { timeout: 30_000 });
 
   it('the activity-bar item opens the DevStream container with Plans and Memories', { timeout: 30_000 }, async () => {
     const w = workbench();

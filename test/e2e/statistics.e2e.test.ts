@@ -33,11 +33,7 @@ describe('Statistics view', { timeout: 240_000 }, () => {
     }
   }, { timeout: 120_000 });
 
-  after(async () => {
-    if (!wb) return;
-    await wb.screenshot('final').catch(() => {});
-    await wb.dispose();
-  }, { timeout: 30_000 });
+  after(() => wb?.close(), { timeout: 30_000 });
 
   it('draws the charts from the database', { timeout: 90_000 }, async () => {
     assert.ok(wb);

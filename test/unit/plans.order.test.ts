@@ -3,22 +3,12 @@ import { describe, it } from 'node:test';
 import { DevStreamError } from '../../src/core/errors';
 import { PlanRepository } from '../../src/core/plans/planRepository';
 import { openTempStore } from '../helpers/tmp';
+import { seededRandom } from '../helpers/random';
 
 const store = openTempStore();
 const repo = new PlanRepository(store);
 const newPlan = (title: string) => repo.createPlan({ title, objectives: [], expectedOutcome: 'o' });
 
-/** mulberry32: a small seeded PRNG, so a failure replays identically. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The plan's phases are exactly `expected`, numbered 1..n with no gaps or duplicates. */
 function assertDense(planId: string, expected: string[], step: string): void {
@@ -31,7 +21,7 @@ function assertDense(planId: string, expected: string[], step: string): void {
 
 describe('phase order', () => {
   it('stays dense 1..n through a random sequence of add, insert, move and remove', () => {
-    const random = rng(20240611);
+    const random = seededRandom(20240611);
     const pick = (n: number) => Math.floor(random() * n);
     const plan = newPlan('ordered');
     const neighbour = newPlan('neighbour');

@@ -86,7 +86,8 @@ export interface MemoryPatch {
   metadata?: Record<string, unknown>;
 }
 
-export interface MemoryFilter {
+/** Which memories: shared by listing (MemoryFilter) and every search channel (SearchFilter). */
+export interface MemoryScope {
   contentType?: ContentType;
   planId?: string;
   phaseId?: string;
@@ -94,6 +95,9 @@ export interface MemoryFilter {
   /** Workspace-relative path prefix of the source anchor. */
   filePrefix?: string;
   includeArchived?: boolean;
+}
+
+export interface MemoryFilter extends MemoryScope {
   limit?: number;
   offset?: number;
 }

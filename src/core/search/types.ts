@@ -1,13 +1,6 @@
-import type { ContentType, SourceAnchor } from '../memory/types';
+import type { ContentType, MemoryScope, SourceAnchor } from '../memory/types';
 
-export interface SearchFilter {
-  contentType?: ContentType;
-  planId?: string;
-  phaseId?: string;
-  taskId?: string;
-  /** Workspace-relative path prefix of the source anchor. */
-  filePrefix?: string;
-  includeArchived?: boolean;
+export interface SearchFilter extends MemoryScope {
   /** created_at bounds, 'YYYY-MM-DD' or full timestamps, inclusive. */
   createdAfter?: string;
   createdBefore?: string;
