@@ -6,7 +6,7 @@
 // workbench URL payload (no VSIX, no install step): build dist/ first (node esbuild.mjs).
 // Every run gets fresh user-data, extensions and workspace folders under test-results/<name>/
 // (kept afterwards for the logs); screenshots go to test-results/<name>.png.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -151,8 +151,10 @@ export function launchBrowser(): Promise<Browser> {
 export interface OpenOptions {
   /** Names the run folder test-results/<name>/ and the screenshots. */
   name: string;
-  /** Folder of the extension under development (default: the repository). */
-  extensionDevelopmentPath?: string;
+  /** Folder of the extension under development (default: the repository; null: none). */
+  extensionDevelopmentPath?: string | null;
+  /** A VSIX to install into the fresh extensions folder first (as a user would). */
+  installVsix?: string;
   /** Module exporting run(): the workbench runs it in the extension host and reports the exit code. */
   extensionTestsPath?: string;
   /** Files to create in the fresh workspace: relative path -> contents. */
@@ -185,6 +187,10 @@ export class Workbench {
       fs.mkdirSync(path.dirname(path.join(workspace, rel)), { recursive: true });
       fs.writeFileSync(path.join(workspace, rel), text);
     }
+    if (opts.installVsix) {
+      execFileSync(process.execPath, [CODE_SERVER, '--extensions-dir', path.join(runDir, 'extensions'), '--user-data-dir', path.join(runDir, 'user-data'), '--install-extension', opts.installVsix],
+        { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    }
     const server = await startCodeServer({
       workspace, userDataDir: path.join(runDir, 'user-data'), extensionsDir: path.join(runDir, 'extensions'),
       logFile: path.join(runDir, 'code-server.log'),
@@ -197,10 +203,8 @@ export class Workbench {
       page.setDefaultTimeout(UI_TIMEOUT_MS);
       const testsExit = opts.extensionTestsPath ? (await exposeAutomation(page)).exit : Promise.resolve(0);
 
-      const payload: [string, string][] = [
-        ['extensionDevelopmentPath', server.remoteUri(opts.extensionDevelopmentPath ?? REPO_ROOT)],
-        ['skipWelcome', 'true'],
-      ];
+      const payload: [string, string][] = [['skipWelcome', 'true']];
+      if (opts.extensionDevelopmentPath !== null) payload.push(['extensionDevelopmentPath', server.remoteUri(opts.extensionDevelopmentPath ?? REPO_ROOT)]);
       if (opts.extensionTestsPath) payload.push(['extensionTestsPath', server.remoteUri(opts.extensionTestsPath)]);
       const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`
         + `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
