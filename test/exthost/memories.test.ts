@@ -29,7 +29,7 @@ const AUTH_TS = [
 ].join('\n');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -174,8 +174,10 @@ suite('Memories in the extension host', function () {
     await select(uri, new vscode.Selection(1, 0, 1, 15));
     const m = await run<Memory>('devstream.saveSelection', { contentType: 'code', keywords: [] });
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    fs.writeFileSync(uri.fsPath, 'const a = 1;\nconst other = 3;\n');
-    await until('the document to reload', async () => (await vscode.workspace.openTextDocument(uri)).getText().includes('other') || undefined);
+    // Through VS Code's file service, so the open document reloads without waiting for a file
+    // watcher (which can lag for many seconds on a loaded machine).
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('const a = 1;\nconst other = 3;\n'));
+    await until('the document to reload', async () => (await vscode.workspace.openTextDocument(uri)).getText().includes('other') || undefined, 30_000);
     assert.deepEqual(await run('devstream.jumpToSource', m.id), { status: 'lost' });
     assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'devstream');
     assert.equal(vscode.window.activeTextEditor?.document.getText(), 'const keep = 2;');
