@@ -86,10 +86,10 @@ export const KNOWN_BUGS = {
       '(the same for stdin), or save it with a warning that says how many characters were replaced.',
   },
   B13: {
-    title: 'saving or editing a memory with a long run of lowercase letters/digits (a hex blob) blocks for minutes: the identifier regex backtracks quadratically',
+    title: 'saving or editing a memory with a long run of lowercase letters/digits (a hex blob) blocks for seconds to minutes: the identifier regex backtracks quadratically',
     where: 'src/core/memory/terms.ts (IDENTIFIER, searchTerms)',
     fix: "IDENTIFIER = /[A-Za-z][A-Za-z0-9]*(?:[A-Z][A-Za-z0-9]*)+/g retries every start position of a run with no capital letter to its end: O(n²). Measured: 40 KB 1.8 s, 200 KB ~56 s; " +
-      "a 1 MB capture (the allowed maximum) would block the extension host for ~15-20 minutes, synchronously, in MemoryRepository.add/update. Match words linearly and test them instead: " +
+      "a 1 MB capture (the allowed maximum) extrapolates to 6-25 minutes, depending on the text, blocking the extension host synchronously, in MemoryRepository.add/update. Match words linearly and test them instead: " +
       "`const WORD = /[A-Za-z][A-Za-z0-9]*/g; const INNER_CAPITAL = /.[A-Z]/; for (const m of content.matchAll(WORD)) { if (terms.size >= MAX_TERMS) break; if (!INNER_CAPITAL.test(m[0])) continue; for (const part of splitIdentifier(m[0])) terms.add(part); }` " +
       '(same terms on the samples tried; 1 MB in 19 ms). Optionally skip words longer than ~200 characters: no identifier is that long.',
   },
