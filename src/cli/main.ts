@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { translateSqliteError } from '../core/db/open';
 import { isDevStreamError } from '../core/errors';
 import { UsageError, type Command, type Values } from './command';
 import { maintenanceCommands } from './commands/maintenance';
@@ -36,8 +37,14 @@ export async function main(argv: string[], io: Io = { out: (t) => console.log(t)
     const a = argv[i];
     if (a === '--json') global.json = true;
     else if (a === '--help' || a === '-h') global.help = true;
-    else if (a === '--db') global.db = argv[++i];
-    else if (a.startsWith('--db=')) global.db = a.slice(5);
+    else if (a === '--db' || a.startsWith('--db=')) {
+      const value = a === '--db' ? argv[++i] : a.slice(5);
+      if (!value || value.startsWith('--')) {
+        io.err('devstream: --db needs a file path (e.g. --db .devstream/devstream.db).');
+        return 2;
+      }
+      global.db = value;
+    }
     else rest.push(a);
   }
   const command = findCommand(rest);
@@ -66,7 +73,8 @@ export async function main(argv: string[], io: Io = { out: (t) => console.log(t)
       io.err(`devstream ${command.name}: ${(e as Error).message}\n${usage}`);
       return 2;
     }
-    io.err(`devstream ${command.name}: ${isDevStreamError(e) ? e.message : (e as Error).message ?? String(e)}`);
+    const shown = translateSqliteError(e, ctx.dbPath); // SQLite's codes become messages that say what to do
+    io.err(`devstream ${command.name}: ${shown.message ?? String(e)}`);
     if (!isDevStreamError(e) && process.env.DEVSTREAM_DEBUG) io.err((e as Error).stack ?? '');
     return 1;
   } finally {

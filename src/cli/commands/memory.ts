@@ -19,6 +19,9 @@ export const memoryCommands: Command[] = [
     summary: 'Save a memory: a code range of a file, a note from stdin or --text; then embed it.',
     options: { type: { type: 'string' }, keywords: { type: 'string', multiple: true }, task: { type: 'string' }, format: { type: 'string' }, file: { type: 'string' }, lines: { type: 'string' }, text: { type: 'string' }, source: { type: 'string' }, 'no-embed': { type: 'boolean' }, 'keep-secrets': { type: 'boolean' }, ...EMBEDDER_OPTIONS },
     async run(ctx, v) {
+      // Flag mistakes are found before anything is written.
+      const embedderFlag = str(v, 'embedder');
+      if (embedderFlag) oneOf(embedderFlag, ['auto', 'builtin', 'ollama'] as const, 'embedder');
       const input = await readInput(ctx, v);
       const policy = applySecretPolicy(input.content, v['keep-secrets'] === true);
       if (policy.message) ctx.warn(policy.message);
@@ -114,7 +117,12 @@ async function readInput(ctx: CliContext, v: Record<string, unknown>): Promise<P
     if (!fs.existsSync(abs)) throw new DevStreamError(`No such file: ${file}`, 'not_found');
     const raw = fs.readFileSync(abs);
     if (looksBinary(raw.subarray(0, 8192).toString('latin1'))) throw new DevStreamError(`${file} looks like a binary file; only text can be saved.`);
-    const fileText = raw.toString('utf8');
+    let fileText: string;
+    try {
+      fileText = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    } catch {
+      throw new DevStreamError(`${file} is not UTF-8 text; convert it first (e.g. iconv -f latin1 -t utf-8).`);
+    }
     const total = fileText.split(/\r?\n/).length;
     const [start, end] = parseLines(typeof v.lines === 'string' ? v.lines : undefined, total);
     const content = fileText.split(/\r?\n/).slice(start - 1, end).join('\n');

@@ -28,6 +28,18 @@ function appliedVersions(db: Database.Database): string[] {
   );
 }
 
+/**
+ * Refuses another program's SQLite database (tables, but neither our schema_version rows nor a
+ * DevStream 2.1.0 schema) before anything writes to it: not even the switch to WAL.
+ */
+export function assertNotForeign(db: Database.Database): void {
+  if (currentVersion(db) !== '0000' || tableExists(db, 'semantic_memory')) return;
+  const foreign = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_version' ORDER BY name LIMIT 6`).pluck().all() as string[];
+  if (foreign.length > 0) {
+    throw new DevStreamError(`This is a SQLite database of another program (tables: ${foreign.join(', ')}); DevStream did not change it. Point DevStream at another file.`, 'corrupt');
+  }
+}
+
 /** The schema version this database is at: '0000' when none of ours is applied. */
 export function currentVersion(db: Database.Database): string {
   return appliedVersions(db).sort().at(-1) ?? '0000';
@@ -54,6 +66,7 @@ export function migrate(db: Database.Database, opts: MigrateOptions): MigrationR
   if (pending.length === 0) return result;
 
   const isLegacy = current === '0000' && tableExists(db, 'semantic_memory');
+  assertNotForeign(db);
   const hasData =
     (db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'table'`).pluck().get() as number) > 0;
   if (hasData) {

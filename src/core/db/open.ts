@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { DevStreamError } from '../errors';
 import { searchTerms } from '../memory/terms';
-import { migrate, type MigrationResult } from './migrate';
+import { assertNotForeign, migrate, type MigrationResult } from './migrate';
 import type { Store } from './store';
 
 export interface OpenOptions {
@@ -30,15 +30,22 @@ export function openStore(file: string, opts: OpenOptions = {}): OpenedStore {
   const isNew = !fs.existsSync(file) || fs.statSync(file).size === 0;
   if (!isNew) assertSqliteFile(file);
   else if (!opts.readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
+  // SQLite would silently fall back to read-only on a file it cannot write and fail only at the
+  // first write: open it read-only on purpose, and say so.
+  const cannotWrite = opts.readonly ? undefined : writeProblem(file, isNew);
+  if (cannotWrite && isNew) throw new DevStreamError(`Cannot create ${file}: ${cannotWrite}`, 'unavailable');
+  const readonly = opts.readonly === true || cannotWrite !== undefined;
 
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, timeout: 5000 });
+    db = new Database(file, { readonly, fileMustExist: readonly, timeout: 5000 });
   } catch (e) {
     throw translateSqliteError(e, file);
   }
   try {
-    return configure(db, file, isNew, opts);
+    const store = configure(db, file, isNew, { ...opts, readonly });
+    if (cannotWrite) (store.notices as string[]).push(`Opened ${file} read-only: ${cannotWrite} Searching works; saving does not.`);
+    return store;
   } catch (e) {
     db.close();
     throw translateSqliteError(e, file);
@@ -48,6 +55,7 @@ export function openStore(file: string, opts: OpenOptions = {}): OpenedStore {
 function configure(db: Database.Database, file: string, isNew: boolean, opts: OpenOptions): OpenedStore {
   const notices: string[] = [];
   if (isNew && !opts.readonly) db.pragma('page_size = 16384'); // before any table: 2-3x faster vec0 inserts
+  if (!isNew) assertNotForeign(db); // before the first write (the WAL switch rewrites the header)
   if (!opts.readonly) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
@@ -93,7 +101,13 @@ function configure(db: Database.Database, file: string, isNew: boolean, opts: Op
     vectorsEnabled,
     notices,
     migration,
-    tx: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    tx: <T>(fn: () => T): T => {
+      try {
+        return db.transaction(fn).immediate();
+      } catch (e) {
+        throw translateSqliteError(e, file); // a full disk or read-only file says so, in words
+      }
+    },
     close: () => {
       if (open) db.close();
       open = false;
@@ -101,20 +115,43 @@ function configure(db: Database.Database, file: string, isNew: boolean, opts: Op
   };
 }
 
+/** Why this process cannot write the file (access(2) reports EROFS/EPERM/EACCES even for root). */
+function writeProblem(file: string, isNew: boolean): string | undefined {
+  try {
+    if (!isNew) fs.accessSync(file, fs.constants.W_OK);
+    fs.accessSync(path.dirname(file), fs.constants.W_OK); // WAL needs -wal and -shm beside it
+    return undefined;
+  } catch (e) {
+    return `it cannot be written (${(e as NodeJS.ErrnoException).code}): check that the file and its folder are writable (not read-only media, another user's file, or immutable).`;
+  }
+}
+
 function assertSqliteFile(file: string): void {
-  const header = Buffer.alloc(16);
+  const header = Buffer.alloc(100);
   const fd = fs.openSync(file, 'r');
   try {
-    fs.readSync(fd, header, 0, 16, 0);
+    fs.readSync(fd, header, 0, 100, 0);
   } finally {
     fs.closeSync(fd);
   }
-  if (!header.equals(SQLITE_HEADER)) {
+  if (!header.subarray(0, 16).equals(SQLITE_HEADER)) {
     throw new DevStreamError(
       `${file} is not a SQLite database (it may be corrupt or another kind of file). ` +
         `It was left untouched: move it aside or run 'devstream doctor --repair' to move it to a backup and start a new database.`,
       'corrupt',
     );
+  }
+  // A file cut short (a crash while copying, a full disk) opens fine and fails later, deep in a
+  // search: compare its size with what its header says. Only meaningful without a WAL to replay.
+  const wal = `${file}-wal`;
+  if (fs.existsSync(wal) && fs.statSync(wal).size > 0) return;
+  const raw = header.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  const pages = header.readUInt32BE(28);
+  const countValid = header.readUInt32BE(92) === header.readUInt32BE(24);
+  const size = fs.statSync(file).size;
+  if (pageSize >= 512 && (size % pageSize !== 0 || (countValid && pages > 0 && size < pages * pageSize))) {
+    throw new DevStreamError(`${file} is damaged (truncated: ${size} bytes, its header expects ${countValid ? pages * pageSize : 'whole pages of ' + pageSize}). It was left untouched; 'devstream doctor --repair' moves it to a backup and starts a new database.`, 'corrupt');
   }
 }
 

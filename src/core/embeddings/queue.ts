@@ -111,11 +111,11 @@ export class EmbeddingQueue {
 
   /** Starts (or resumes after stop) working through the pending memories in the background. */
   start(): void {
-    if (this.stopRequested) {
-      this.stopRequested = false;
-      this.skipped.clear();
-    }
+    this.stopRequested = false;
     if (this.loop) return;
+    // A new run retries what the last one skipped: 'invalid' is mostly a broken response of a
+    // flaky provider, not a bad memory; one attempt per run keeps the cost bounded.
+    this.skipped.clear();
     this.done = 0;
     this.total = this.countPending();
     this.loop = this.run().finally(() => { this.loop = null; });

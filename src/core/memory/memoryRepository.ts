@@ -160,18 +160,18 @@ export class MemoryRepository {
   /** Moves an anchor after the file changed; touches no index row. */
   setAnchor(id: string, anchor: SourceAnchor): void {
     this.assertWritable();
-    const r = this.db.prepare(`UPDATE semantic_memory SET context_snapshot = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?`).run(JSON.stringify(validateAnchor(anchor)), id);
+    const r = this.store.tx(() => this.db.prepare(`UPDATE semantic_memory SET context_snapshot = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?`).run(JSON.stringify(validateAnchor(anchor)), id));
     if (r.changes === 0) throw new DevStreamError(`No memory with id ${id}.`, 'not_found');
   }
 
   archive(id: string, archived = true): void {
-    const r = this.db.prepare(`UPDATE semantic_memory SET is_archived = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?`).run(archived ? 1 : 0, id);
+    const r = this.store.tx(() => this.db.prepare(`UPDATE semantic_memory SET is_archived = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?`).run(archived ? 1 : 0, id));
     if (r.changes === 0) throw new DevStreamError(`No memory with id ${id}.`, 'not_found');
   }
 
   delete(id: string): boolean {
     this.assertWritable();
-    return this.db.prepare(`DELETE FROM semantic_memory WHERE id = ?`).run(id).changes > 0;
+    return this.store.tx(() => this.db.prepare(`DELETE FROM semantic_memory WHERE id = ?`).run(id).changes > 0);
   }
 
   /** Access tracking for search hits: touches only columns no index trigger watches. */

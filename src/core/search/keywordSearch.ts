@@ -15,6 +15,8 @@ export interface KeywordSearchOptions extends SearchFilter {
 
 interface Row { rowid: number; id: string; content_type: string; context_snapshot: string | null; created_at: string; is_archived: number | null; bm25: number }
 
+export const MAX_ADVANCED_QUERY = 1000;
+
 // content weighs most; identifier parts and keywords (search_terms) a little less.
 const BM25 = `bm25(fts_semantic_memory, 1.0, 0.0, 0.0, 0.0, 0.6)`;
 
@@ -27,6 +29,8 @@ export function keywordSearch(store: Store, query: string, opts: KeywordSearchOp
   if (opts.advanced) {
     const match = query.trim();
     if (!match) return [];
+    // FTS5's cost grows faster than the expression: a 30,000-character query takes seconds.
+    if (match.length > MAX_ADVANCED_QUERY) throw new DevStreamError(`Advanced searches are at most ${MAX_ADVANCED_QUERY} characters (this one has ${match.length}).`);
     try {
       return withSnippets(store, match, ranked(store, match, limit, opts));
     } catch (e) {

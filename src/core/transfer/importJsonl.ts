@@ -84,6 +84,7 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
     try {
       parsed = JSON.parse(text);
     } catch {
+      if (!header) throw new DevStreamError(`Not a DevStream export: line ${lineNo} is not JSON (an export is JSON lines, made by 'devstream export').`);
       report.errors.push({ line: lineNo, message: 'not valid JSON' });
       continue;
     }

@@ -98,7 +98,7 @@ export async function diskFull(checks: Checks, dir: string, mount: boolean, seed
     const after = repo.count();
     checks.ok('disk full: a write fails once the disk is full', failure !== undefined, `${after} memories written without an error`);
     checks.ok('disk full: the error says the disk is full', /full/i.test(describeError(failure)), describeError(failure));
-    checks.known('B1', "disk full: it is DevStreamError('unavailable') saying nothing was written", isDevStreamError(failure) && failure.code === 'unavailable' && /nothing was written/.test(failure.message), describeError(failure));
+    checks.ok("disk full: it is DevStreamError('unavailable') saying nothing was written", isDevStreamError(failure) && failure.code === 'unavailable' && /nothing was written/.test(failure.message), describeError(failure));
     checks.ok('disk full: nothing of the failed write is there (count before = after)', after === before, `${before} → ${after}`);
 
     // an edit that does not fit: applied whole or not at all
@@ -128,7 +128,7 @@ export async function diskFull(checks: Checks, dir: string, mount: boolean, seed
       const cli = await runCli(['--db', db, 'memory', 'add', '--no-embed'], { input: `cli zebrafish ${'retry backoff jitter '.repeat(15_000)}` });
       checks.ok('disk full: CLI memory add exits 1 without a stack trace', cli.code === 1 && !hasStackTrace(cli.err), cliLine(cli));
       checks.ok('disk full: the CLI says the disk is full', /full/i.test(cli.err), cliLine(cli));
-      checks.known('B1', "disk full: the CLI says 'nothing was written'", /nothing was written/i.test(cli.err), cliLine(cli));
+      checks.ok("disk full: the CLI says 'nothing was written'", /nothing was written/i.test(cli.err), cliLine(cli));
       checks.ok('disk full: the CLI wrote nothing', repo.count() === after);
 
       // an import that does not fit: whole batches or nothing
@@ -206,7 +206,7 @@ export async function immutableFile(checks: Checks, dir: string): Promise<string
     } catch (e) {
       openError = e;
     }
-    checks.known('B2', "immutable file: openStore says it cannot write (DevStreamError 'unavailable') or opens read-only with a notice",
+    checks.ok("immutable file: openStore says it cannot write (DevStreamError 'unavailable') or opens read-only with a notice",
       (isDevStreamError(openError) && openError.code === 'unavailable') || (store?.notices.some((n) => /read-?only/i.test(n)) ?? false), openError ? describeError(openError) : 'opened for writing without a word');
     if (store) {
       opened = store.notices.some((n) => /read-?only/i.test(n)) ? 'read-only with a notice' : 'for writing, silently';
@@ -219,7 +219,7 @@ export async function immutableFile(checks: Checks, dir: string): Promise<string
           addError = e;
         }
         checks.ok('immutable file: a write fails saying the file cannot be written', CANNOT_WRITE.test(describeError(addError)), describeError(addError));
-        checks.known('B1', "immutable file: the write error is DevStreamError('unavailable')", isDevStreamError(addError) && addError.code === 'unavailable', describeError(addError));
+        checks.ok("immutable file: the write error is DevStreamError('unavailable')", isDevStreamError(addError) && addError.code === 'unavailable', describeError(addError));
         checks.ok('immutable file: nothing written, reads still work', repo.count() === before && findable(store) === 20);
       } finally {
         store.close();
@@ -314,7 +314,7 @@ export async function unprivileged(checks: Checks, dir: string): Promise<string>
   fs.chmodSync(folder, 0o777); // the folder writable, the file still not
   const add2 = await runCli(['--db', db, 'memory', 'add', '--text', 'nobody may write this either'], as);
   checks.ok('no permission (folder 0777, file 0644): CLI memory add exits 1 without a stack trace, saying it cannot write', add2.code === 1 && !hasStackTrace(add2.err) && CANNOT_WRITE.test(add2.err), cliLine(add2));
-  checks.known('B1', "no permission: the CLI says 'Cannot write …' (DevStream's message, not SQLite's)", /Cannot write/.test(add2.err), cliLine(add2));
+  checks.ok("no permission: the CLI says 'Cannot write …' (DevStream's message, not SQLite's)", /Cannot write/.test(add2.err), cliLine(add2));
   const search2 = await runCli(['--json', '--db', db, 'search', 'zebrafish', '--mode', 'keyword', '--limit', '50'], as);
   checks.ok('no permission (folder writable): CLI search works', search2.code === 0 && jsonHits(search2.out) === 20, cliLine(search2));
   checks.ok('no permission: the database file is byte for byte unchanged', fileSha(db) === sha);

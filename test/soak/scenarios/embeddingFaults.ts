@@ -141,7 +141,7 @@ export async function embeddingFaults(checks: Checks, dir: string, phaseMs: numb
     }
     const leftWithoutRestart = pending();
     const skipped = queue.progress.failed;
-    checks.known('B6', 'recovery: every memory gets its vector without restarting the queue', leftWithoutRestart === 0,
+    checks.ok('recovery: every memory gets its vector without restarting the queue', leftWithoutRestart === 0,
       `${leftWithoutRestart} memories still without a vector after ${ms(performance.now() - recoverStart)}; the queue skips ${skipped} it was refused for during the flaky phase`);
     await queue.stop();
     queue.start(); // a new run (what restarting the extension does) retries the skipped ones
@@ -215,7 +215,7 @@ export async function flakyProviderCase(checks: Checks, store: Store): Promise<{
   queue.notify();
   await queue.drain();
   const leftWithoutRestart = pending();
-  checks.known('B6', 'flaky provider: once it behaves, every memory gets its vector without restarting the queue', leftWithoutRestart === 0,
+  checks.ok('flaky provider: once it behaves, every memory gets its vector without restarting the queue', leftWithoutRestart === 0,
     `${leftWithoutRestart} memories still without a vector (${queue.progress.failed} skipped until the queue is stopped and started)`);
   await queue.stop();
   await queue.drain(); // start() after stop() clears what it skipped
