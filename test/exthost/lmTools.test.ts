@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { AGENT_TOOLS } from '../../src/core/agents';
 import type { App } from '../../src/host/app';
+import { MemoriesTreeProvider } from '../../src/host/views/memories/memoriesTree';
 
 suite('Language Model tools (extension host)', () => {
   let app: App;
@@ -62,5 +63,20 @@ suite('Language Model tools (extension host)', () => {
     assert.ok(taskId, 'the task id comes back');
     await assert.rejects(tool('devstream_update_task').invoke({ input: { task_id: taskId, status: 'completed' }, toolInvocationToken: undefined }, token) as Promise<unknown>, /pending.*completed|completed.*pending/);
     assert.equal(app.stores.plans.getTask(taskId).status, 'pending');
+  });
+
+  test('Record Insight stores a learning insight, listed in the Memories view', async () => {
+    await vscode.commands.executeCommand('devstream.recordInsight', { type: 'anti_pattern', title: 'Blocking I/O in request handlers', description: 'Use fs/promises; the event loop serves every request.' });
+    const tree = new MemoriesTreeProvider(app);
+    try {
+      const group = tree.getChildren().find((n) => n.kind === 'insightGroup');
+      assert.ok(group, 'an Insights group');
+      const rows = tree.getChildren(group).map((n) => tree.getTreeItem(n));
+      const row = rows.find((r) => r.label === 'Blocking I/O in request handlers');
+      assert.ok(row, 'the insight is a row');
+      assert.equal(row.description, 'Anti-pattern');
+    } finally {
+      tree.dispose();
+    }
   });
 });

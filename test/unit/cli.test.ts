@@ -157,6 +157,28 @@ describe('devstream CLI (child processes, real files)', () => {
     assert.equal(cli(dir, ['--json', 'memory', 'list']).json().length, 0);
   });
 
+  it('doctor --repair moves a damaged file that still opens aside and salvages what it can read', () => {
+    const dir = tempDir();
+    for (let i = 0; i < 40; i++) cli(dir, ['memory', 'add', '--no-embed', '--text', `memory number ${i} about retries and queues`]);
+    const file = path.join(dir, '.devstream/devstream.db');
+    const db = new Database(file);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const ftsRoot = db.prepare(`SELECT rootpage FROM sqlite_master WHERE name = 'fts_semantic_memory_data'`).pluck().get() as number;
+    db.close();
+    const bytes = fs.readFileSync(file);
+    bytes.fill(0xa5, (ftsRoot - 1) * pageSize + 8, ftsRoot * pageSize); // scribble over one FTS page
+    fs.writeFileSync(file, bytes);
+    const r = cli(dir, ['--json', 'doctor', '--repair']);
+    assert.equal(r.code, 0, r.err);
+    const out = r.json();
+    assert.ok(fs.existsSync(out.movedAside), 'the damaged file is kept beside');
+    assert.equal(out.salvaged.inserted.semantic_memory, 40, 'every memory row was still readable');
+    const healthy = cli(dir, ['--json', 'doctor']);
+    assert.equal(healthy.code, 0, healthy.out);
+    assert.equal(cli(dir, ['--json', 'search', 'number 7', '--mode', 'keyword']).json().length > 0, true);
+  });
+
   it('reports usage mistakes with exit code 2', () => {
     const dir = tempDir();
     const unknown = cli(dir, ['plan', 'list', '--bogus']);

@@ -58,17 +58,26 @@ export const maintenanceCommands: Command[] = [
   {
     name: 'doctor', usage: '[--repair]', summary: 'Check integrity and index sync; --repair rebuilds FTS and vectors, or moves a damaged file aside.',
     options: { repair: { type: 'boolean' } },
-    run(ctx, v) {
+    async run(ctx, v) {
       let store;
       try {
         store = ctx.store;
       } catch (e) {
         if (!(v.repair && e instanceof DevStreamError && e.code === 'corrupt')) throw e;
-        const aside = `${ctx.dbPath}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-        fs.renameSync(ctx.dbPath, aside);
-        for (const suffix of ['-wal', '-shm']) if (fs.existsSync(ctx.dbPath + suffix)) fs.renameSync(ctx.dbPath + suffix, aside + suffix);
+        const aside = moveAside(ctx.dbPath);
         openStore(ctx.dbPath).close();
         ctx.emit({ movedAside: aside, created: ctx.dbPath }, () => `The database was damaged: moved it to ${aside} and created a new one at ${ctx.dbPath}.`);
+        return;
+      }
+      // Rebuilding indexes in place on a damaged file fails or spreads the damage: move it
+      // aside (never delete it) and salvage every row that can still be read into a new file.
+      if (v.repair && store.db.pragma('quick_check', { simple: true }) !== 'ok') {
+        ctx.close();
+        const aside = moveAside(ctx.dbPath);
+        const salvaged = await salvageInto(aside, ctx.dbPath);
+        ctx.emit({ movedAside: aside, created: ctx.dbPath, salvaged }, () =>
+          `The database was damaged: moved it to ${aside}, created a new one, and copied what could be read: ${Object.entries(salvaged.inserted).map(([t, n]) => `${n} ${t}`).join(', ') || 'nothing'}` +
+          `${salvaged.lost ? ` (reading stopped early: ${salvaged.lost})` : ''}.`);
         return;
       }
       const repair = v.repair ? rebuildIndexes(store) : undefined;
@@ -84,3 +93,37 @@ export const maintenanceCommands: Command[] = [
     },
   },
 ];
+
+function moveAside(dbPath: string): string {
+  const aside = `${dbPath}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  fs.renameSync(dbPath, aside);
+  for (const suffix of ['-wal', '-shm']) if (fs.existsSync(dbPath + suffix)) fs.renameSync(dbPath + suffix, aside + suffix);
+  return aside;
+}
+
+/** Copies every row still readable from a damaged file into a new database. */
+async function salvageInto(damaged: string, target: string): Promise<{ inserted: Record<string, number>; lost?: string }> {
+  const from = openStore(damaged, { readonly: true });
+  const to = openStore(target);
+  let lost: string | undefined;
+  function* readable(): Generator<string> {
+    const rows = exportJsonl(from);
+    for (;;) {
+      try {
+        const next = rows.next();
+        if (next.done) return;
+        yield next.value;
+      } catch (e) {
+        lost = (e as Error).message;
+        return;
+      }
+    }
+  }
+  try {
+    const report = await importJsonl(to, readable());
+    return { inserted: report.inserted, lost };
+  } finally {
+    from.close();
+    to.close();
+  }
+}

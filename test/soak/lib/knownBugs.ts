@@ -7,13 +7,6 @@
  * docs/reliability.md has the same list with the evidence.
  */
 export const KNOWN_BUGS = {
-  B4: {
-    title: "doctor --repair on a damaged database that still opens fails with 'constraint failed'",
-    where: 'src/cli/commands/maintenance.ts doctor',
-    fix: "rebuildIndexes re-inserts FTS rows whose rowids the damaged FTS index still holds (SQLITE_CONSTRAINT_PRIMARYKEY), and plain `doctor` then says to run `doctor --repair` again. " +
-      "In doctor --repair, run `PRAGMA quick_check` first; when it is not 'ok', treat the file like a 'corrupt' one: close it, move it (and -wal/-shm) aside, create a new database, " +
-      'and salvage what is readable by importing exportJsonl(openStore(aside, { readonly: true })) row by row (report rows saved/lost). Never rebuild indexes in place on a file that fails quick_check.',
-  },
   B5: {
     title: 'a database in a read-only folder or on read-only media cannot even be searched',
     where: 'src/core/db/open.ts openStore',

@@ -56,7 +56,7 @@ export const CORRUPT_CASES: CorruptCase[] = [
   { name: 'only the 100-byte header', make: (real) => real.subarray(0, 100) },
   { name: 'truncated to half (page boundary)', make: (real) => real.subarray(0, Math.floor(real.length / pageSize(real) / 2) * pageSize(real)) },
   { name: 'truncated by one page', make: (real) => real.subarray(0, real.length - pageSize(real)) },
-  { name: 'truncated mid-page (1 000 bytes short)', make: (real) => real.subarray(0, real.length - 1000), repairBug: 'B4' },
+  { name: 'truncated mid-page (1 000 bytes short)', make: (real) => real.subarray(0, real.length - 1000) },
   { name: 'a SQLite database of another program', make: (_r, s) => foreignSqlite(s, `CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers (name) VALUES ('Ada'), ('Linus');`), foreign: true },
   { name: "another program's SQLite database with an 'agents' table", make: (_r, s) => foreignSqlite(s, `CREATE TABLE agents (id INTEGER PRIMARY KEY, host TEXT); INSERT INTO agents (host) VALUES ('build-01');`), foreign: true },
 ];

@@ -3,14 +3,19 @@ import { countByContentType } from '../../../core/memory/memoryStats';
 import { CONTENT_TYPES } from '../../../core/memory/types';
 import type { App } from '../../app';
 import { existingStore } from '../../editor/paths';
+import { InsightRepository } from '../../../core/insights/insightRepository';
+import { InsightGroupNode, InsightNode } from './insightNodes';
 import { GroupNode, MemoryNode, MoreNode, type MemoryTreeNode } from './nodes';
+
+/** A row of the Memories tree: memory groups and rows, and the insights group and rows. */
+type Node = MemoryTreeNode | InsightGroupNode | InsightNode;
 
 /** Rows per group; older ones are a search away. */
 const GROUP_LIMIT = 200;
 
 /** Memories grouped by content type, newest first; refreshed whenever memories change. */
-export class MemoriesTreeProvider implements vscode.TreeDataProvider<MemoryTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<MemoryTreeNode | undefined>();
+export class MemoriesTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
   private readonly subscription: vscode.Disposable;
   readonly onDidChangeTreeData = this.changed.event;
 
@@ -22,21 +27,28 @@ export class MemoriesTreeProvider implements vscode.TreeDataProvider<MemoryTreeN
     this.changed.fire(undefined);
   }
 
-  getTreeItem(node: MemoryTreeNode): vscode.TreeItem {
+  getTreeItem(node: Node): vscode.TreeItem {
     return node.toTreeItem();
   }
 
-  getChildren(node?: MemoryTreeNode): MemoryTreeNode[] {
+  getChildren(node?: Node): Node[] {
     // No database yet (it is created by the first save) or none can open: the welcome view shows.
     if (!node) {
       const store = existingStore(this.app);
       if (!store) return [];
       const counts = countByContentType(store);
-      return CONTENT_TYPES.filter((t) => counts[t] > 0).map((t) => new GroupNode(t, counts[t]));
+      const groups: Node[] = CONTENT_TYPES.filter((t) => counts[t] > 0).map((t) => new GroupNode(t, counts[t]));
+      const insights = new InsightRepository(store).list();
+      if (insights.length > 0) groups.push(new InsightGroupNode(insights.length));
+      return groups;
+    }
+    if (node instanceof InsightGroupNode) {
+      const store = existingStore(this.app);
+      return store ? new InsightRepository(store).list().map((i) => new InsightNode(i)) : [];
     }
     if (node instanceof GroupNode) {
       const rows = this.app.stores.memories.list({ contentType: node.contentType, limit: GROUP_LIMIT });
-      const out: MemoryTreeNode[] = rows.map((m) => new MemoryNode(m));
+      const out: Node[] = rows.map((m) => new MemoryNode(m));
       if (node.count > rows.length) out.push(new MoreNode(node.contentType, rows.length, node.count));
       return out;
     }
