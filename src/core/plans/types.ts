@@ -135,17 +135,8 @@ export interface NewTask {
   outputFiles?: string[];
 }
 
-export interface TaskPatch {
-  title?: string;
-  description?: string;
-  taskType?: TaskType;
-  priority?: number;
-  maxDurationMinutes?: number;
-  maxContextTokens?: number | null;
-  assignedAgent?: string | null;
-  parentTaskId?: string | null;
-  inputFiles?: string[];
-  outputFiles?: string[];
+/** Fields left out are unchanged; null clears an optional field. */
+export interface TaskPatch extends Partial<Omit<NewTask, 'phaseId'>> {
   generatedCode?: string | null;
   documentation?: string | null;
   errorLog?: string | null;
