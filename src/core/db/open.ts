@@ -158,7 +158,8 @@ function assertSqliteFile(file: string): void {
 /** Maps SQLite's error codes to messages that say what to do. */
 export function translateSqliteError(e: unknown, file: string): Error {
   if (e instanceof DevStreamError) return e;
-  const code = (e as { code?: string }).code ?? '';
+  // Extended codes (SQLITE_READONLY_DIRECTORY, SQLITE_CANTOPEN_ISDIR, …) mean what their base does.
+  const code = ((e as { code?: string }).code ?? '').replace(/^(SQLITE_[A-Z]+?)_[A-Z_]+$/, '$1');
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
     return new DevStreamError(`${file} is damaged (${code}). It was left untouched; 'devstream doctor --repair' moves it to a backup and starts a new database.`, 'corrupt');
   }
