@@ -14,11 +14,11 @@ state=.vscode-test/start
 workspace="$PWD/.vscode-test/sample-workspace"
 [ -d "$workspace/.devstream" ] || node out/test/fixtures/sampleWorkspace.js "$workspace" >/dev/null
 mkdir -p "$state/extensions" "$state/user-data"
-# The working tree itself is the installed extension (dist/ is what it runs).
-ln -sfn "$PWD" "$state/extensions/devstream.devstream-0.1.0"
+# The working tree is loaded as the extension under development (dist/ is what it runs).
+payload=$(node -e 'const [r, p] = process.argv.slice(1); console.log(encodeURIComponent(JSON.stringify([["extensionDevelopmentPath", `vscode-remote://127.0.0.1:${p}${r}`], ["skipWelcome", "true"]])))' "$PWD" "$port")
 echo
-echo "DevStream in VS Code: http://127.0.0.1:$port/?folder=$workspace"
+echo "DevStream in VS Code: http://127.0.0.1:$port/?folder=$workspace&payload=$payload"
 echo
 exec node .vscode-test/code-server/node_modules/code-server/out/node/entry.js \
   --auth none --bind-addr "127.0.0.1:$port" --user-data-dir "$state/user-data" --extensions-dir "$state/extensions" \
-  --disable-telemetry --disable-update-check --disable-getting-started-override "$workspace"
+  --disable-telemetry --disable-update-check --disable-getting-started-override --disable-workspace-trust "$workspace"
