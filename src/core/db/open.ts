@@ -36,15 +36,28 @@ export function openStore(file: string, opts: OpenOptions = {}): OpenedStore {
   if (cannotWrite && isNew) throw new DevStreamError(`Cannot create ${file}: ${cannotWrite}`, 'unavailable');
   const readonly = opts.readonly === true || cannotWrite !== undefined;
 
-  let db: Database.Database;
+  let db: Database.Database | undefined;
   try {
     db = new Database(file, { readonly, fileMustExist: readonly, timeout: 5000 });
-  } catch (e) {
-    throw translateSqliteError(e, file);
-  }
-  try {
     const store = configure(db, file, isNew, { ...opts, readonly });
     if (cannotWrite) (store.notices as string[]).push(`Opened ${file} read-only: ${cannotWrite} Searching works; saving does not.`);
+    return store;
+  } catch (e) {
+    db?.close();
+    // A WAL database needs its -shm beside it even to be read: in a folder this process cannot
+    // write (read-only media, another user's folder) read a snapshot of the file instead.
+    if (readonly && !isNew && /^SQLITE_(CANTOPEN|READONLY)/.test((e as { code?: string }).code ?? '')) return openSnapshot(file, opts);
+    throw translateSqliteError(e, file);
+  }
+}
+
+function openSnapshot(file: string, opts: OpenOptions): OpenedStore {
+  const bytes = fs.readFileSync(file);
+  bytes[18] = bytes[19] = 1; // WAL → rollback journal in the header: a snapshot has no -wal to read
+  const db = new Database(bytes, { readonly: true });
+  try {
+    const store = configure(db, file, false, { ...opts, readonly: true });
+    (store.notices as string[]).push(`Opened a read-only snapshot of ${file}: its folder cannot be written, so changes not yet checkpointed may be missing. Searching works; saving does not.`);
     return store;
   } catch (e) {
     db.close();
