@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DevStreamError } from '../../src/core/errors';
 import { PlanRepository } from '../../src/core/plans/planRepository';
 import type { PhaseStatus, PlanStatus, TaskStatus } from '../../src/core/plans/types';
 import { openTempStore } from '../helpers/tmp';
+import { expectError } from '../helpers/errors';
 
 const store = openTempStore();
 const repo = new PlanRepository(store);
@@ -14,14 +14,6 @@ const newPhase = (planId = newPlan().id, extra: { isParallel?: boolean; dependen
   repo.addPhase({ planId, name: 'Phase', ...extra });
 const newTask = (phaseId = newPhase().id) => repo.addTask({ phaseId, title: 'Task', description: 'do it' });
 
-function expectError(fn: () => unknown, code: string, ...patterns: RegExp[]): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof DevStreamError, `expected a DevStreamError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    for (const p of patterns) assert.match(e.message, p);
-    return true;
-  });
-}
 
 /** A CURRENT_TIMESTAMP-style UTC text, close to now. */
 function assertNowish(ts: string | null, what: string): void {

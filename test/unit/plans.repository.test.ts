@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DevStreamError } from '../../src/core/errors';
 import { PlanRepository } from '../../src/core/plans/planRepository';
 import type { TaskType } from '../../src/core/plans/types';
 import { openTempStore } from '../helpers/tmp';
+import { expectError } from '../helpers/errors';
 
 const store = openTempStore();
 const repo = new PlanRepository(store);
@@ -12,14 +12,6 @@ const { db } = store;
 const newPlan = (title = 'Plan') => repo.createPlan({ title, objectives: ['ship it'], expectedOutcome: 'shipped' });
 const count = (sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args) as number;
 
-function expectError(fn: () => unknown, code: string, ...patterns: RegExp[]): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof DevStreamError, `expected a DevStreamError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    for (const p of patterns) assert.match(e.message, p);
-    return true;
-  });
-}
 
 const unitVector = (seed: number) => {
   const v = Array.from({ length: 768 }, (_, i) => Math.sin(seed * 31 + i));

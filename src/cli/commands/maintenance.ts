@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { diagnose, rebuildIndexes } from '../../core/db/doctor';
+import { moveAside } from '../../core/db/moveAside';
 import { openStore } from '../../core/db/open';
 import { DevStreamError } from '../../core/errors';
 import { exportJsonl } from '../../core/transfer/exportJsonl';
@@ -93,13 +94,6 @@ export const maintenanceCommands: Command[] = [
     },
   },
 ];
-
-function moveAside(dbPath: string): string {
-  const aside = `${dbPath}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  fs.renameSync(dbPath, aside);
-  for (const suffix of ['-wal', '-shm']) if (fs.existsSync(dbPath + suffix)) fs.renameSync(dbPath + suffix, aside + suffix);
-  return aside;
-}
 
 /** Copies every row still readable from a damaged file into a new database. */
 async function salvageInto(damaged: string, target: string): Promise<{ inserted: Record<string, number>; lost?: string }> {

@@ -53,3 +53,14 @@ export function languageOf(file: string): string | undefined {
   const ext = /\.([^./\\]+)$/.exec(file)?.[1]?.toLowerCase();
   return ext ? LANGUAGES[ext] : undefined;
 }
+
+/** The source anchor stored in a memory's context_snapshot, when it holds one. */
+export function parseAnchor(snapshot: string | null): SourceAnchor | undefined {
+  if (!snapshot) return undefined;
+  try {
+    const a = JSON.parse(snapshot) as Partial<SourceAnchor>;
+    return typeof a.file === 'string' && typeof a.startLine === 'number' ? (a as SourceAnchor) : undefined;
+  } catch {
+    return undefined;
+  }
+}

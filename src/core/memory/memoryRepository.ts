@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Store } from '../db/store';
 import { DevStreamError } from '../errors';
 import { newId } from '../ids';
+import { parseAnchor } from './anchor';
 import { searchTerms } from './terms';
 import { IMPORTANCE, type EmbeddingValue, type Memory, type MemoryFilter, type MemoryPatch, type NewMemory, type SourceAnchor } from './types';
 import { normaliseKeywords, validateAnchor, validateContent, validateContentFormat, validateContentType } from './validate';
@@ -249,8 +250,7 @@ function parseJson<T>(text: string | null, fallback: T): T {
 }
 
 function toMemory(r: MemoryRow): Memory {
-  const snapshot = parseJson<Partial<SourceAnchor>>(r.context_snapshot, {});
-  const anchor = typeof snapshot.file === 'string' && typeof snapshot.startLine === 'number' ? (snapshot as SourceAnchor) : undefined;
+  const anchor = parseAnchor(r.context_snapshot);
   return {
     id: r.id,
     content: r.content,

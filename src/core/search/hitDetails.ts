@@ -1,5 +1,5 @@
 import type { Store } from '../db/store';
-import { parseAnchor } from './keywordSearch';
+import { parseAnchor } from '../memory/anchor';
 import type { SearchHit } from './types';
 
 type Details = Pick<SearchHit, 'id' | 'contentType' | 'snippet' | 'anchor' | 'createdAt' | 'isArchived'>;

@@ -1,6 +1,6 @@
 import type { Store } from '../db/store';
 import { DevStreamError } from '../errors';
-import type { SourceAnchor } from '../memory/types';
+import { parseAnchor } from '../memory/anchor';
 import { buildFtsQuery } from './ftsQuery';
 import { filterSql, hasNarrowingFilter } from './filters';
 import type { SearchFilter, SearchHit } from './types';
@@ -96,16 +96,6 @@ function withSnippets(store: Store, match: string, rows: Row[]): SearchHit[] {
     createdAt: r.created_at,
     isArchived: r.is_archived === 1,
   }));
-}
-
-export function parseAnchor(snapshot: string | null): SourceAnchor | undefined {
-  if (!snapshot) return undefined;
-  try {
-    const a = JSON.parse(snapshot) as Partial<SourceAnchor>;
-    return typeof a.file === 'string' && typeof a.startLine === 'number' ? (a as SourceAnchor) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export function clampLimit(limit: number | undefined, max = 200): number {

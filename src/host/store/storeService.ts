@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { moveAside } from '../../core/db/moveAside';
 import { openStore, type OpenedStore } from '../../core/db/open';
 import { DevStreamError } from '../../core/errors';
 import { MemoryRepository } from '../../core/memory/memoryRepository';
@@ -125,8 +126,7 @@ export class StoreService implements vscode.Disposable {
     if (choice === 'Retry') this.reset();
     else if (choice === 'Show Log') this.output.show();
     else if (choice === 'Move Aside and Start New') {
-      const aside = `${dbPath}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(dbPath + suffix)) fs.renameSync(dbPath + suffix, aside + suffix);
+      const aside = moveAside(dbPath);
       void vscode.window.showInformationMessage(`DevStream: moved the damaged database to ${path.basename(aside)} (nothing was deleted) and started a new one.`);
       this.reset();
     }
