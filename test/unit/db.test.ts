@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import * as sqliteVec from 'sqlite-vec';
 import { migrate } from '../../src/core/db/migrate';
 import { loadMigrations } from '../../src/core/db/migrations';
 import { openStore } from '../../src/core/db/open';
@@ -229,6 +230,32 @@ describe('opening existing files', () => {
     assert.equal(backup.prepare(`SELECT count(*) FROM intervention_plans`).pluck().get(), 1);
     assert.deepEqual(backup.prepare(`SELECT version FROM schema_version ORDER BY version`).pluck().all(), versions);
     backup.close();
+  });
+
+  it('rebuilds the vector index with smaller chunks at its own dimension, keeping every vector (0003)', () => {
+    const file = path.join(tempDir(), 'chunks.db');
+    const db = new Database(file);
+    sqliteVec.load(db);
+    const upTo0002 = loadMigrations().filter((m) => m.version <= '0002');
+    migrate(db, { backupPath: (v) => `${file}.backup-${v}`, migrations: upTo0002 });
+    // A 4-d vector space, as resetVectorSpace made it before 0003.
+    db.exec(`DROP TABLE vec_semantic_memory;
+      CREATE VIRTUAL TABLE vec_semantic_memory USING vec0(embedding float[4] distance_metric=cosine, content_type TEXT PARTITION KEY, +memory_id TEXT, +content_preview TEXT);
+      UPDATE devstream_meta SET value = '4' WHERE key = 'vector_dimension';
+      INSERT INTO semantic_memory (id, content, content_type) VALUES ('no-vector', 'plain', 'context');
+      INSERT INTO semantic_memory (id, content, content_type, embedding) VALUES ('a', 'first', 'code', '[1, 0, 0, 0]');
+      INSERT INTO semantic_memory (id, content, content_type, embedding) VALUES ('b', 'second', 'learning', '[0, 1, 0, 0]');`);
+    const before = db.prepare(`SELECT rowid, memory_id, content_type, vec_to_json(embedding) AS v FROM vec_semantic_memory ORDER BY rowid`).all();
+    const result = migrate(db, { backupPath: (v) => `${file}.backup-${v}` });
+    assert.ok(result.applied.includes('0003'));
+    const ddl = db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'vec_semantic_memory'`).pluck().get() as string;
+    assert.match(ddl, /float\[4\]/);
+    assert.match(ddl, /chunk_size=256/);
+    assert.equal(before.length, 2);
+    assert.deepEqual(db.prepare(`SELECT rowid, memory_id, content_type, vec_to_json(embedding) AS v FROM vec_semantic_memory ORDER BY rowid`).all(), before);
+    const nearest = db.prepare(`SELECT memory_id FROM vec_semantic_memory WHERE embedding MATCH '[0.1, 0.9, 0, 0]' AND k = 1`).pluck().get();
+    assert.equal(nearest, 'b');
+    db.close();
   });
 
   it('applies each migration once when two connections open a new file together', () => {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { DevStreamError } from '../errors';
 import { upgradeLegacy, type LegacyReport } from './legacy';
-import { loadMigrations, record, type Migration } from './migrations';
+import { loadMigrations, migrationSql, record, type Migration } from './migrations';
 
 export interface MigrationResult {
   applied: string[];
@@ -82,7 +82,7 @@ export function migrate(db: Database.Database, opts: MigrateOptions): MigrationR
     }
     const applied = db.transaction(() => {
       if (appliedVersions(db).includes(m.version)) return false;
-      db.exec(m.sql);
+      db.exec(migrationSql(db, m));
       record(db, m);
       return true;
     });

@@ -29,6 +29,19 @@ export function loadMigrations(dir = findMigrationsDir()): Migration[] {
     .sort((a, b) => a.version.localeCompare(b.version));
 }
 
+/**
+ * The migration's SQL with its placeholders filled in. `{{vector_dimension}}`: the vector
+ * index's dimension (it is chosen by the embedding model, so no fixed SQL can name it).
+ */
+export function migrationSql(db: Database.Database, m: Migration): string {
+  if (!m.sql.includes('{{')) return m.sql;
+  const hasMeta = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'devstream_meta'`).get() !== undefined;
+  const stored = hasMeta ? db.prepare(`SELECT value FROM devstream_meta WHERE key = 'vector_dimension'`).pluck().get() : undefined;
+  const dimension = Number(stored ?? 768);
+  if (!Number.isInteger(dimension) || dimension < 1 || dimension > 8192) throw new Error(`devstream_meta.vector_dimension is not a dimension: ${String(stored)}`);
+  return m.sql.replaceAll('{{vector_dimension}}', String(dimension));
+}
+
 /** Marks a migration applied (inside the caller's transaction). */
 export function record(db: Database.Database, m: Migration): void {
   db.prepare(`INSERT INTO schema_version (version, description) VALUES (?, ?)`).run(m.version, m.name);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Store } from '../db/store';
+import { StagedInsert } from '../db/stagedInsert';
 import { DevStreamError } from '../errors';
 import { newId } from '../ids';
 import { parseAnchor } from './anchor';
@@ -15,6 +16,11 @@ interface MemoryRow {
   has_embedding: number; access_count: number | null; last_accessed_at: string | null; importance_score: number | null;
   is_archived: number | null; created_at: string; updated_at: string; source: string | null; metadata: string | null;
 }
+
+const INSERT_COLUMNS = ['id', 'plan_id', 'phase_id', 'task_id', 'content', 'content_type', 'content_format', 'keywords',
+  'context_snapshot', 'embedding', 'embedding_model', 'embedding_dimension', 'embedding_provider', 'access_count',
+  'importance_score', 'is_archived', 'source', 'metadata', 'search_terms'];
+const BULK_BATCH = 1000;
 
 const COLUMNS = `id, plan_id, phase_id, task_id, content, content_type, content_format, keywords, context_snapshot,
   embedding_model, embedding_provider, embedding_dimension, embedding IS NOT NULL AS has_embedding, access_count,
@@ -34,56 +40,86 @@ export class MemoryRepository {
 
   // Prepared on first use: statements that fire the vec triggers cannot compile without sqlite-vec.
   private get insertStatement(): Database.Statement {
-    return (this.insertStmt ??= this.db.prepare(`INSERT INTO semantic_memory (id, plan_id, phase_id, task_id, content, content_type, content_format,
-      keywords, context_snapshot, embedding, embedding_model, embedding_dimension, embedding_provider, access_count, importance_score,
-      is_archived, source, metadata, search_terms)
-      VALUES (@id, @plan_id, @phase_id, @task_id, @content, @content_type, @content_format, @keywords, @context_snapshot, @embedding,
-      @embedding_model, @embedding_dimension, @embedding_provider, 0, @importance_score, 0, @source, @metadata, @search_terms)`));
+    return (this.insertStmt ??= this.db.prepare(`INSERT INTO semantic_memory (${INSERT_COLUMNS.join(', ')})
+      VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`));
   }
 
   add(input: NewMemory): Memory {
-    const id = this.store.tx(() => this.insert(input));
+    this.assertWritable();
+    const id = this.store.tx(() => {
+      const row = this.toRow(input);
+      try {
+        this.insertStatement.run(row);
+      } catch (e) {
+        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw alreadyExists(row[0] as string);
+        throw e;
+      }
+      return row[0] as string;
+    });
     return this.require(id);
   }
 
-  /** Bulk insert in one transaction (import, benchmarks): all or nothing. */
+  /**
+   * Bulk insert in one transaction (import, benchmarks): all or nothing. Rows are validated
+   * first, then moved in batches with one statement each (see StagedInsert: 4-5× faster).
+   */
   addMany(inputs: readonly NewMemory[]): string[] {
-    const claimed = new Set<string>(); // vector-space checks once per model within the transaction
-    return this.store.tx(() => inputs.map((m) => this.insert(m, claimed)));
+    this.assertWritable();
+    return this.store.tx(() => {
+      const claimed = new Set<string>(); // vector-space checks once per model within the transaction
+      const stage = new StagedInsert(this.db, 'semantic_memory', INSERT_COLUMNS);
+      const ids: string[] = [];
+      try {
+        for (let start = 0; start < inputs.length; start += BULK_BATCH) {
+          const batch: string[] = [];
+          for (const input of inputs.slice(start, start + BULK_BATCH)) {
+            const row = this.toRow(input, claimed);
+            stage.add(row);
+            batch.push(row[0] as string);
+          }
+          try {
+            stage.flush();
+          } catch (e) {
+            if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw alreadyExists(this.firstTaken(batch));
+            throw e;
+          }
+          ids.push(...batch);
+        }
+      } finally {
+        stage.close();
+      }
+      return ids;
+    });
   }
 
-  private insert(input: NewMemory, claimed?: Set<string>): string {
-    this.assertWritable();
+  /** The validated row, values in INSERT_COLUMNS order. */
+  private toRow(input: NewMemory, claimed?: Set<string>): unknown[] {
     const content = validateContent(input.content);
     const contentType = validateContentType(input.contentType);
     const keywords = normaliseKeywords(input.keywords);
     const anchor = input.anchor ? validateAnchor(input.anchor) : undefined;
     const links = this.resolveLinks(input.planId ?? null, input.phaseId ?? null, input.taskId ?? null);
     if (input.embedding) this.checkEmbedding(input.embedding, claimed);
-    const id = input.id ?? newId();
-    try {
-      this.insertStatement.run({
-        id,
-        ...links,
-        content,
-        content_type: contentType,
-        content_format: validateContentFormat(input.contentFormat ?? (anchor ? 'code' : 'text')),
-        keywords: JSON.stringify(keywords),
-        context_snapshot: anchor ? JSON.stringify(anchor) : null,
-        embedding: input.embedding ? vectorBlob(input.embedding.vector) : null,
-        embedding_model: input.embedding?.model ?? null,
-        embedding_dimension: input.embedding?.vector.length ?? null,
-        embedding_provider: input.embedding?.provider ?? null,
-        importance_score: IMPORTANCE[contentType],
-        source: input.source ?? null,
-        metadata: input.metadata ? JSON.stringify(input.metadata) : null,
-        search_terms: searchTerms(content, keywords),
-      });
-    } catch (e) {
-      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new DevStreamError(`A memory with id ${id} already exists.`, 'conflict');
-      throw e;
+    const e = input.embedding;
+    return [
+      input.id ?? newId(), links.plan_id, links.phase_id, links.task_id, content, contentType,
+      validateContentFormat(input.contentFormat ?? (anchor ? 'code' : 'text')),
+      JSON.stringify(keywords), anchor ? JSON.stringify(anchor) : null,
+      e ? vectorBlob(e.vector) : null, e?.model ?? null, e?.vector.length ?? null, e?.provider ?? null,
+      0, IMPORTANCE[contentType], 0, input.source ?? null, input.metadata ? JSON.stringify(input.metadata) : null,
+      searchTerms(content, keywords),
+    ];
+  }
+
+  /** The first of `ids` that is already stored or repeated within `ids`. */
+  private firstTaken(ids: readonly string[]): string {
+    const seen = new Set<string>();
+    const exists = this.db.prepare(`SELECT 1 FROM semantic_memory WHERE id = ?`);
+    for (const id of ids) {
+      if (seen.has(id) || exists.get(id)) return id;
+      seen.add(id);
     }
-    return id;
+    return ids[0];
   }
 
   get(id: string): Memory | undefined {
@@ -274,4 +310,8 @@ function toMemory(r: MemoryRow): Memory {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
+}
+
+function alreadyExists(id: string): DevStreamError {
+  return new DevStreamError(`A memory with id ${id} already exists.`, 'conflict');
 }

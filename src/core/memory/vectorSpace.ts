@@ -47,10 +47,11 @@ export function resetVectorSpace(store: Store, space: { dimension: number; model
   }
   return store.tx(() => {
     const cleared = store.db.prepare(`UPDATE semantic_memory SET embedding = NULL, embedding_model = NULL, embedding_dimension = NULL, embedding_provider = NULL WHERE embedding IS NOT NULL`).run().changes;
+    // The shape of migrations/0003 (chunk_size included), at the new dimension.
     store.db.exec(`DROP TABLE vec_semantic_memory;
       CREATE VIRTUAL TABLE vec_semantic_memory USING vec0(
         embedding float[${space.dimension}] distance_metric=cosine,
-        content_type TEXT PARTITION KEY, +memory_id TEXT, +content_preview TEXT);`);
+        content_type TEXT PARTITION KEY, +memory_id TEXT, +content_preview TEXT, chunk_size=256);`);
     setMeta(store, 'vector_dimension', String(space.dimension));
     setMeta(store, 'embedding_model', space.model);
     setMeta(store, 'embedding_provider', space.provider);

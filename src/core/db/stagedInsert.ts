@@ -1,0 +1,71 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Inserts many rows into a table whose triggers write FTS5 (semantic_memory) with one
+ * INSERT … SELECT per batch instead of one INSERT per row.
+ *
+ * Why: an INSERT that fires triggers runs inside a statement savepoint, and FTS5 writes its
+ * pending index to disk at every savepoint. Row by row, each memory becomes a one-document FTS
+ * segment that is then merged again and again (about 100 µs a memory); moved as one statement,
+ * a whole batch is tokenised in memory and written as one segment (measured 4-5× faster).
+ *
+ * Rows wait in a TEMP table of this connection: plain single-row inserts there open no
+ * savepoint. Call inside the caller's transaction; the stage is dropped by close().
+ */
+export class StagedInsert {
+  private static counter = 0;
+  private readonly stage: string;
+  private readonly put: Database.Statement;
+  private readonly move: Database.Statement;
+  private readonly clear: Database.Statement;
+  private pending = 0;
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly table: string,
+    readonly columns: readonly string[],
+    /** 'ignore': rows whose key exists already are skipped (ON CONFLICT DO NOTHING). */
+    conflict: 'abort' | 'ignore' = 'abort',
+  ) {
+    this.stage = `temp.devstream_stage_${++StagedInsert.counter}`;
+    const cols = columns.map(quote).join(', ');
+    db.exec(`CREATE TABLE ${this.stage} (${cols})`);
+    this.put = db.prepare(`INSERT INTO ${this.stage} (${cols}) VALUES (${columns.map(() => '?').join(', ')})`);
+    // `WHERE true` keeps ON CONFLICT from being parsed as part of the SELECT.
+    this.move = db.prepare(`INSERT INTO main.${quote(table)} (${cols}) SELECT ${cols} FROM ${this.stage} WHERE true ORDER BY rowid` +
+      (conflict === 'ignore' ? ' ON CONFLICT DO NOTHING' : ''));
+    this.clear = db.prepare(`DELETE FROM ${this.stage}`);
+  }
+
+  /** Values in the order of `columns`. */
+  add(values: readonly unknown[]): void {
+    this.put.run(values);
+    this.pending++;
+  }
+
+  get size(): number {
+    return this.pending;
+  }
+
+  /**
+   * Moves the staged rows into the table in one statement and empties the stage (also when
+   * the move fails: the failed statement changed nothing). Returns the rows inserted.
+   */
+  flush(): number {
+    if (this.pending === 0) return 0;
+    try {
+      return this.move.run().changes;
+    } finally {
+      this.clear.run();
+      this.pending = 0;
+    }
+  }
+
+  close(): void {
+    this.db.exec(`DROP TABLE IF EXISTS ${this.stage}`);
+  }
+}
+
+function quote(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
