@@ -2,11 +2,26 @@
  * FTS5's unicode61 tokenizer keeps `getUserById` as one token, so a search for "user id" would
  * miss it. We index the parts of such identifiers in a separate FTS column (search_terms).
  */
-// Words are matched linearly, then tested for an inner capital: a single regex for "a word with
-// an inner capital" backtracks quadratically on long lower-case runs (minutes for 1 MB).
-const WORD = /[A-Za-z][A-Za-z0-9]*/g;
-const INNER_CAPITAL = /.[A-Z]/;
+// An identifier with an inner capital (`getUserById`, `HTTPResponse`), captured from its first
+// letter. The look-behind lets a match start only where a word starts, and each part of the
+// pattern can only fail forward, so the scan stays linear: a looser pattern backtracked
+// quadratically on long lower-case runs (minutes for 1 MB).
+const IDENTIFIER = /(?<![A-Za-z0-9])[0-9]*([A-Za-z][a-z0-9]*[A-Z][A-Za-z0-9]*)/g;
 const MAX_TERMS = 4000;
+
+// The same identifiers recur across memories: their parts are remembered (bounded).
+const partsCache = new Map<string, readonly string[]>();
+const PARTS_CACHE_SIZE = 20_000;
+
+function identifierParts(word: string): readonly string[] {
+  let parts = partsCache.get(word);
+  if (!parts) {
+    if (partsCache.size >= PARTS_CACHE_SIZE) partsCache.clear();
+    parts = splitIdentifier(word);
+    partsCache.set(word, parts);
+  }
+  return parts;
+}
 
 /** Splits one identifier into lower-case parts: `parseHTTPResponse2` → parse, http, response, 2. */
 export function splitIdentifier(word: string): string[] {
@@ -25,12 +40,12 @@ export function searchTerms(content: string, keywords: readonly string[] = []): 
   for (const k of keywords) {
     for (const part of k.toLowerCase().split(/\s+/)) if (part) terms.add(part);
   }
-  for (const match of content.matchAll(WORD)) {
-    if (terms.size >= MAX_TERMS) break;
+  const scan = new RegExp(IDENTIFIER); // own lastIndex: callers may interleave
+  for (let match = scan.exec(content); match !== null && terms.size < MAX_TERMS; match = scan.exec(content)) {
     // Identifiers are short; a 100+ character run is data (hashes, base64), and splitting it
     // would cost quadratic time in splitIdentifier's replacements.
-    if (match[0].length > 100 || !INNER_CAPITAL.test(match[0])) continue;
-    for (const part of splitIdentifier(match[0])) terms.add(part);
+    if (match[1].length > 100) continue;
+    for (const part of identifierParts(match[1])) terms.add(part);
   }
   return terms.size > 0 ? [...terms].join(' ') : null;
 }
