@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const log = (line: string) => console.log(line);
   log(`# DevStream benchmarks\n\nnode ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, seeds 42 (import) and 7 (search)`);
   const sizes = quick ? [10_000] : [10_000, 100_000];
-  if (!only || only === 'import') await runImportBench({ sizes, seed: 42, log });
+  if (!only || only === 'import') await runImportBench({ sizes, seed: 42, rounds: 3, log });
   if (!only || only === 'search') await runSearchBench({ sizes, seed: 7, queries: quick ? 20 : 50, log });
 }
 

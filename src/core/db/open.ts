@@ -74,6 +74,9 @@ function configure(db: Database.Database, file: string, isNew: boolean, opts: Op
   db.pragma('foreign_keys = ON');
   db.pragma('mmap_size = 1073741824'); // vec0 KNN scans chunks: mapping halves its time
   db.pragma('cache_size = -32000');
+  // Statement journals and bulk-insert staging in RAM, not temp files: every batch of a bulk
+  // insert journals the pages it changes (measured about 5% of an import with vectors).
+  db.pragma('temp_store = MEMORY');
   db.prepare('SELECT count(*) FROM sqlite_master').get(); // fails here if the file is not a database
   registerFunctions(db);
 

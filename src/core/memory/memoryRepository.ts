@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Store } from '../db/store';
-import { StagedInsert } from '../db/stagedInsert';
+import { enlargeCacheForBulk, StagedInsert } from '../db/stagedInsert';
 import { DevStreamError } from '../errors';
 import { newId } from '../ids';
 import { parseAnchor } from './anchor';
@@ -65,31 +65,38 @@ export class MemoryRepository {
    */
   addMany(inputs: readonly NewMemory[]): string[] {
     this.assertWritable();
-    return this.store.tx(() => {
-      const claimed = new Set<string>(); // vector-space checks once per model within the transaction
-      const stage = new StagedInsert(this.db, 'semantic_memory', INSERT_COLUMNS);
-      const ids: string[] = [];
-      try {
-        for (let start = 0; start < inputs.length; start += BULK_BATCH) {
-          const batch: string[] = [];
-          for (const input of inputs.slice(start, start + BULK_BATCH)) {
-            const row = this.toRow(input, claimed);
-            stage.add(row);
-            batch.push(row[0] as string);
-          }
-          try {
-            stage.flush();
-          } catch (e) {
-            if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw alreadyExists(this.firstTaken(batch));
-            throw e;
-          }
-          ids.push(...batch);
+    const restoreCache = enlargeCacheForBulk(this.db);
+    try {
+      return this.store.tx(() => this.addStaged(inputs));
+    } finally {
+      restoreCache();
+    }
+  }
+
+  private addStaged(inputs: readonly NewMemory[]): string[] {
+    const claimed = new Set<string>(); // vector-space checks once per model within the transaction
+    const stage = new StagedInsert(this.db, 'semantic_memory', INSERT_COLUMNS);
+    const ids: string[] = [];
+    try {
+      for (let start = 0; start < inputs.length; start += BULK_BATCH) {
+        const batch: string[] = [];
+        for (const input of inputs.slice(start, start + BULK_BATCH)) {
+          const row = this.toRow(input, claimed);
+          stage.add(row);
+          batch.push(row[0] as string);
         }
-      } finally {
-        stage.close();
+        try {
+          stage.flush();
+        } catch (e) {
+          if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw alreadyExists(this.firstTaken(batch));
+          throw e;
+        }
+        ids.push(...batch);
       }
-      return ids;
-    });
+    } finally {
+      stage.close();
+    }
+    return ids;
   }
 
   /** The validated row, values in INSERT_COLUMNS order. */
