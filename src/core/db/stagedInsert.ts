@@ -43,10 +43,6 @@ export class StagedInsert {
     this.pending++;
   }
 
-  get size(): number {
-    return this.pending;
-  }
-
   /**
    * Moves the staged rows into the table in one statement and empties the stage (also when
    * the move fails: the failed statement changed nothing). Returns the rows inserted.

@@ -14,10 +14,16 @@ export interface ImportReport {
   errors: { line: number; message: string }[];
 }
 
-const BATCH = 2000;
+// A batch is one transaction: an interrupted import keeps the batches before it. Large batches
+// matter: each commit writes every page the batch touched, and new ids land all over the id
+// index, so 2,000-row batches spent a third of an import committing.
+// A batch ends after the line that reaches either limit (bytes: characters of data lines).
+export const IMPORT_BATCH_ROWS = 10_000;
+export const IMPORT_BATCH_BYTES = 32 * 1024 * 1024;
 
 type Entry = { line: number; table: ExportTable; row: Record<string, unknown> };
-type Prepared = { line: number; table: ExportTable; names: string[]; values: Record<string, unknown> };
+/** A row ready to insert: the columns this schema has, in schema order; key names that shape. */
+type Prepared = { line: number; table: ExportTable; key: string; names: string[]; values: unknown[] };
 
 /**
  * Imports an export made by exportJsonl. Rows are inserted in batches (each one transaction),
@@ -27,22 +33,37 @@ type Prepared = { line: number; table: ExportTable; names: string[]; values: Rec
 export async function importJsonl(store: Store, lines: AsyncIterable<string> | Iterable<string>): Promise<ImportReport> {
   if (!store.vectorsEnabled) throw new DevStreamError('Cannot import: the sqlite-vec extension could not be loaded, so memories are read-only.', 'unavailable');
   const report: ImportReport = { inserted: {}, skipped: 0, embeddingsDropped: 0, errors: [] };
-  const columns = new Map<string, Set<string>>();
+  const columns = new Map<string, string[]>();
   const statements = new Map<string, Database.Statement>();
   const space = getVectorSpace(store);
   const termsStmt = store.db.prepare(`SELECT devstream_search_terms(?, ?)`).pluck();
   let header: ExportHeader | undefined;
   let keepEmbeddings = false;
   let batch: Entry[] = [];
+  let batchBytes = 0;
 
   // Memories are moved into the table a run at a time (StagedInsert: one FTS segment per run,
-  // not per memory). Any other row flushes the run first, so rows land in file order.
+  // not per memory). Any other row ends the run first, so rows land in file order. Stages live
+  // for the whole import and are made outside transactions: creating a TEMP table invalidates
+  // every prepared statement of the connection, so one per batch cost about 10 ms.
+  const stages = new Map<string, StagedInsert>();
   const flush = () => {
     if (batch.length === 0) return;
-    const rows = batch;
+    const rows: Prepared[] = [];
+    for (const entry of batch) {
+      try {
+        rows.push(prepare(entry));
+      } catch (e) {
+        report.errors.push({ line: entry.line, message: (e as Error).message });
+      }
+    }
     batch = [];
+    batchBytes = 0;
+    for (const r of rows) {
+      if (r.table === 'semantic_memory' && !stages.has(r.key)) stages.set(r.key, new StagedInsert(store.db, 'semantic_memory', r.names, 'ignore'));
+    }
     store.tx(() => {
-      let run: { key: string; stage: StagedInsert; rows: Prepared[] } | undefined;
+      let run: { stage: StagedInsert; rows: Prepared[] } | undefined;
       const endRun = () => {
         if (!run) return;
         const { stage, rows: staged } = run;
@@ -53,28 +74,19 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
           report.skipped += staged.length - inserted;
         } catch {
           for (const r of staged) insertOne(r); // one bad row: find it, keep the others
-        } finally {
-          stage.close();
         }
       };
-      for (const entry of rows) {
-        let prepared: Prepared;
-        try {
-          prepared = prepare(entry);
-        } catch (e) {
-          report.errors.push({ line: entry.line, message: (e as Error).message });
-          continue;
-        }
-        if (prepared.table !== 'semantic_memory') {
+      for (const r of rows) {
+        if (r.table !== 'semantic_memory') {
           endRun();
-          insertOne(prepared);
+          insertOne(r);
           continue;
         }
-        const key = prepared.names.join(',');
-        if (run && run.key !== key) endRun();
-        run ??= { key, stage: new StagedInsert(store.db, 'semantic_memory', prepared.names, 'ignore'), rows: [] };
-        run.stage.add(prepared.names.map((n) => prepared.values[n]));
-        run.rows.push(prepared);
+        const stage = stages.get(r.key)!;
+        if (run && run.stage !== stage) endRun();
+        run ??= { stage, rows: [] };
+        stage.add(r.values);
+        run.rows.push(r);
       }
       endRun();
     });
@@ -87,29 +99,40 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
   const prepare = ({ line, table, row }: Entry): Prepared => {
     let cols = columns.get(table);
     if (!cols) {
-      cols = new Set(store.db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]);
+      cols = store.db.prepare(`SELECT name FROM pragma_table_info(?) ORDER BY cid`).pluck().all(table) as string[];
       columns.set(table, cols);
     }
-    const values: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(row)) {
-      if (!cols.has(k)) continue; // a column this schema does not have
-      values[k] = decode(v);
+    const names: string[] = [];
+    const values: unknown[] = [];
+    for (const c of cols) {
+      if (!Object.hasOwn(row, c)) continue; // columns the file has and this schema does not are left out
+      names.push(c);
+      values.push(decode(row[c]));
     }
-    if (table === 'semantic_memory' && values.embedding != null && !keepEmbeddings) {
-      values.embedding = values.embedding_model = values.embedding_dimension = values.embedding_provider = null;
-      report.embeddingsDropped++;
+    const set = (name: string, value: unknown) => {
+      const i = names.indexOf(name);
+      if (i >= 0) values[i] = value;
+      else if (value !== null) {
+        names.push(name);
+        values.push(value);
+      }
+    };
+    if (table === 'semantic_memory') {
+      const at = (name: string) => values[names.indexOf(name)] ?? null;
+      if (at('embedding') !== null && !keepEmbeddings) {
+        for (const c of ['embedding', 'embedding_model', 'embedding_dimension', 'embedding_provider']) set(c, null);
+        report.embeddingsDropped++;
+      }
+      if (at('search_terms') === null) set('search_terms', termsStmt.get(at('content'), at('keywords')));
     }
-    if (table === 'semantic_memory' && values.search_terms == null) {
-      values.search_terms = termsStmt.get(values.content, values.keywords);
-    }
-    return { line, table, names: Object.keys(values), values };
+    const key = names.length === cols.length ? `${table}:*` : `${table}:${names.join(',')}`;
+    return { line, table, key, names, values };
   };
 
-  const insertOne = ({ line, table, names, values }: Prepared) => {
-    const key = `${table}:${names.join(',')}`;
+  const insertOne = ({ line, table, key, names, values }: Prepared) => {
     let stmt = statements.get(key);
     if (!stmt) {
-      stmt = store.db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((n) => '@' + n).join(', ')}) ON CONFLICT DO NOTHING`);
+      stmt = store.db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`);
       statements.set(key, stmt);
     }
     try {
@@ -148,12 +171,14 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
         continue;
       }
       batch.push({ line: lineNo, table: entry.table as ExportTable, row: entry.row as Record<string, unknown> });
-      if (batch.length >= BATCH) flush();
+      batchBytes += text.length;
+      if (batch.length >= IMPORT_BATCH_ROWS || batchBytes >= IMPORT_BATCH_BYTES) flush();
     }
     flush();
     if (!header) throw new DevStreamError('The import file is empty.');
     return report;
   } finally {
+    for (const stage of stages.values()) stage.close();
     restoreCache();
   }
 }

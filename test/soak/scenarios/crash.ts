@@ -7,14 +7,13 @@ import { MemoryRepository } from '../../../src/core/memory/memoryRepository';
 import type { NewMemory } from '../../../src/core/memory/types';
 import { PlanRepository } from '../../../src/core/plans';
 import { exportJsonl } from '../../../src/core/transfer/exportJsonl';
+import { IMPORT_BATCH_BYTES, IMPORT_BATCH_ROWS } from '../../../src/core/transfer/importJsonl';
 import { randomUnitVector, seededRandom } from '../../helpers/random';
 import { CLI_BIN, cliEnv, firstLine, runCli } from '../lib/env';
 import { describeIndex, inSync, indexState } from '../lib/invariants';
 import { ms, n, type Checks } from '../lib/report';
 import type { Scenario } from '../lib/scenario';
 
-/** importJsonl commits this many rows per transaction (src/core/transfer/importJsonl.ts BATCH). */
-export const IMPORT_BATCH = 2000;
 
 const WORDS = 'retry queue webhook backoff parser cache token schema deploy index vector search jitter circuit breaker timeout'.split(' ');
 
@@ -56,7 +55,7 @@ function fingerprint(file: string): string {
 }
 
 /** A source database with plans, phases, tasks and memories (80% with a vector), exported as JSONL. */
-export function makeExport(dir: string, memories: number, seed: number): { file: string; rows: Map<string, number>; tables: string[]; source: string; embedded: number } {
+export function makeExport(dir: string, memories: number, seed: number): { file: string; rows: Map<string, number>; tables: string[]; lineLengths: number[]; source: string; embedded: number } {
   const source = path.join(dir, 'source.db');
   const store = openStore(source);
   const rnd = seededRandom(seed);
@@ -88,6 +87,7 @@ export function makeExport(dir: string, memories: number, seed: number): { file:
   const fd = fs.openSync(file, 'w');
   const rows = new Map<string, number>();
   const tables: string[] = [];
+  const lineLengths: number[] = [];
   let header = true;
   for (const line of exportJsonl(store)) {
     fs.writeSync(fd, line + '\n');
@@ -97,11 +97,12 @@ export function makeExport(dir: string, memories: number, seed: number): { file:
     }
     const table = (JSON.parse(line) as { table: string }).table;
     tables.push(table);
+    lineLengths.push(line.length);
     rows.set(table, (rows.get(table) ?? 0) + 1);
   }
   fs.closeSync(fd);
   store.close();
-  return { file, rows, tables, source, embedded };
+  return { file, rows, tables, lineLengths, source, embedded };
 }
 
 /** Runs `devstream import` and SIGKILLs it after delayMs (unless it ended first). */
@@ -138,10 +139,18 @@ export async function crashImport(o: CrashOptions): Promise<CrashSummary> {
   const totalMemories = exp.rows.get('semantic_memory') ?? 0;
   // memories present after k whole batches: the only counts a kill may leave
   const boundaries = new Set<number>([0, totalMemories]);
+  // importJsonl's rule: a batch (one transaction) ends after the line that reaches either limit
   let mem = 0;
+  let rows = 0;
+  let bytes = 0;
   exp.tables.forEach((t, i) => {
     if (t === 'semantic_memory') mem++;
-    if ((i + 1) % IMPORT_BATCH === 0) boundaries.add(mem);
+    rows++;
+    bytes += exp.lineLengths[i];
+    if (rows >= IMPORT_BATCH_ROWS || bytes >= IMPORT_BATCH_BYTES) {
+      boundaries.add(mem);
+      rows = bytes = 0;
+    }
   });
   o.log?.(`export: ${totalMemories} memories, ${exportBytes} bytes, ${boundaries.size} batch boundaries`);
 
@@ -186,7 +195,7 @@ export async function crashImport(o: CrashOptions): Promise<CrashSummary> {
         after = s.memories;
         checks.ok(`kill ${k + 1} at ${delay} ms: integrity_check ok`, s.integrity === 'ok' && s.ftsIntegrity === 'ok', `${s.integrity} / ${s.ftsIntegrity}`);
         checks.ok(`kill ${k + 1}: every memory has its FTS row, every embedded one its vec row, nothing extra`, inSync(s), describeIndex(s));
-        checks.ok(`kill ${k + 1}: whole batches only (${IMPORT_BATCH} rows per transaction)`, boundaries.has(s.memories), `${s.memories} memories is not a batch boundary`);
+        checks.ok(`kill ${k + 1}: whole batches only (one transaction per ${IMPORT_BATCH_ROWS} rows or ${IMPORT_BATCH_BYTES / 2 ** 20} MiB)`, boundaries.has(s.memories), `${s.memories} memories is not a batch boundary`);
         const tooMany = [...exp.rows].filter(([table, count]) => (store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number) > count);
         checks.ok(`kill ${k + 1}: no table has more rows than the export`, tooMany.length === 0, tooMany.map(([t]) => t).join(', '));
       } finally {
