@@ -256,7 +256,7 @@ export const crash: Scenario = {
   name: 'crash',
   title: 'A large CLI import SIGKILLed at random moments, then completed: consistent after every kill, exact at the end.',
   async run(ctx) {
-    const s = await crashImport({ dir: ctx.dir, memories: ctx.quick ? 8_000 : 20_000, kills: ctx.quick ? 5 : 30, seed: ctx.seed, checks: ctx.checks, log: ctx.log });
+    const s = await crashImport({ dir: ctx.dir, memories: ctx.quick ? 12_000 : 20_000, kills: ctx.quick ? 5 : 30, seed: ctx.seed, checks: ctx.checks, log: ctx.log });
     const mid = s.kills.filter((k) => !k.exitedFirst).length;
     ctx.checks.ok('most kills landed mid-import', mid >= Math.ceil(s.kills.length / 2), `${mid} of ${s.kills.length}`);
     return describeCrash(s);
