@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MemoryRepository } from '../../src/core/memory/memoryRepository';
-import { keywordChannel } from '../../src/core/search/keywordChannel';
+import { keywordChannel } from '../../src/core/search/keywordSearch';
 import { openTempStore } from '../helpers/tmp';
 
 describe('keyword channel', () => {

@@ -1,102 +1,129 @@
 import type { Store } from '../db/store';
 import { DevStreamError } from '../errors';
-import { parseAnchor } from '../memory/anchor';
 import { buildFtsQuery } from './ftsQuery';
-import { filterSql, hasNarrowingFilter } from './filters';
+import { filterSql } from './filters';
+import { hitDetails } from './hitDetails';
 import type { SearchFilter, SearchHit } from './types';
 
-export interface KeywordSearchOptions extends SearchFilter {
-  limit?: number;
-  /** Pass the query to FTS5 as written (operators, phrases, NEAR); invalid syntax is a clear error. */
-  advanced?: boolean;
+export interface KeywordChannelOptions {
+  limit: number;
+  filters?: SearchFilter;
   /** Search as you type: the last word matches as a prefix. */
   prefixLast?: boolean;
+  /** Pass the query to FTS5 as written (operators, phrases, NEAR); invalid syntax is a clear error. */
+  advanced?: boolean;
+  /** Matches ranked by BM25 at most (newest first); see MAX_RANKED. */
+  maxRanked?: number;
 }
 
-interface Row { rowid: number; id: string; content_type: string; context_snapshot: string | null; created_at: string; is_archived: number | null; bm25: number }
+export interface KeywordHit {
+  rowid: number;
+  id: string;
+  bm25: number;
+}
 
+export interface KeywordChannelResult {
+  hits: KeywordHit[];
+  /** The FTS5 expression that found the last hits (for snippets); null when the query has no words. */
+  match: string | null;
+  /** True when more memories matched than were ranked (the query is mostly very common words). */
+  capped: boolean;
+}
+
+export type KeywordSearchOptions = SearchFilter & Omit<KeywordChannelOptions, 'limit' | 'filters' | 'maxRanked'> & { limit?: number };
+
+/**
+ * FTS5 ranks every match with bm25() before LIMIT applies, so a query of words that are in
+ * most memories ("the", "it was not") costs time in proportion to the whole corpus (15 ms for
+ * 30K matches at 100K memories, 100+ ms for an OR of stop words). Such a query carries almost
+ * no BM25 signal (its idf is ~0), so only the newest MAX_RANKED matches are ranked: exact BM25
+ * whenever a query matches fewer memories than that, bounded time when it matches more.
+ */
+export const MAX_RANKED = 4000;
+
+/** FTS5's cost grows faster than the expression: a 30,000-character query takes seconds. */
 export const MAX_ADVANCED_QUERY = 1000;
 
 // content weighs most; identifier parts and keywords (search_terms) a little less.
 const BM25 = `bm25(fts_semantic_memory, 1.0, 0.0, 0.0, 0.0, 0.6)`;
 
-/**
- * BM25 keyword search. Plain text first requires every word (precise); when that finds fewer
- * than asked, memories matching any of the words follow, so one rare typo cannot empty the list.
- */
+/** Keyword search with what a result list shows (snippet, type, anchor, date): the CLI and agents. */
 export function keywordSearch(store: Store, query: string, opts: KeywordSearchOptions = {}): SearchHit[] {
-  const limit = clampLimit(opts.limit);
-  if (opts.advanced) {
-    const match = query.trim();
-    if (!match) return [];
-    // FTS5's cost grows faster than the expression: a 30,000-character query takes seconds.
-    if (match.length > MAX_ADVANCED_QUERY) throw new DevStreamError(`Advanced searches are at most ${MAX_ADVANCED_QUERY} characters (this one has ${match.length}).`);
-    try {
-      return withSnippets(store, match, ranked(store, match, limit, opts));
-    } catch (e) {
-      if ((e as { code?: string }).code?.startsWith('SQLITE_')) {
-        throw new DevStreamError(`Invalid search syntax: ${(e as Error).message}. Turn off advanced mode to search plain text.`);
-      }
-      throw e;
-    }
-  }
-  const all = buildFtsQuery(query, { mode: 'all', prefixLast: opts.prefixLast });
-  if (!all) return [];
-  let rows = ranked(store, all, limit, opts);
-  let match = all;
-  const any = buildFtsQuery(query, { mode: 'any', prefixLast: opts.prefixLast });
-  if (rows.length < limit && any && any !== all) {
-    const seen = new Set(rows.map((r) => r.rowid));
-    rows = rows.concat(ranked(store, any, limit, opts).filter((r) => !seen.has(r.rowid)).slice(0, limit - rows.length));
-    match = any;
-  }
-  return withSnippets(store, match, rows);
+  const { limit, prefixLast, advanced, ...filters } = opts;
+  const { hits, match } = keywordChannel(store, query, { limit: clampLimit(limit), filters, prefixLast, advanced });
+  const details = hitDetails(store, hits.map((h) => h.rowid), match);
+  return hits.flatMap((h, i) => {
+    const d = details.get(h.rowid);
+    return d ? [{ ...d, score: -h.bm25, keywordRank: i + 1 }] : [];
+  });
 }
 
-function ranked(store: Store, match: string, limit: number, f: SearchFilter): Row[] {
+/**
+ * The keyword channel (hybrid search uses it as is). Plain text: every word must match first
+ * (precise); when that finds fewer than asked, memories matching any of the words follow, so
+ * one rare typo cannot empty the list; every character reaches FTS5 as quoted text
+ * (buildFtsQuery). Advanced: the query is FTS5 syntax, run as written.
+ */
+export function keywordChannel(store: Store, query: string, opts: KeywordChannelOptions): KeywordChannelResult {
+  const limit = Math.max(1, Math.floor(opts.limit));
+  const cap = opts.maxRanked ?? MAX_RANKED;
+  const filters = opts.filters ?? {};
+  if (opts.advanced) return advancedChannel(store, query.trim(), limit, cap, filters);
+  const all = buildFtsQuery(query, { mode: 'all', prefixLast: opts.prefixLast });
+  if (!all) return { hits: [], match: null, capped: false };
+  let { hits, capped } = ranked(store, all, limit, cap, filters);
+  let match = all;
+  const any = buildFtsQuery(query, { mode: 'any', prefixLast: opts.prefixLast });
+  if (hits.length < limit && any && any !== all) {
+    const seen = new Set(hits.map((h) => h.rowid));
+    const more = ranked(store, any, limit, cap, filters);
+    hits = hits.concat(more.hits.filter((h) => !seen.has(h.rowid)).slice(0, limit - hits.length));
+    capped ||= more.capped;
+    match = any;
+  }
+  return { hits, match, capped };
+}
+
+function advancedChannel(store: Store, match: string, limit: number, cap: number, filters: SearchFilter): KeywordChannelResult {
+  if (!match) return { hits: [], match: null, capped: false };
+  if (match.length > MAX_ADVANCED_QUERY) throw new DevStreamError(`Advanced searches are at most ${MAX_ADVANCED_QUERY} characters (this one has ${match.length}).`);
+  try {
+    return { ...ranked(store, match, limit, cap, filters), match };
+  } catch (e) {
+    if ((e as { code?: string }).code?.startsWith('SQLITE_')) {
+      throw new DevStreamError(`Invalid search syntax: ${(e as Error).message}. Turn off advanced mode to search plain text.`);
+    }
+    throw e;
+  }
+}
+
+function ranked(store: Store, match: string, limit: number, cap: number, f: SearchFilter): { hits: KeywordHit[]; capped: boolean } {
   const { where, params } = filterSql(f);
-  // Without narrowing filters the best few FTS hits are the answer: rank only those.
-  // With them, rank every match and filter afterwards (MATCH stays alone in its CTE).
-  const inner = hasNarrowingFilter(f) ? null : limit * 2 + 16;
-  const sql = (innerLimit: number | null) => `
+  // MATCH stays alone in its CTE; FTS5 walks rowids newest first natively, so the cap is cheap.
+  const sql = (bounded: boolean) => `
     WITH hits AS MATERIALIZED (
       SELECT rowid, ${BM25} AS bm25 FROM fts_semantic_memory
-      WHERE fts_semantic_memory MATCH ? ORDER BY bm25 ${innerLimit ? 'LIMIT ' + innerLimit : ''})
-    SELECT hits.rowid, m.id, m.content_type, m.context_snapshot, m.created_at, m.is_archived, hits.bm25
+      WHERE fts_semantic_memory MATCH ? ${bounded ? 'ORDER BY rowid DESC LIMIT ' + cap : ''})
+    SELECT hits.rowid, m.id, hits.bm25, (SELECT count(*) FROM hits) AS matched
     FROM hits JOIN semantic_memory m ON m.rowid = hits.rowid
     ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
     ORDER BY hits.bm25, m.rowid LIMIT ?`;
-  let rows = store.db.prepare(sql(inner)).all(match, ...params, limit) as Row[];
-  if (inner !== null && rows.length < limit) {
-    const innerCount = store.db.prepare(`SELECT count(*) FROM (SELECT rowid FROM fts_semantic_memory WHERE fts_semantic_memory MATCH ? LIMIT ?)`).pluck().get(match, inner) as number;
-    if (innerCount === inner) rows = store.db.prepare(sql(null)).all(match, ...params, limit) as Row[]; // archived rows crowded the top
+  const rows = store.db.prepare(sql(true)).all(match, ...params, limit) as (KeywordHit & { matched: number })[];
+  const capped = rows.length > 0 ? rows[0].matched >= cap : countMatches(store, match, cap) >= cap;
+  if (capped && rows.length < limit) {
+    // The filters removed too many of the newest matches: rank them all (slow, but right).
+    const all = store.db.prepare(sql(false)).all(match, ...params, limit) as KeywordHit[];
+    return { hits: all.map(strip), capped: false };
   }
-  return rows;
+  return { hits: rows.map(strip), capped };
 }
 
-function withSnippets(store: Store, match: string, rows: Row[]): SearchHit[] {
-  if (rows.length === 0) return [];
-  const snippets = new Map<number, string>();
-  const stmt = store.db.prepare(`SELECT rowid, snippet(fts_semantic_memory, 0, char(2), char(3), '…', 16) AS s
-    FROM fts_semantic_memory WHERE fts_semantic_memory MATCH ? AND rowid IN (${rows.map(() => '?').join(',')})`);
-  for (const r of stmt.all(match, ...rows.map((r) => r.rowid)) as { rowid: number; s: string }[]) snippets.set(r.rowid, r.s);
-  const missing = rows.filter((r) => !snippets.get(r.rowid)?.includes('\u0002'));
-  if (missing.length > 0) {
-    // matched only through identifier parts or keywords: show the start of the memory instead
-    const starts = store.db.prepare(`SELECT rowid, substr(content, 1, 160) AS s FROM semantic_memory WHERE rowid IN (${missing.map(() => '?').join(',')})`);
-    for (const r of starts.all(...missing.map((r) => r.rowid)) as { rowid: number; s: string }[]) snippets.set(r.rowid, r.s);
-  }
-  return rows.map((r, i) => ({
-    id: r.id,
-    score: -r.bm25,
-    keywordRank: i + 1,
-    contentType: r.content_type as SearchHit['contentType'],
-    snippet: snippets.get(r.rowid) ?? '',
-    anchor: parseAnchor(r.context_snapshot),
-    createdAt: r.created_at,
-    isArchived: r.is_archived === 1,
-  }));
+function countMatches(store: Store, match: string, cap: number): number {
+  return store.db.prepare(`SELECT count(*) FROM (SELECT rowid FROM fts_semantic_memory WHERE fts_semantic_memory MATCH ? LIMIT ?)`)
+    .pluck().get(match, cap) as number;
 }
+
+const strip = (r: KeywordHit): KeywordHit => ({ rowid: r.rowid, id: r.id, bm25: r.bm25 });
 
 export function clampLimit(limit: number | undefined, max = 200): number {
   if (limit === undefined || !Number.isFinite(limit)) return 20;
