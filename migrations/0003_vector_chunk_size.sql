@@ -1,3 +1,4 @@
+-- requires: sqlite-vec
 -- vec0 stores vectors in chunks: one blob of chunk_size vectors per content_type partition, and
 -- every insert writes into its partition's open chunk. With the default chunk_size (1024; 3 MB
 -- per chunk at 768-d) a vector insert cost about 50 µs; with 256 it costs half that, and KNN

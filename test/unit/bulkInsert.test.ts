@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Store } from '../../src/core/db/store';
 import { DevStreamError } from '../../src/core/errors';
 import { MemoryRepository } from '../../src/core/memory/memoryRepository';
+import { PlanRepository } from '../../src/core/plans';
 import { keywordSearch } from '../../src/core/search/keywordSearch';
 import { exportJsonl } from '../../src/core/transfer/exportJsonl';
 import { importJsonl } from '../../src/core/transfer/importJsonl';
@@ -57,7 +58,7 @@ describe('bulk inserts (staged: one statement per batch)', () => {
       embedding: { vector: unitVector(r), model: 'm', provider: 'p' },
     })));
     const lines = [...exportJsonl(source)];
-    // Line 1 is the header; break one memory in the middle of the second batch.
+    // Line 1 is the header; break one memory late in the file.
     const badIndex = lines.findIndex((l, i) => i > 2_500 && l.includes('"semantic_memory"'));
     const bad = JSON.parse(lines[badIndex]);
     bad.row.content_type = 'not-a-type';
@@ -79,5 +80,48 @@ describe('bulk inserts (staged: one statement per batch)', () => {
     assert.equal(again.skipped, 2_999);
     assert.equal(again.errors.length, 1, 'the bad row is reported again, nothing else');
     assertIndexInSync(target);
+  });
+
+  it('import keeps stages across batches and rows of other shapes, other tables and repeats in file order', async () => {
+    const source = openTempStore();
+    const plan = new PlanRepository(source).createPlan({ title: 'Imported plan', objectives: ['o'], expectedOutcome: 'e' });
+    new MemoryRepository(source).addMany(Array.from({ length: 12_000 }, (_, i) => ({
+      content: `row ${i} mentions computeShippingQuote`,
+      contentType: 'context' as const,
+      source: 'origin',
+    })));
+    const lines = [...exportJsonl(source)];
+    const memoryLines = lines.map((l, i) => (l.includes('"table":"semantic_memory"') ? i : -1)).filter((i) => i >= 0);
+    assert.equal(memoryLines.length, 12_000);
+    const edit = (i: number, change: (row: Record<string, unknown>) => void) => {
+      const entry = JSON.parse(lines[i]);
+      change(entry.row);
+      lines[i] = JSON.stringify(entry);
+    };
+    // Other shapes: no search_terms (computed again), no source, a column this schema lacks.
+    for (const i of memoryLines.slice(100, 120)) edit(i, (row) => { delete row.search_terms; });
+    for (const i of memoryLines.slice(200, 210)) edit(i, (row) => { delete row.source; });
+    for (const i of memoryLines.slice(300, 305)) edit(i, (row) => { row.from_the_future = 'ignored'; });
+    // A plan in the middle of the memories, and one memory twice (the second is skipped).
+    const planLine = lines.findIndex((l) => l.includes('"table":"intervention_plans"'));
+    const [planEntry] = lines.splice(planLine, 1);
+    const shifted = memoryLines.map((i) => (i > planLine ? i - 1 : i));
+    lines.splice(shifted[5_000], 0, planEntry);
+    lines.splice(shifted[11_000] + 1, 0, lines[shifted[10_990] + 1]);
+
+    const target = openTempStore();
+    const report = await importJsonl(target, lines);
+    assert.deepEqual(report.errors, []);
+    assert.equal(report.inserted.semantic_memory, 12_000);
+    assert.equal(report.inserted.intervention_plans, 1);
+    assert.equal(report.skipped, 1);
+    assertIndexInSync(target);
+    const ids = (store: Store) => store.db.prepare(`SELECT id FROM semantic_memory ORDER BY rowid`).pluck().all();
+    assert.deepEqual(ids(target), ids(source), 'file order');
+    assert.equal(target.db.prepare(`SELECT title FROM intervention_plans WHERE id = ?`).pluck().get(plan.id), 'Imported plan');
+    assert.equal(ftsCount(target, 'shipping quote'), 12_000, 'search terms computed where the file had none');
+    assert.equal(target.db.prepare(`SELECT count(*) FROM semantic_memory WHERE source IS NULL`).pluck().get(), 10);
+    const sameRows = (sql: string) => assert.deepEqual(target.db.prepare(sql).all(), source.db.prepare(sql).all());
+    sameRows(`SELECT id, content, content_type, search_terms, created_at FROM semantic_memory ORDER BY rowid`);
   });
 });

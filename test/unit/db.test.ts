@@ -221,7 +221,7 @@ describe('opening existing files', () => {
     const versions = loadMigrations().map((m) => m.version);
     const latest = versions.at(-1)!;
     const next = String(Number(latest) + 1).padStart(4, '0');
-    const extra = { version: next, name: 'add_test_column', sql: `ALTER TABLE intervention_plans ADD COLUMN test_col TEXT;` };
+    const extra = { version: next, name: 'add_test_column', sql: `ALTER TABLE intervention_plans ADD COLUMN test_col TEXT;`, requiresVectors: false };
     const result = migrate(store.db, { backupPath: (v) => `${file}.backup-${v}`, migrations: [...loadMigrations(), extra] });
     store.close();
     assert.deepEqual(result.applied, [next]);
@@ -256,6 +256,32 @@ describe('opening existing files', () => {
     const nearest = db.prepare(`SELECT memory_id FROM vec_semantic_memory WHERE embedding MATCH '[0.1, 0.9, 0, 0]' AND k = 1`).pluck().get();
     assert.equal(nearest, 'b');
     db.close();
+  });
+
+  it('opens a database whose next migration needs sqlite-vec keyword-only at its schema, and upgrades it once the extension loads', () => {
+    const file = path.join(tempDir(), 'older.db');
+    const db = new Database(file);
+    sqliteVec.load(db);
+    migrate(db, { backupPath: (v) => `${file}.backup-${v}`, migrations: loadMigrations().filter((m) => m.version <= '0002') });
+    db.exec(`INSERT INTO semantic_memory (id, content, content_type) VALUES ('m', 'still searchable', 'context')`);
+    db.close();
+    const folder = path.dirname(file);
+    const files = () => fs.readdirSync(folder).filter((f) => f.includes('backup')).length;
+
+    const degraded = openStore(file, { withoutVectors: true });
+    assert.equal(degraded.vectorsEnabled, false);
+    assert.deepEqual(degraded.migration.deferred, ['0003']);
+    assert.match(degraded.notices.join('\n'), /upgrade to 0003 waits until the sqlite-vec extension loads/);
+    assert.equal(degraded.db.prepare(`SELECT max(version) FROM schema_version`).pluck().get(), '0002');
+    assert.equal(degraded.db.prepare(`SELECT memory_id FROM fts_semantic_memory WHERE fts_semantic_memory MATCH 'searchable'`).pluck().get(), 'm');
+    degraded.close();
+    assert.equal(files(), 0, 'no backup for an upgrade that did not run');
+
+    const upgraded = openStore(file);
+    assert.deepEqual(upgraded.migration.applied, ['0003']);
+    assert.match(upgraded.db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'vec_semantic_memory'`).pluck().get() as string, /chunk_size=256/);
+    upgraded.close();
+    assert.equal(files(), 1);
   });
 
   it('applies each migration once when two connections open a new file together', () => {

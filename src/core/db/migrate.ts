@@ -5,6 +5,8 @@ import { loadMigrations, migrationSql, record, type Migration } from './migratio
 
 export interface MigrationResult {
   applied: string[];
+  /** Migrations left for an open with sqlite-vec loaded (they rebuild the vector table). */
+  deferred?: string[];
   backupPath?: string;
   legacy?: LegacyReport;
 }
@@ -13,6 +15,8 @@ export interface MigrateOptions {
   /** Where to copy an existing database before changing it; none for a new, empty file. */
   backupPath: (fromVersion: string) => string;
   migrations?: Migration[];
+  /** False when sqlite-vec did not load: migrations that need it wait (default true). */
+  vectorsLoaded?: boolean;
 }
 
 const NUMERIC = /^\d{4}$/;
@@ -61,8 +65,15 @@ export function migrate(db: Database.Database, opts: MigrateOptions): MigrationR
       'schema_too_new',
     );
   }
-  const pending = migrations.filter((m) => m.version > current);
+  let pending = migrations.filter((m) => m.version > current);
   const result: MigrationResult = { applied: [] };
+  // Without sqlite-vec a database of ours opens at its schema, keyword-only, and is upgraded the
+  // next time the extension loads. (A new or 2.1.0 file needs 0001, which always needs it.)
+  const blocked = opts.vectorsLoaded === false && current !== '0000' ? pending.findIndex((m) => m.requiresVectors) : -1;
+  if (blocked >= 0) {
+    result.deferred = pending.slice(blocked).map((m) => m.version);
+    pending = pending.slice(0, blocked);
+  }
   if (pending.length === 0) return result;
 
   const isLegacy = current === '0000' && tableExists(db, 'semantic_memory');

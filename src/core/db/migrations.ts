@@ -7,7 +7,11 @@ export interface Migration {
   readonly version: string;
   readonly name: string;
   readonly sql: string;
+  /** The file says `-- requires: sqlite-vec`: it cannot run where the extension did not load. */
+  readonly requiresVectors: boolean;
 }
+
+const REQUIRES_VECTORS = /^-- requires: sqlite-vec$/m;
 
 const FILE = /^(\d{4})_([\w-]+)\.sql$/;
 
@@ -25,7 +29,10 @@ export function loadMigrations(dir = findMigrationsDir()): Migration[] {
     .readdirSync(dir)
     .map((f) => FILE.exec(f))
     .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ version: m[1], name: m[2], sql: fs.readFileSync(path.join(dir, m[0]), 'utf8') }))
+    .map((m) => {
+      const sql = fs.readFileSync(path.join(dir, m[0]), 'utf8');
+      return { version: m[1], name: m[2], sql, requiresVectors: REQUIRES_VECTORS.test(sql) };
+    })
     .sort((a, b) => a.version.localeCompare(b.version));
 }
 

@@ -98,7 +98,8 @@ function configure(db: Database.Database, file: string, isNew: boolean, opts: Op
       throw new DevStreamError('Cannot create a DevStream database without the sqlite-vec extension. Reinstall DevStream for your platform.', 'unavailable');
     }
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    migration = migrate(db, { backupPath: (v) => `${file}.backup-${v}-${stamp}` });
+    migration = migrate(db, { backupPath: (v) => `${file}.backup-${v}-${stamp}`, vectorsLoaded: vectorsEnabled });
+    if (migration.deferred) notices.push(`The schema upgrade to ${migration.deferred.at(-1)} waits until the sqlite-vec extension loads (it rebuilds the vector index).`);
     if (migration.backupPath) notices.push(`Backed up the database to ${migration.backupPath} before upgrading it.`);
     if (migration.legacy) {
       const r = migration.legacy;

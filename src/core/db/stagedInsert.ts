@@ -44,16 +44,17 @@ export class StagedInsert {
   }
 
   /**
-   * Moves the staged rows into the table in one statement and empties the stage (also when
-   * the move fails: the failed statement changed nothing). Returns the rows inserted.
+   * Moves the staged rows into the table in one statement and empties the stage. Returns the
+   * rows inserted. A constraint error undoes only the move (the stage is emptied all the same);
+   * errors such as a full disk may roll back the whole transaction, the staged rows with it.
    */
   flush(): number {
     if (this.pending === 0) return 0;
+    this.pending = 0;
     try {
       return this.move.run().changes;
     } finally {
-      this.clear.run();
-      this.pending = 0;
+      if (this.db.inTransaction) this.clear.run();
     }
   }
 

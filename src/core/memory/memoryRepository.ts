@@ -88,8 +88,8 @@ export class MemoryRepository {
         try {
           stage.flush();
         } catch (e) {
-          if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw alreadyExists(this.firstTaken(batch));
-          throw e;
+          const taken = (e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ? this.firstTaken(batch) : undefined;
+          throw taken ? alreadyExists(taken) : e;
         }
         ids.push(...batch);
       }
@@ -119,14 +119,14 @@ export class MemoryRepository {
   }
 
   /** The first of `ids` that is already stored or repeated within `ids`. */
-  private firstTaken(ids: readonly string[]): string {
+  private firstTaken(ids: readonly string[]): string | undefined {
     const seen = new Set<string>();
     const exists = this.db.prepare(`SELECT 1 FROM semantic_memory WHERE id = ?`);
     for (const id of ids) {
       if (seen.has(id) || exists.get(id)) return id;
       seen.add(id);
     }
-    return ids[0];
+    return undefined;
   }
 
   get(id: string): Memory | undefined {

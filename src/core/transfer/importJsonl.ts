@@ -72,7 +72,8 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
           const inserted = stage.flush();
           count('semantic_memory', inserted);
           report.skipped += staged.length - inserted;
-        } catch {
+        } catch (e) {
+          if (!isRowError(e) || !store.db.inTransaction) throw e;
           for (const r of staged) insertOne(r); // one bad row: find it, keep the others
         }
       };
@@ -109,12 +110,14 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
       names.push(c);
       values.push(decode(row[c]));
     }
+    let appended = false;
     const set = (name: string, value: unknown) => {
       const i = names.indexOf(name);
       if (i >= 0) values[i] = value;
       else if (value !== null) {
         names.push(name);
         values.push(value);
+        appended = true;
       }
     };
     if (table === 'semantic_memory') {
@@ -125,8 +128,12 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
       }
       if (at('search_terms') === null) set('search_terms', termsStmt.get(at('content'), at('keywords')));
     }
-    const key = names.length === cols.length ? `${table}:*` : `${table}:${names.join(',')}`;
-    return { line, table, key, names, values };
+    if (appended) {
+      // back to schema order, which the `:*` key below stands for
+      const order = names.map((n, i) => [cols.indexOf(n), i] as const).sort((a, b) => a[0] - b[0]);
+      return finish(line, table, cols, order.map(([, i]) => names[i]), order.map(([, i]) => values[i]));
+    }
+    return finish(line, table, cols, names, values);
   };
 
   const insertOne = ({ line, table, key, names, values }: Prepared) => {
@@ -139,6 +146,7 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
       if (stmt.run(values).changes === 0) report.skipped++;
       else count(table, 1);
     } catch (e) {
+      if (!isRowError(e)) throw e; // a full disk or I/O error ends the import (its batch is undone)
       report.errors.push({ line, message: (e as Error).message });
     }
   };
@@ -197,4 +205,16 @@ function decode(v: unknown): unknown {
   if (v !== null && typeof v === 'object') return JSON.stringify(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
   return v;
+}
+
+function finish(line: number, table: ExportTable, cols: readonly string[], names: string[], values: unknown[]): Prepared {
+  // Rows with every column (all of an export's) share one statement without joining names.
+  const key = names.length === cols.length ? `${table}:*` : `${table}:${names.join(',')}`;
+  return { line, table, key, names, values };
+}
+
+/** Errors that belong to one row (a CHECK, a missing parent, a value of the wrong type), not to the database. */
+function isRowError(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_MISMATCH' || code === 'SQLITE_TOOBIG');
 }
