@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import util from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -162,6 +163,23 @@ export interface OpenOptions {
   /** Wait for the activity-bar item whose aria-label starts with this (skip with ''). */
   activityLabel?: string;
   timeoutMs?: number;
+}
+
+/**
+ * One workbench for the enclosing describe: opened before its tests (then `prepare` runs:
+ * seeding, listeners), closed after them. Returns the accessor the tests use.
+ */
+export function workbenchForSuite(opts: OpenOptions, prepare?: (wb: Workbench) => void | Promise<void>): () => Workbench {
+  let wb: Workbench | undefined;
+  before(async () => {
+    wb = await Workbench.open(opts);
+    await prepare?.(wb);
+  }, { timeout: 120_000 });
+  after(() => wb?.close(), { timeout: 30_000 });
+  return () => {
+    if (!wb) throw new Error('the workbench did not open');
+    return wb;
+  };
 }
 
 export class Workbench {

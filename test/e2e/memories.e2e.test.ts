@@ -1,22 +1,12 @@
 // UI test: save selected lines through the editor context menu, see the memory in the
 // Memories tree and as a CodeLens in the editor.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Workbench } from './harness';
+import { describe, it } from 'node:test';
+import { workbenchForSuite } from './harness';
 import { activeEditor, answerCapture, AUTH_TS, clickContextMenuItem, openFile, setPaneExpanded, selectLines } from './memoryUi';
 
 describe('Memories: save a selection from the editor context menu', { timeout: 300_000 }, () => {
-  let wb: Workbench | undefined;
-  const workbench = (): Workbench => {
-    assert.ok(wb, 'workbench is open');
-    return wb;
-  };
-
-  before(async () => {
-    wb = await Workbench.open({ name: 'memories', files: { 'src/auth.ts': AUTH_TS } });
-  }, { timeout: 120_000 });
-
-  after(() => wb?.close(), { timeout: 30_000 });
+  const workbench = workbenchForSuite({ name: 'memories', files: { 'src/auth.ts': AUTH_TS } });
 
   it('the Memories view starts with its welcome content', { timeout: 60_000 }, async () => {
     const w = workbench();

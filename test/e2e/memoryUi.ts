@@ -1,21 +1,8 @@
-// UI steps shared by the memory and search UI tests (selectors proven in VS Code 1.117,
-// see /work/shared/recipes/vscode-e2e/RECIPE.md).
+// UI steps shared by the memory and search UI tests (selectors checked against VS Code 1.117).
 import type { FrameLocator, Page } from 'playwright-core';
 import { EXTENSION_ID, UI_TIMEOUT_MS } from './harness';
 
-export const AUTH_TS = [
-  'import { fetchToken } from "./net";',
-  '',
-  'export async function refreshToken(session: Session): Promise<void> {',
-  '  session.token = await fetchToken(session.refreshToken);',
-  '}',
-  '',
-  'export function logout(session: Session): void {',
-  '  session.token = undefined;',
-  '  session.refreshToken = undefined;',
-  '}',
-  '',
-].join('\n');
+export { AUTH_TS } from '../fixtures/authTs';
 
 const quickInput = (page: Page) => page.locator('.quick-input-widget .quick-input-box input');
 

@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { openStore } from '../../src/core/db/open';
 import { PlanRepository } from '../../src/core/plans';
 import { defaultDbPath } from '../../src/core/workspace';
-import { REPO_ROOT, Workbench } from './harness';
+import { REPO_ROOT, workbenchForSuite } from './harness';
 
 /** A few plans in every state, so the tree shows its icons, colours and rollups. */
 function seed(workspace: string): void {
@@ -57,11 +57,8 @@ function seed(workspace: string): void {
 }
 
 describe('Plans view in the VS Code workbench', { timeout: 300_000 }, () => {
-  let wb: Workbench | undefined;
-  const workbench = (): Workbench => {
-    assert.ok(wb, 'workbench is open');
-    return wb;
-  };
+  // Seeded before the extension activates (on opening the view), as if made earlier.
+  const workbench = workbenchForSuite({ name: 'plans' }, (wb) => seed(wb.workspace));
   const plans = () => workbench().viewPane('devstream', 'Plans');
   const row = (label: string) => plans().locator('.monaco-list-row', { has: workbench().page.locator('.label-name', { hasText: label }) }).first();
   const description = async (label: string) => ((await row(label).locator('.label-description').textContent()) ?? '').trim();
@@ -140,14 +137,6 @@ describe('Plans view in the VS Code workbench', { timeout: 300_000 }, () => {
     }
     assert.fail('could not widen the side bar');
   }
-
-  before(async () => {
-    wb = await Workbench.open({ name: 'plans' });
-    // Seeded before the extension activates (on opening the view), as if made earlier.
-    seed(wb.workspace);
-  }, { timeout: 120_000 });
-
-  after(() => wb?.close(), { timeout: 30_000 });
 
   it('shows seeded plans with status, progress and the default filter', { timeout: 60_000 }, async () => {
     const w = workbench();

@@ -2,25 +2,17 @@
 // type with highlighted matches, click and keyboard to jump to the source, filters, and the
 // CSP refusing a script without the page's nonce.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Workbench } from './harness';
+import { describe, it } from 'node:test';
+import { workbenchForSuite } from './harness';
 import { answerCapture, AUTH_TS, openFile, setPaneExpanded, searchFrame, selectLines, waitForCursorLine } from './memoryUi';
 
 describe('Search view: hybrid search in a webview', { timeout: 300_000 }, () => {
-  let wb: Workbench | undefined;
   const consoleCsp: string[] = [];
-  const workbench = (): Workbench => {
-    assert.ok(wb, 'workbench is open');
-    return wb;
-  };
-
-  before(async () => {
-    wb = await Workbench.open({ name: 'search', files: { 'src/auth.ts': AUTH_TS, 'notes/ops.md': '# Deploys\n\nRestart the worker after a deploy.\n' } });
+  const workbench = workbenchForSuite(
+    { name: 'search', files: { 'src/auth.ts': AUTH_TS, 'notes/ops.md': '# Deploys\n\nRestart the worker after a deploy.\n' } },
     // Chromium reports CSP violations of every frame on the console.
-    wb.page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) consoleCsp.push(m.text()); });
-  }, { timeout: 120_000 });
-
-  after(() => wb?.close(), { timeout: 30_000 });
+    (wb) => { wb.page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) consoleCsp.push(m.text()); }); },
+  );
 
   it('Ctrl+Alt+M saves selections (the keybinding)', { timeout: 90_000 }, async () => {
     const w = workbench();

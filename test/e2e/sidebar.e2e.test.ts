@@ -2,21 +2,11 @@
 // the DevStream activity-bar container, the Plans welcome view and a palette command.
 //   node --test out/test/e2e/        (after: node esbuild.mjs && npx tsc -p .)
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Workbench } from './harness';
+import { describe, it } from 'node:test';
+import { workbenchForSuite } from './harness';
 
 describe('DevStream in the VS Code workbench', { timeout: 240_000 }, () => {
-  let wb: Workbench | undefined;
-  const workbench = (): Workbench => {
-    assert.ok(wb, 'workbench is open');
-    return wb;
-  };
-
-  before(async () => {
-    wb = await Workbench.open({ name: 'ui' });
-  }, { timeout: 120_000 });
-
-  after(() => wb?.close(), { timeout: 30_000 });
+  const workbench = workbenchForSuite({ name: 'ui' });
 
   it('the activity-bar item opens the DevStream container with Plans and Memories', { timeout: 30_000 }, async () => {
     const w = workbench();

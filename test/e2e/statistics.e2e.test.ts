@@ -4,19 +4,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { recordInjection, startWorkSession } from '../../src/core/agents';
 import { openStore } from '../../src/core/db/open';
 import { BuiltinEmbedder } from '../../src/core/embeddings';
 import { hybridSearch } from '../../src/core/search/hybridSearch';
 import { makeSampleWorkspace } from '../fixtures/sampleWorkspace';
-import { RESULTS_DIR, Workbench } from './harness';
+import { RESULTS_DIR, workbenchForSuite } from './harness';
 
 describe('Statistics view', { timeout: 240_000 }, () => {
-  let wb: Workbench | undefined;
-
-  before(async () => {
-    wb = await Workbench.open({ name: 'statistics' });
+  const workbench = workbenchForSuite({ name: 'statistics' }, async (wb) => {
     // Seed the workspace database before the extension opens it (it opens lazily, on use).
     const sample = await makeSampleWorkspace(fs.mkdtempSync(path.join(os.tmpdir(), 'devstream-sample-')));
     fs.cpSync(path.join(sample, '.devstream'), path.join(wb.workspace, '.devstream'), { recursive: true });
@@ -31,12 +28,10 @@ describe('Statistics view', { timeout: 240_000 }, () => {
     } finally {
       store.close();
     }
-  }, { timeout: 120_000 });
-
-  after(() => wb?.close(), { timeout: 30_000 });
+  });
 
   it('draws the charts from the database', { timeout: 90_000 }, async () => {
-    assert.ok(wb);
+    const wb = workbench();
     await wb.runCommand('DevStream: Show Statistics');
     const frame = wb.page
       .frameLocator('iframe.webview.ready[src*="extensionId=devstream.devstream"]:not([src*="purpose=webviewView"])')

@@ -12,21 +12,9 @@ import type { QueueProgress } from '../../src/core/embeddings/queue';
 import type { Memory } from '../../src/core/memory/types';
 import type { App } from '../../src/host/app';
 import type { JumpOutcome } from '../../src/host/editor/jumpToSource';
+import { AUTH_TS } from '../fixtures/authTs';
 import { validateWebviewMessage } from '../../src/host/webview/validateMessage';
 import type { SearchSummary } from '../../src/host/webview/searchViewProvider';
-
-const AUTH_TS = [
-  'import { fetchToken } from "./net";',
-  '',
-  'export async function refreshToken(session: Session): Promise<void> {',
-  '  session.token = await fetchToken(session.refreshToken);',
-  '}',
-  '',
-  'export function logout(session: Session): void {',
-  '  session.token = undefined;',
-  '}',
-  '',
-].join('\n');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
