@@ -12,6 +12,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 export PATH="$(bash scripts/node22.sh):$PATH"
+# shellcheck source=nested-npm.sh
+source scripts/nested-npm.sh
 
 CS_VERSION=${CS_VERSION:-4.117.0}
 TEST_DIR=${VSCODE_TEST_DIR:-$root/.vscode-test}
@@ -53,16 +55,13 @@ if ! cs_ok; then
     tmp=$(mktemp -d); cp "$(command -v rg)" "$tmp/rg"
     mkdir -p "$rg_cache"; tar czf "$rg_cache/$RG_ASSET" -C "$tmp" rg; rm -rf "$tmp"
   fi
-  # node-gyp must not download headers: use those shipped beside the Node 22 binary.
-  node_prefix="$(dirname "$(dirname "$(command -v node)")")"
-  if [ -z "${npm_config_nodedir:-}" ] && [ -f "$node_prefix/include/node/node.h" ]; then
-    export npm_config_nodedir="$node_prefix"
-  fi
   mkdir -p "$CS_DIR"
   # Own package.json, so npm does not walk up and install into the project.
   [ -f "$CS_DIR/package.json" ] || echo '{"name":"vscode-test-code-server","private":true}' > "$CS_DIR/package.json"
-  # As root, the postinstall (an npm install in lib/vscode) needs --unsafe-perm.
-  (cd "$CS_DIR" && npm_config_yes=true npm install --unsafe-perm --no-audit --no-fund --loglevel=error \
+  # As root, the postinstall (an npm install in lib/vscode) needs --unsafe-perm. nested_npm: the
+  # install describes Node 22 (not the npm that ran `npm test`) and node-gyp uses Node 22's
+  # headers, so nothing is downloaded.
+  (cd "$CS_DIR" && nested_npm install --yes --unsafe-perm --no-audit --no-fund --loglevel=error \
     "code-server@$CS_VERSION")
   cs_ok || { echo "code-server install incomplete in $CS_DIR" >&2; exit 1; }
 fi
