@@ -47,6 +47,12 @@ cs_ok() {
   [ -f "$CS_ENTRY" ] && [ -x "$CS_PKG/lib/vscode/node_modules/@vscode/ripgrep/bin/rg" ] \
     && node "$CS_ENTRY" --version 2>/dev/null | grep -q "^$CS_VERSION "
 }
+# code-server 4.117.0's built-in git extension requires @vscode/fs-copyfile, which its package does
+# not ship: without it every workbench shows "Activating extension 'vscode.git' failed". On Linux it
+# is plain JavaScript over node:fs (its native part is for macOS and Windows only).
+COPYFILE_VERSION=3.0.0
+COPYFILE_DIR="$CS_PKG/lib/vscode/node_modules/@vscode/fs-copyfile"
+copyfile_ok() { node -e 'require(process.argv[1])' "$COPYFILE_DIR" 2>/dev/null; }
 if ! cs_ok; then
   log "installing code-server@$CS_VERSION into $CS_DIR (about 2-3 minutes)"
   # Seed @vscode/ripgrep's download cache with Debian's rg so its postinstall stays offline.
@@ -64,6 +70,16 @@ if ! cs_ok; then
   (cd "$CS_DIR" && nested_npm install --yes --unsafe-perm --no-audit --no-fund --loglevel=error \
     "code-server@$CS_VERSION")
   cs_ok || { echo "code-server install incomplete in $CS_DIR" >&2; exit 1; }
+fi
+if ! copyfile_ok; then
+  log "adding @vscode/fs-copyfile@$COPYFILE_VERSION for code-server's git extension"
+  extras="$CS_DIR/extras"
+  mkdir -p "$extras"
+  [ -f "$extras/package.json" ] || echo '{"name":"vscode-test-extras","private":true}' > "$extras/package.json"
+  (cd "$extras" && nested_npm install --yes --unsafe-perm --no-audit --no-fund --loglevel=error "@vscode/fs-copyfile@$COPYFILE_VERSION")
+  rm -rf "$COPYFILE_DIR"
+  cp -R "$extras/node_modules/@vscode/fs-copyfile" "$COPYFILE_DIR"
+  copyfile_ok || { echo "@vscode/fs-copyfile does not load from $COPYFILE_DIR" >&2; exit 1; }
 fi
 
 log "code-server $(node "$CS_ENTRY" --version | head -1 | cut -d' ' -f1): $CS_ENTRY"

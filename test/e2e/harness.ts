@@ -14,6 +14,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import util from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { USER_SETTINGS } from '../helpers/vscodeSettings';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..'); // out/test/e2e -> repo
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
@@ -24,22 +25,6 @@ const CODE_SERVER = process.env.CODE_SERVER
 
 /** Default UI wait; each helper takes its own override. */
 export const UI_TIMEOUT_MS = 15_000;
-
-const USER_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'workbench.welcomePage.walkthroughs.openOnInstall': false,
-  'security.workspace.trust.enabled': false,
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'git.enabled': false,
-  'chat.disableAIFeatures': true,
-  'window.dialogStyle': 'custom',
-};
 
 // ------------------------------------------------------------------ process hygiene
 // code-server runs in its own process group; kill every group still alive when this process
