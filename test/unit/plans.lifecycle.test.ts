@@ -218,3 +218,35 @@ describe('task lifecycle', () => {
     expectError(() => repo.setTaskStatus(t.id, 'blocked' as TaskStatus), 'invalid', /pending, active, completed, failed, skipped/);
   });
 });
+
+describe('closing a container over active work', () => {
+  it('refuses to complete or skip a phase while one of its tasks is active, naming the tasks', () => {
+    const ph = newPhase();
+    repo.setPhaseStatus(ph.id, 'active');
+    const a = repo.addTask({ phaseId: ph.id, title: 'Write the parser' });
+    const b = repo.addTask({ phaseId: ph.id, title: 'Test the parser' });
+    repo.setTaskStatus(a.id, 'active');
+    expectError(() => repo.setPhaseStatus(ph.id, 'completed'), 'conflict', /phase "Phase" completed/, /task "Write the parser" \([0-9a-f]{8}\) is still active/);
+    repo.setTaskStatus(b.id, 'active');
+    expectError(() => repo.setPhaseStatus(ph.id, 'skipped'), 'conflict', /2 tasks "Write the parser" .*, "Test the parser" .* are still active/);
+    assert.equal(repo.getPhase(ph.id).status, 'active', 'nothing changed');
+    assert.equal(repo.setPhaseStatus(ph.id, 'blocked', { reason: 'review' }).status, 'blocked', 'blocking is not closing');
+    repo.setTaskStatus(a.id, 'completed');
+    repo.setTaskStatus(b.id, 'pending');
+    assert.equal(repo.setPhaseStatus(ph.id, 'skipped').status, 'skipped');
+  });
+
+  it('refuses to complete or cancel a plan while any of its tasks is active', () => {
+    const plan = newPlan('Login rewrite');
+    repo.setPlanStatus(plan.id, 'active');
+    const ph = newPhase(plan.id);
+    const t = repo.addTask({ phaseId: ph.id, title: 'Hash the passwords' });
+    repo.setTaskStatus(t.id, 'active');
+    for (const to of ['completed', 'cancelled'] as const) {
+      expectError(() => repo.setPlanStatus(plan.id, to), 'conflict', new RegExp(`plan "Login rewrite" ${to}`), /"Hash the passwords"/);
+    }
+    assert.equal(repo.setPlanStatus(plan.id, 'paused').status, 'paused', 'pausing is not closing');
+    repo.setTaskStatus(t.id, 'completed');
+    assert.equal(repo.setPlanStatus(plan.id, 'cancelled').status, 'cancelled');
+  });
+});

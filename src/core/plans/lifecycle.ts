@@ -50,3 +50,23 @@ export function assertTransition<S extends string>(
   const hint = allowed.length === 0 ? `${from} is final: it cannot change any more` : `from ${from} it can only go to ${allowed.join(' or ')}`;
   throw new DevStreamError(`Cannot change ${what} from ${from} to ${to}: ${hint}.`, 'conflict');
 }
+
+/** States that close a container: work still under way in it would be hidden or lost. */
+export const CLOSING_PLAN_STATUSES: readonly PlanStatus[] = ['completed', 'cancelled', 'archived'];
+export const CLOSING_PHASE_STATUSES: readonly PhaseStatus[] = ['completed', 'skipped'];
+
+/**
+ * Refuses to close a plan or phase while tasks in it are active, naming them (at most five), so
+ * no front-end can finish a container over work someone is doing.
+ */
+export function assertNoActiveTasks(what: string, to: string, active: readonly { id: string; title: string }[]): void {
+  if (active.length === 0) return;
+  const one = active.length === 1;
+  const names = active.slice(0, 5).map((t) => `"${t.title}" (${t.id.slice(0, 8)})`).join(', ');
+  const more = active.length > 5 ? ` and ${active.length - 5} more` : '';
+  throw new DevStreamError(
+    `Cannot mark ${what} ${to}: ${one ? 'task' : `${active.length} tasks`} ${names}${more} ${one ? 'is' : 'are'} still active. ` +
+      `Complete, fail or skip ${one ? 'it' : 'them'}, or set ${one ? 'it' : 'them'} back to pending, first.`,
+    'conflict',
+  );
+}

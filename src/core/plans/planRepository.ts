@@ -2,7 +2,10 @@ import type { Store } from '../db/store';
 import { DevStreamError } from '../errors';
 import { newId } from '../ids';
 import { findPath } from './graph';
-import { PHASE_TRANSITIONS, PLAN_TRANSITIONS, TASK_TRANSITIONS, assertTransition } from './lifecycle';
+import {
+  CLOSING_PHASE_STATUSES, CLOSING_PLAN_STATUSES, PHASE_TRANSITIONS, PLAN_TRANSITIONS, TASK_TRANSITIONS,
+  assertNoActiveTasks, assertTransition,
+} from './lifecycle';
 import { phaseProgress, planProgress, progressByPlan } from './progress';
 import { toPhase, toPlan, toTask, type Row } from './rows';
 import {
@@ -131,6 +134,7 @@ export class PlanRepository {
       const plan = this.getPlan(id);
       if (plan.status === to) return plan;
       assertTransition(PLAN_TRANSITIONS, `plan "${plan.title}"`, plan.status, to);
+      if (CLOSING_PLAN_STATUSES.includes(to)) assertNoActiveTasks(`plan "${plan.title}"`, to, this.activeTasks('p.plan_id', id));
       this.db.prepare(`UPDATE intervention_plans SET status = @to, updated_at = CURRENT_TIMESTAMP,
           completed_at = CASE WHEN @to = 'completed' THEN CURRENT_TIMESTAMP ELSE completed_at END
         WHERE id = @id`).run({ id, to });
@@ -244,6 +248,7 @@ export class PlanRepository {
       if (phase.status === to) return phase;
       const what = `phase "${phase.name}"`;
       assertTransition(PHASE_TRANSITIONS, what, phase.status, to);
+      if (CLOSING_PHASE_STATUSES.includes(to)) assertNoActiveTasks(what, to, this.activeTasks('t.phase_id', id));
       const reason = opts.reason?.trim() ?? '';
       if (to === 'blocked' && reason === '') {
         throw new DevStreamError(`To block ${what}, give a reason: say what it is waiting for.`, 'invalid');
@@ -487,6 +492,12 @@ export class PlanRepository {
       }
     }
     return parent.id;
+  }
+
+  /** Active tasks of one plan (`p.plan_id`) or phase (`t.phase_id`), in tree order. */
+  private activeTasks(column: 'p.plan_id' | 't.phase_id', id: string): { id: string; title: string }[] {
+    return this.db.prepare(`SELECT t.id, t.title FROM micro_tasks t JOIN phases p ON p.id = t.phase_id
+      WHERE ${column} = ? AND t.status = 'active' ORDER BY p.sequence_order, t.rowid`).all(id) as { id: string; title: string }[];
   }
 
   /** Unlinks context_injections rows from the tasks `taskIdsSql` selects (history, no cascade). */
