@@ -1,21 +1,39 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { openStore, type OpenedStore } from '../core/db/open';
+import { DevStreamError } from '../core/errors';
 import { defaultDbPath, ensureDataDirIgnored } from '../core/workspace';
 
-/** What every command gets: the parsed options and a lazily opened store. */
+export interface ContextOptions {
+  dbPath: string;
+  json: boolean;
+  verbose: boolean;
+  /** The command may create the database (init, import, adding things). */
+  creates: boolean;
+  /** Highlights in colour (a terminal, NO_COLOR unset). */
+  color: boolean;
+  out: (text: string) => void;
+  warn: (text: string) => void;
+}
+
+/** What every command gets: the global options and a lazily opened store. */
 export class CliContext {
   private opened?: OpenedStore;
+  /** Set by a command that finished but must report failure (exit 1). */
+  exitCode = 0;
 
-  constructor(
-    readonly dbPath: string,
-    readonly json: boolean,
-    readonly out: (text: string) => void,
-    readonly warn: (text: string) => void,
-  ) {}
+  constructor(private readonly opts: ContextOptions) {}
 
   static resolveDb(db: string | undefined, cwd = process.cwd()): string {
     return db ? path.resolve(cwd, db) : defaultDbPath(cwd);
   }
+
+  get dbPath(): string { return this.opts.dbPath; }
+  get json(): boolean { return this.opts.json; }
+  get verbose(): boolean { return this.opts.verbose; }
+  get color(): boolean { return this.opts.color; }
+  get out(): (text: string) => void { return this.opts.out; }
+  get warn(): (text: string) => void { return this.opts.warn; }
 
   /** The folder paths in source anchors are relative to: the one holding `.devstream/`. */
   get workspaceRoot(): string {
@@ -23,8 +41,13 @@ export class CliContext {
     return path.basename(dir) === '.devstream' ? path.dirname(dir) : process.cwd();
   }
 
+  /** A mistyped --db must not leave folders and an empty database behind. */
   get store(): OpenedStore {
     if (!this.opened) {
+      const exists = fs.existsSync(this.dbPath);
+      if (!exists && !this.opts.creates) {
+        throw new DevStreamError(`no DevStream database at ${this.dbPath} (run devstream init)`, 'not_found');
+      }
       ensureDataDirIgnored(this.dbPath);
       this.opened = openStore(this.dbPath);
       for (const n of this.opened.notices) this.warn(n);
@@ -39,5 +62,6 @@ export class CliContext {
 
   close(): void {
     this.opened?.close();
+    this.opened = undefined;
   }
 }

@@ -6,12 +6,12 @@ import { openStore } from '../../core/db/open';
 import { DevStreamError } from '../../core/errors';
 import { exportJsonl } from '../../core/transfer/exportJsonl';
 import { importJsonl } from '../../core/transfer/importJsonl';
-import { str, type Command } from '../command';
-import { keyValues } from '../format';
+import { str, type CommandSpec } from '../command';
+import { count, keyValues } from '../format';
 
-export const maintenanceCommands: Command[] = [
+export const maintenanceCommands: CommandSpec[] = [
   {
-    name: 'init', usage: '', summary: 'Create the database (default .devstream/devstream.db here) or upgrade it.',
+    name: 'init', creates: true, summary: 'Create the database (default .devstream/devstream.db here, with a .gitignore) or upgrade it.',
     run(ctx) {
       const s = ctx.store;
       ctx.emit({ path: s.path, applied: s.migration.applied, vectorsEnabled: s.vectorsEnabled, notices: s.notices },
@@ -19,8 +19,8 @@ export const maintenanceCommands: Command[] = [
     },
   },
   {
-    name: 'export', usage: '[--out FILE]', summary: 'Write everything as JSON lines (stdout by default).',
-    options: { out: { type: 'string' } },
+    name: 'export', summary: 'Write everything as JSON lines (stdout by default).',
+    options: [{ flags: '--out <file>', description: 'write to this file instead (replaced only once complete)' }],
     async run(ctx, v) {
       const out = str(v, 'out');
       let rows = -1;
@@ -33,14 +33,14 @@ export const maintenanceCommands: Command[] = [
           fs.closeSync(fd);
         }
         fs.renameSync(tmp, out); // a crash never leaves a half export under the real name
-        ctx.warn(`Exported ${rows} rows to ${out}`);
+        ctx.warn(`Exported ${count(rows, 'row')} to ${out}`);
       } else {
         for (const line of exportJsonl(ctx.store)) process.stdout.write(line + '\n');
       }
     },
   },
   {
-    name: 'import', usage: 'FILE', summary: 'Import an export (rows already present are skipped; safe to repeat).', args: [1, 1],
+    name: 'import', args: ['FILE'], creates: true, summary: "Import an export ('-' reads stdin; rows already present are skipped, so it is safe to repeat).",
     async run(ctx, _v, [file]) {
       if (file !== '-' && !fs.existsSync(file)) throw new DevStreamError(`No such file: ${file}`, 'not_found');
       const input = file === '-' ? process.stdin : fs.createReadStream(file, 'utf8');
@@ -48,17 +48,17 @@ export const maintenanceCommands: Command[] = [
       ctx.emit(report, () => {
         const inserted = Object.entries(report.inserted).map(([t, n]) => `${n} ${t}`).join(', ') || 'nothing';
         const lines = [`Imported ${inserted}; ${report.skipped} already present.`];
-        if (report.embeddingsDropped) lines.push(`${report.embeddingsDropped} embeddings came from another model and will be re-embedded.`);
+        if (report.embeddingsDropped) lines.push(`${count(report.embeddingsDropped, 'embedding')} came from another model and will be re-embedded.`);
         for (const e of report.errors.slice(0, 20)) lines.push(`line ${e.line}: ${e.message}`);
-        if (report.errors.length > 20) lines.push(`… and ${report.errors.length - 20} more errors`);
+        if (report.errors.length > 20) lines.push(`… and ${count(report.errors.length - 20, 'more error')}`);
         return lines.join('\n');
       });
-      if (report.errors.length > 0) process.exitCode = 1;
+      if (report.errors.length > 0) ctx.exitCode = 1;
     },
   },
   {
-    name: 'doctor', usage: '[--repair]', summary: 'Check integrity and index sync; --repair rebuilds FTS and vectors, or moves a damaged file aside.',
-    options: { repair: { type: 'boolean' } },
+    name: 'doctor', summary: 'Check integrity and index sync; --repair rebuilds FTS and vectors, or moves a damaged file aside.',
+    options: [{ flags: '--repair', description: 'rebuild the indexes; a damaged file is moved aside (kept) and what it holds is salvaged' }],
     async run(ctx, v) {
       let store;
       try {
@@ -90,7 +90,7 @@ export const maintenanceCommands: Command[] = [
         repair ? `repaired: FTS ${repair.ftsRebuilt} rows, vectors ${repair.vecRebuilt} rows, ${repair.embeddingsCleared} bad embeddings cleared` : '',
         report.healthy ? 'healthy' : 'PROBLEMS FOUND: run `devstream doctor --repair`',
       ].filter(Boolean).join('\n\n'));
-      if (!report.healthy) process.exitCode = 1;
+      if (!report.healthy) ctx.exitCode = 1;
     },
   },
 ];

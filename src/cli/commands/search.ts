@@ -2,51 +2,64 @@ import { EmbeddingQueue } from '../../core/embeddings/queue';
 import { CONTENT_TYPES } from '../../core/memory/types';
 import { hybridSearch, type SearchMode } from '../../core/search/hybridSearch';
 import { keywordSearch } from '../../core/search/keywordSearch';
-import { int, num, oneOf, str, type Command } from '../command';
-import { cliEmbedder, EMBEDDER_OPTIONS, EMBEDDER_USAGE } from '../embedding';
-import { plainSnippet, table } from '../format';
+import type { SearchHit } from '../../core/search/types';
+import { limit, num, oneOf, str, UsageError, type CommandSpec } from '../command';
+import type { CliContext } from '../context';
+import { cliEmbedder, embedderOptions } from '../embedding';
+import { count, splitHighlights, table, terminalSnippet } from '../format';
 
-export const searchCommands: Command[] = [
+const SEARCH_MODES = ['hybrid', 'keyword', 'vector'] as const satisfies readonly SearchMode[];
+const SNIPPET_WIDTH = 80;
+
+export const searchCommands: CommandSpec[] = [
   {
-    name: 'search', usage: `QUERY [--mode hybrid|keyword|vector] [--type T] [--limit N] [--file PREFIX] [--archived] [--advanced] [--rrf-k K] ${EMBEDDER_USAGE}`,
-    summary: 'Search memories: hybrid (keyword + semantic) by default; --advanced passes FTS5 syntax through.', args: [1, 1],
-    options: { mode: { type: 'string' }, type: { type: 'string' }, limit: { type: 'string' }, file: { type: 'string' }, archived: { type: 'boolean' }, advanced: { type: 'boolean' }, 'rrf-k': { type: 'string' }, ...EMBEDDER_OPTIONS },
+    name: 'search', args: ['QUERY'],
+    summary: 'Search memories: hybrid (keyword + semantic) by default; --advanced passes FTS5 syntax through.',
+    options: [
+      { flags: '--mode <mode>', description: 'channels to use (default hybrid)', choices: SEARCH_MODES, choiceOf: 'search mode' },
+      { flags: '--type <type>', description: 'only memories of this type', choices: CONTENT_TYPES, choiceOf: 'content type' },
+      { flags: '--limit <n>', description: 'at most this many results (default 10)' },
+      { flags: '--file <prefix>', description: 'only memories from files under this path' },
+      { flags: '--archived', description: 'include archived memories' },
+      { flags: '--advanced', description: 'FTS5 query syntax (AND, OR, NOT, "phrases", prefix*), keyword channel only' },
+      { flags: '--rrf-k <k>', description: 'Reciprocal Rank Fusion constant (default 60)' },
+      ...embedderOptions(),
+    ],
     async run(ctx, v, [query]) {
+      if (query.trim() === '') throw new UsageError('Give a search query (it is empty).');
       const type = str(v, 'type');
       const filters = { contentType: type ? oneOf(type, CONTENT_TYPES, 'content type') : undefined, filePrefix: str(v, 'file'), includeArchived: v.archived === true };
-      const limit = int(v, 'limit') ?? 10;
-      const mode = oneOf(str(v, 'mode') ?? 'hybrid', ['hybrid', 'keyword', 'vector'] as const, 'search mode') as SearchMode;
-      let hits;
+      const max = limit(v, 10);
+      const mode = oneOf(str(v, 'mode') ?? 'hybrid', SEARCH_MODES, 'search mode');
+      const rrfK = num(v, 'rrfK');
+      let hits: SearchHit[];
       if (v.advanced) {
-        hits = keywordSearch(ctx.store, query, { ...filters, limit, advanced: true }); // FTS5 syntax is a keyword-channel feature
+        hits = keywordSearch(ctx.store, query, { ...filters, limit: max, advanced: true }); // FTS5 syntax is a keyword-channel feature
       } else {
-        const embedder = mode === 'keyword' ? undefined : (await cliEmbedder(ctx.store, v, ctx.warn)).embedder;
-        const result = await hybridSearch(ctx.store, query, { embedder, mode, limit, filters, rrfK: num(v, 'rrf-k') });
+        const embedder = mode === 'keyword' ? undefined : (await cliEmbedder(ctx.store, v, ctx)).embedder;
+        const result = await hybridSearch(ctx.store, query, { embedder, mode, limit: max, filters, rrfK });
         if (result.degraded) ctx.warn(result.degraded);
         hits = result.hits;
       }
-      ctx.emit(hits, () => table(hits.map((h) => ({
-        id: h.id.slice(0, 8), score: h.score.toPrecision(3), ranks: `${h.keywordRank ?? '-'}/${h.vectorRank ?? '-'}`, type: h.contentType,
-        source: h.anchor ? `${h.anchor.file}:${h.anchor.startLine}` : '', snippet: plainSnippet(h.snippet),
-      })), ['id', 'score', 'ranks', 'type', 'source', 'snippet'], 80));
+      ctx.emit(hits.map((h) => ({ ...h, ...splitHighlights(h.snippet) })), () => showHits(ctx, hits));
     },
   },
   {
-    name: 'embed', usage: EMBEDDER_USAGE, summary: 'Embed every memory still waiting for a vector (stops at the first provider failure).',
-    options: { ...EMBEDDER_OPTIONS },
+    name: 'embed', summary: 'Embed every memory still waiting for a vector (stops at the first provider failure).',
+    options: embedderOptions(),
     async run(ctx, v) {
-      const { embedder, mismatch } = await cliEmbedder(ctx.store, v, ctx.warn);
+      const { embedder, mismatch } = await cliEmbedder(ctx.store, v, ctx);
       if (mismatch) throw new Error(mismatch);
       const progress = await drainOnce(new EmbeddingQueue(ctx.store, embedder), ctx.warn);
-      ctx.emit(progress, () => `Embedded ${progress.done} memories with ${embedder.model}${progress.lastError ? `; stopped: ${progress.lastError}` : ''}`);
-      if (progress.lastError) process.exitCode = 1;
+      ctx.emit(progress, () => `Embedded ${count(progress.done, 'memory', 'memories')} with ${embedder.model}${progress.lastError ? `; stopped: ${stripStop(progress.lastError)}` : ''}`);
+      if (progress.lastError) ctx.exitCode = 1;
     },
   },
   {
-    name: 'reindex', usage: EMBEDDER_USAGE, summary: 'Switch the vector index to an embedder and re-embed every memory (resumable with `embed`).',
-    options: { ...EMBEDDER_OPTIONS },
+    name: 'reindex', summary: 'Switch the vector index to an embedder and re-embed every memory (resumable with embed).',
+    options: embedderOptions(),
     async run(ctx, v) {
-      const { embedder } = await cliEmbedder(ctx.store, { ...v, embedder: v.embedder ?? 'auto' }, ctx.warn);
+      const { embedder } = await cliEmbedder(ctx.store, { ...v, embedder: v.embedder ?? 'auto' }, ctx);
       const queue = new EmbeddingQueue(ctx.store, embedder);
       const sub = queue.onProgress((p) => { if (p.state === 'waiting') void queue.stop(); });
       let progress;
@@ -55,11 +68,24 @@ export const searchCommands: Command[] = [
       } finally {
         sub.dispose();
       }
-      ctx.emit(progress, () => `Re-indexed ${progress.done} of ${progress.total} memories with ${embedder.model}${progress.lastError ? `; stopped: ${progress.lastError} (run 'devstream embed' to continue)` : ''}`);
-      if (progress.lastError) process.exitCode = 1;
+      const stopped = progress.lastError ? `; stopped: ${stripStop(progress.lastError)} (run 'devstream embed' to continue)` : '';
+      ctx.emit(progress, () => `Re-indexed ${progress.done} of ${count(progress.total, 'memory', 'memories')} with ${embedder.model}${stopped}`);
+      if (progress.lastError) ctx.exitCode = 1;
     },
   },
 ];
+
+function showHits(ctx: CliContext, hits: SearchHit[]): string {
+  return table(hits.map((h) => ({
+    id: h.id.slice(0, 8), score: h.score.toPrecision(3), ranks: `${h.keywordRank ?? '-'}/${h.vectorRank ?? '-'}`, type: h.contentType,
+    source: h.anchor ? `${h.anchor.file}:${h.anchor.startLine}` : '', snippet: terminalSnippet(h.snippet, SNIPPET_WIDTH, ctx.color),
+  })), ['id', 'score', 'ranks', 'type', 'source'], SNIPPET_WIDTH, 'snippet');
+}
+
+/** A message that goes on inside a sentence loses its own full stop ("`ollama serve`.;"). */
+function stripStop(message: string): string {
+  return message.replace(/\.$/, '');
+}
 
 /** A CLI run does not sit in back-off: the first provider failure ends it, reported. */
 async function drainOnce(queue: EmbeddingQueue, warn: (t: string) => void) {

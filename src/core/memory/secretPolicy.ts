@@ -19,7 +19,7 @@ export function applySecretPolicy(content: string, keep = false): PolicyResult {
   const findings = detectSecrets(content);
   if (findings.length === 0) return { content, redacted: 0, found: 0 };
   const what = describeFindings(findings);
-  if (keep) return { content, redacted: 0, found: findings.length, message: `Kept ${what} as asked; they are never sent to an embedding server.` };
+  if (keep) return { content, redacted: 0, found: findings.length, message: `Kept ${what} as asked; ${findings.length === 1 ? 'it is' : 'they are'} never sent to an embedding server.` };
   const r = redactSecrets(content, findings);
   return { content: r.text, redacted: r.redacted, found: findings.length, message: `Redacted ${what}.` };
 }

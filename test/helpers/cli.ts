@@ -1,0 +1,21 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+// The compiled entry point of this build (bin/devstream.js prefers a bundled dist/ that may be stale).
+export const CLI_MAIN = path.resolve(__dirname, '../../src/cli/main.js');
+
+export interface CliResult {
+  code: number | null;
+  out: string;
+  err: string;
+  /** stdout parsed as JSON (the tests check its shape). */
+  json: () => any;
+}
+
+/** Runs the built CLI in `cwd`; colour and terminal width come only from `env`. */
+export function runCli(cwd: string, args: string[], opts: { input?: string | Buffer; env?: Record<string, string> } = {}): CliResult {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, COLUMNS: undefined };
+  Object.assign(env, opts.env);
+  const r = spawnSync(process.execPath, [CLI_MAIN, ...args], { cwd, input: opts.input, encoding: 'utf8', timeout: 30_000, env });
+  return { code: r.status, out: r.stdout, err: r.stderr, json: () => JSON.parse(r.stdout) };
+}
