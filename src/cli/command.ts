@@ -73,7 +73,9 @@ export function num(values: Values, key: string, flag = toFlag(key)): number | u
 
 /** A value from a fixed list, or a usage error listing exactly that list. */
 export function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
-  if (!allowed.includes(value as T)) throw new UsageError(`Unknown ${what} '${value}'; use one of: ${allowed.join(', ')}.`);
+  if (!allowed.includes(value as T)) {
+    throw new UsageError(`Unknown ${what} '${value}'; use one of: ${allowed.join(', ')}.`);
+  }
   return value as T;
 }
 

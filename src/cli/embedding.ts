@@ -12,9 +12,13 @@ export function embedderOptions(choices: readonly string[] = EMBEDDERS): OptionS
   return [
     {
       flags: '--embedder <name>', choices, choiceOf: 'embedder',
-      description: 'auto: Ollama when it answers, else built-in (default: the model the index holds; env DEVSTREAM_EMBEDDER)',
+      description: 'auto: Ollama when it answers, else built-in ' +
+        '(default: the model the index holds; env DEVSTREAM_EMBEDDER)',
     },
-    { flags: '--ollama-url <url>', description: 'Ollama server (default http://127.0.0.1:11434; env DEVSTREAM_OLLAMA_URL)' },
+    {
+      flags: '--ollama-url <url>',
+      description: 'Ollama server (default http://127.0.0.1:11434; env DEVSTREAM_OLLAMA_URL)',
+    },
     { flags: '--ollama-model <model>', description: 'Ollama embedding model (default nomic-embed-text)' },
   ];
 }
@@ -35,7 +39,9 @@ export interface CliOutput {
  * defaulting to whatever model the index already holds. Falling back to the built-in embedder
  * is the normal case without Ollama: said only with --verbose, in one line with the reason.
  */
-export async function cliEmbedder(store: Store, v: Values, io: CliOutput): Promise<{ embedder: Embedder; mismatch?: string }> {
+export async function cliEmbedder(
+  store: Store, v: Values, io: CliOutput,
+): Promise<{ embedder: Embedder; mismatch?: string }> {
   const provider = embedderFlag(v) as EmbeddingProvider | undefined;
   // An explicit choice that does not match the index is the caller's to handle (see mismatch).
   const choice = await embedderForStore(store, {

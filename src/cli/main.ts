@@ -17,11 +17,14 @@ const GROUPS: GroupSpec[] = [
 ];
 
 const COMMANDS: CommandSpec[] = [
-  ...maintenanceCommands, ...planCommands, ...phaseCommands, ...taskCommands, ...memoryCommands, ...searchCommands, ...mcpCommands,
+  ...maintenanceCommands, ...planCommands, ...phaseCommands, ...taskCommands,
+  ...memoryCommands, ...searchCommands, ...mcpCommands,
 ];
 
 /** Runs one CLI invocation; returns the exit code (0 ok, 1 failed, 2 usage). */
-export function main(argv: string[], io: Io = { out: (t) => console.log(t), err: (t) => console.error(t) }): Promise<number> {
+const CONSOLE: Io = { out: (t) => console.log(t), err: (t) => console.error(t) };
+
+export function main(argv: string[], io: Io = CONSOLE): Promise<number> {
   return runProgram(COMMANDS, GROUPS, argv, io);
 }
 

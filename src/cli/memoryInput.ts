@@ -15,10 +15,14 @@ export async function readMemoryInput(v: Values, workspaceRoot: string): Promise
   const text = str(v, 'text');
   const lines = str(v, 'lines');
   if (file !== undefined && text !== undefined) throw new UsageError('Give --file or --text, not both.');
-  if (lines !== undefined && file === undefined) throw new UsageError('--lines needs --file (e.g. --file src/queue.ts --lines 10-24).');
+  if (lines !== undefined && file === undefined) {
+    throw new UsageError('--lines needs --file (e.g. --file src/queue.ts --lines 10-24).');
+  }
   if (file !== undefined) return readFileRange(file, lines, workspaceRoot);
   if (text !== undefined) return checked({ content: text }, 'Give shorter --text');
-  if (process.stdin.isTTY) throw new UsageError('Give the content with --text TEXT, with --file F [--lines A-B], or on stdin.');
+  if (process.stdin.isTTY) {
+    throw new UsageError('Give the content with --text TEXT, with --file F [--lines A-B], or on stdin.');
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return checked({ content: Buffer.concat(chunks).toString('utf8') }, 'Pipe a part of it');
@@ -28,9 +32,13 @@ function readFileRange(file: string, spec: string | undefined, workspaceRoot: st
   const abs = path.resolve(file);
   const stat = fs.statSync(abs, { throwIfNoEntry: false });
   if (!stat) throw new DevStreamError(`No such file: ${file}`, 'not_found');
-  if (stat.isDirectory()) throw new DevStreamError(`${file} is a folder: give a file, e.g. --file ${path.join(file, 'index.ts')}.`, 'invalid');
+  if (stat.isDirectory()) {
+    throw new DevStreamError(`${file} is a folder: give a file, e.g. --file ${path.join(file, 'index.ts')}.`, 'invalid');
+  }
   const raw = fs.readFileSync(abs);
-  if (looksBinary(raw.subarray(0, 8192).toString('latin1'))) throw new DevStreamError(`${file} looks like a binary file; only text can be saved.`);
+  if (looksBinary(raw.subarray(0, 8192).toString('latin1'))) {
+    throw new DevStreamError(`${file} looks like a binary file; only text can be saved.`);
+  }
   let fileText: string;
   try {
     fileText = new TextDecoder('utf-8', { fatal: true }).decode(raw);
@@ -43,7 +51,8 @@ function readFileRange(file: string, spec: string | undefined, workspaceRoot: st
   const relative = path.relative(workspaceRoot, abs);
   // inside the workspace: relative, so the anchor survives moving the folder; outside: absolute
   const rel = (relative.startsWith('..') || path.isAbsolute(relative) ? abs : relative).split(path.sep).join('/');
-  const anchor = makeAnchor(fileText, start, end, { file: rel, language: languageOf(abs), commit: gitCommit(path.dirname(abs)) });
+  const where = { file: rel, language: languageOf(abs), commit: gitCommit(path.dirname(abs)) };
+  const anchor = makeAnchor(fileText, start, end, where);
   return checked({ content, anchor }, spec ? 'Give fewer --lines' : 'Give --lines A-B to save a part of it');
 }
 
@@ -71,11 +80,13 @@ export function parseLines(spec: string | undefined, total: number): [number, nu
 /** Empty or too large, said with what to give instead (the repository checks again). */
 function checked(input: MemoryInput, advice: string): MemoryInput {
   if (input.content.trim().length === 0) {
-    throw new DevStreamError('Memory content is empty: give --text TEXT, --file F [--lines A-B], or text on stdin.', 'invalid');
+    const give = 'give --text TEXT, --file F [--lines A-B], or text on stdin';
+    throw new DevStreamError(`Memory content is empty: ${give}.`, 'invalid');
   }
   const bytes = Buffer.byteLength(input.content, 'utf8');
   if (bytes > MAX_CONTENT_BYTES) {
-    throw new DevStreamError(`Memory content is ${sizeBeside(bytes, MAX_CONTENT_BYTES)}; the limit is ${formatBytes(MAX_CONTENT_BYTES)}. ${advice}.`, 'invalid');
+    const size = `${sizeBeside(bytes, MAX_CONTENT_BYTES)}; the limit is ${formatBytes(MAX_CONTENT_BYTES)}`;
+    throw new DevStreamError(`Memory content is ${size}. ${advice}.`, 'invalid');
   }
   return input;
 }
@@ -93,7 +104,8 @@ export function sizeBeside(bytes: number, other: number): string {
 
 function gitCommit(dir: string): string | undefined {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'], timeout: 3000 }).toString().trim() || undefined;
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'], timeout: 3000 });
+    return head.toString().trim() || undefined;
   } catch {
     return undefined;
   }

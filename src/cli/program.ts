@@ -77,11 +77,15 @@ export async function runProgram(specs: CommandSpec[], groups: GroupSpec[], argv
     .configureHelp({
       helpWidth: width, sortSubcommands: false, minWidthToWrap: 20,
       // The program's help lists every command, not just the groups: `plan add TITLE`, `search QUERY`.
-      visibleCommands: (cmd: Command) => (cmd.parent ? [...cmd.commands] : cmd.commands.flatMap((c) => (c.commands.length ? c.commands : [c]))),
+      visibleCommands: (cmd: Command) =>
+        (cmd.parent ? [...cmd.commands] : cmd.commands.flatMap((c) => (c.commands.length ? c.commands : [c]))),
       // "plan set-status PLAN_ID STATUS": the words and the arguments; the options are in its own help
       subcommandTerm: (cmd: Command) => [
         ...(cmd.parent?.parent ? [cmd.parent.name()] : []), cmd.name(),
-        ...cmd.registeredArguments.map((a) => { const n = a.name() + (a.variadic ? '...' : ''); return a.required ? n : `[${n}]`; }),
+        ...cmd.registeredArguments.map((a) => {
+          const n = a.name() + (a.variadic ? '...' : '');
+          return a.required ? n : `[${n}]`;
+        }),
       ].join(' '),
     })
     .configureOutput({
@@ -108,7 +112,8 @@ export async function runProgram(specs: CommandSpec[], groups: GroupSpec[], argv
   };
   for (const spec of specs) {
     const words = spec.name.split(' ');
-    defineLeaf((words.length > 1 ? group(words[0]) : program).command(words[words.length - 1]), spec, program, state, io);
+    const parent = words.length > 1 ? group(words[0]) : program;
+    defineLeaf(parent.command(words[words.length - 1]), spec, program, state, io);
   }
   defineHelp(program, state);
 
@@ -161,7 +166,8 @@ function defineHelp(program: Command, state: RunState): void {
         if (!next) {
           state.current = target;
           const known = target.commands.map((c) => c.name()).filter((n) => n !== 'help');
-          throw new UsageError(`unknown command '${[...commandPath(target).slice(1), w].join(' ')}'; known: ${known.join(', ')}`);
+          const asked = [...commandPath(target).slice(1), w].join(' ');
+          throw new UsageError(`unknown command '${asked}'; known: ${known.join(', ')}`);
         }
         target = next;
       }

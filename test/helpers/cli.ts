@@ -12,10 +12,17 @@ export interface CliResult {
   json: () => any;
 }
 
+export interface RunOptions {
+  input?: string | Buffer;
+  env?: Record<string, string>;
+}
+
 /** Runs the built CLI in `cwd`; colour and terminal width come only from `env`. */
-export function runCli(cwd: string, args: string[], opts: { input?: string | Buffer; env?: Record<string, string> } = {}): CliResult {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, COLUMNS: undefined };
+export function runCli(cwd: string, args: string[], opts: RunOptions = {}): CliResult {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined };
+  env.COLUMNS = undefined;
   Object.assign(env, opts.env);
-  const r = spawnSync(process.execPath, [CLI_MAIN, ...args], { cwd, input: opts.input, encoding: 'utf8', timeout: 30_000, env });
+  const spawnOpts = { cwd, input: opts.input, encoding: 'utf8' as const, timeout: 30_000, env };
+  const r = spawnSync(process.execPath, [CLI_MAIN, ...args], spawnOpts);
   return { code: r.status, out: r.stdout, err: r.stderr, json: () => JSON.parse(r.stdout) };
 }

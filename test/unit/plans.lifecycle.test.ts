@@ -226,11 +226,14 @@ describe('closing a container over active work', () => {
     const a = repo.addTask({ phaseId: ph.id, title: 'Write the parser' });
     const b = repo.addTask({ phaseId: ph.id, title: 'Test the parser' });
     repo.setTaskStatus(a.id, 'active');
-    expectError(() => repo.setPhaseStatus(ph.id, 'completed'), 'conflict', /phase "Phase" completed/, /task "Write the parser" \([0-9a-f]{8}\) is still active/);
+    expectError(() => repo.setPhaseStatus(ph.id, 'completed'), 'conflict', /phase "Phase" completed/,
+      /task "Write the parser" \([0-9a-f]{8}\) is still active/);
     repo.setTaskStatus(b.id, 'active');
-    expectError(() => repo.setPhaseStatus(ph.id, 'skipped'), 'conflict', /2 tasks "Write the parser" .*, "Test the parser" .* are still active/);
+    expectError(() => repo.setPhaseStatus(ph.id, 'skipped'), 'conflict',
+      /2 tasks "Write the parser" .*, "Test the parser" .* are still active/);
     assert.equal(repo.getPhase(ph.id).status, 'active', 'nothing changed');
-    assert.equal(repo.setPhaseStatus(ph.id, 'blocked', { reason: 'review' }).status, 'blocked', 'blocking is not closing');
+    const blocked = repo.setPhaseStatus(ph.id, 'blocked', { reason: 'review' });
+    assert.equal(blocked.status, 'blocked', 'blocking is not closing');
     repo.setTaskStatus(a.id, 'completed');
     repo.setTaskStatus(b.id, 'pending');
     assert.equal(repo.setPhaseStatus(ph.id, 'skipped').status, 'skipped');
@@ -243,7 +246,8 @@ describe('closing a container over active work', () => {
     const t = repo.addTask({ phaseId: ph.id, title: 'Hash the passwords' });
     repo.setTaskStatus(t.id, 'active');
     for (const to of ['completed', 'cancelled'] as const) {
-      expectError(() => repo.setPlanStatus(plan.id, to), 'conflict', new RegExp(`plan "Login rewrite" ${to}`), /"Hash the passwords"/);
+      const named = new RegExp(`plan "Login rewrite" ${to}`);
+      expectError(() => repo.setPlanStatus(plan.id, to), 'conflict', named, /"Hash the passwords"/);
     }
     assert.equal(repo.setPlanStatus(plan.id, 'paused').status, 'paused', 'pausing is not closing');
     repo.setTaskStatus(t.id, 'completed');

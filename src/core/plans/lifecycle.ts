@@ -65,7 +65,8 @@ export function assertNoActiveTasks(what: string, to: string, active: readonly {
   const names = active.slice(0, 5).map((t) => `"${t.title}" (${t.id.slice(0, 8)})`).join(', ');
   const more = active.length > 5 ? ` and ${active.length - 5} more` : '';
   throw new DevStreamError(
-    `Cannot mark ${what} ${to}: ${one ? 'task' : `${active.length} tasks`} ${names}${more} ${one ? 'is' : 'are'} still active. ` +
+    `Cannot mark ${what} ${to}: ${one ? 'task' : `${active.length} tasks`} ${names}${more} ` +
+      `${one ? 'is' : 'are'} still active. ` +
       `Complete, fail or skip ${one ? 'it' : 'them'}, or set ${one ? 'it' : 'them'} back to pending, first.`,
     'conflict',
   );

@@ -134,7 +134,9 @@ export class PlanRepository {
       const plan = this.getPlan(id);
       if (plan.status === to) return plan;
       assertTransition(PLAN_TRANSITIONS, `plan "${plan.title}"`, plan.status, to);
-      if (CLOSING_PLAN_STATUSES.includes(to)) assertNoActiveTasks(`plan "${plan.title}"`, to, this.activeTasks('p.plan_id', id));
+      if (CLOSING_PLAN_STATUSES.includes(to)) {
+        assertNoActiveTasks(`plan "${plan.title}"`, to, this.activeTasks('p.plan_id', id));
+      }
       this.db.prepare(`UPDATE intervention_plans SET status = @to, updated_at = CURRENT_TIMESTAMP,
           completed_at = CASE WHEN @to = 'completed' THEN CURRENT_TIMESTAMP ELSE completed_at END
         WHERE id = @id`).run({ id, to });
@@ -497,7 +499,8 @@ export class PlanRepository {
   /** Active tasks of one plan (`p.plan_id`) or phase (`t.phase_id`), in tree order. */
   private activeTasks(column: 'p.plan_id' | 't.phase_id', id: string): { id: string; title: string }[] {
     return this.db.prepare(`SELECT t.id, t.title FROM micro_tasks t JOIN phases p ON p.id = t.phase_id
-      WHERE ${column} = ? AND t.status = 'active' ORDER BY p.sequence_order, t.rowid`).all(id) as { id: string; title: string }[];
+      WHERE ${column} = ? AND t.status = 'active' ORDER BY p.sequence_order, t.rowid`)
+      .all(id) as { id: string; title: string }[];
   }
 
   /** Unlinks context_injections rows from the tasks `taskIdsSql` selects (history, no cascade). */
