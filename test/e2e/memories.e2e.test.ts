@@ -37,6 +37,9 @@ describe('Memories: save a selection from the editor context menu', { timeout: 3
     const group = pane.locator('.monaco-list-row', { hasText: 'Code' }).first();
     assert.equal((await group.locator('.label-description').textContent())?.trim(), '1');
     assert.ok(await row.locator('.codicon-code').count(), 'the code icon');
+    // The user looks back at the code: VS Code re-asks for the lenses of an editor that lost focus
+    // (here to the tree) only once it has focus again; the gutter mark is there either way.
+    await activeEditor(page).locator('.view-lines').click({ position: { x: 300, y: 200 } });
     await activeEditor(page).locator('.codelens-decoration', { hasText: '1 memory' }).waitFor({ state: 'visible' });
     // The tooltip: escaped markdown with the anchor and the keywords.
     await w.runCommand('Notifications: Clear All Notifications');
