@@ -30,9 +30,11 @@ function hostTarget() {
   return target;
 }
 
-/** The environment for a nested npm: none of the outer npm's npm_* variables (see scripts/nested-npm.sh). */
+/** The environment for a nested npm, as scripts/nested-npm.sh makes it: the outer npm's npm_* variables
+ * removed but for where it found its settings. */
+const KEPT = new Set(['npm_config_globalconfig', 'npm_config_userconfig', 'npm_config_cache']);
 function nestedNpmEnv() {
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'INIT_CWD'));
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => KEPT.has(k) || (!/^npm_/i.test(k) && k !== 'INIT_CWD')));
 }
 
 function npm(args, cwd) {
