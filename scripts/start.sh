@@ -14,6 +14,10 @@ state=.vscode-test/start
 workspace="$PWD/.vscode-test/sample-workspace"
 [ -d "$workspace/.devstream" ] || node out/test/fixtures/sampleWorkspace.js "$workspace" >/dev/null
 mkdir -p "$state/extensions" "$state/user-data"
+# The sample workspace lives inside this repository: without this, git offers to open the
+# repository of the parent folder on every start.
+settings="$state/user-data/User/settings.json"
+[ -f "$settings" ] || { mkdir -p "$(dirname "$settings")"; echo '{ "git.openRepositoryInParentFolders": "never" }' > "$settings"; }
 # The working tree is loaded as the extension under development (dist/ is what it runs).
 payload=$(node -e 'const [r, p] = process.argv.slice(1); console.log(encodeURIComponent(JSON.stringify([["extensionDevelopmentPath", `vscode-remote://127.0.0.1:${p}${r}`], ["skipWelcome", "true"]])))' "$PWD" "$port")
 echo
