@@ -6,7 +6,6 @@
 // not type-check, so a one-shot build runs `tsc -p webview` first.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
@@ -31,16 +30,12 @@ const builds = [
   { ...nodeTarget, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js' },
   // Hybrid search off the extension host's main thread (worker_threads).
   { ...nodeTarget, entryPoints: ['src/host/search/searchWorker.ts'], outfile: 'dist/searchWorker.js' },
-  // Written by other parts of the project; built once they exist.
-  fs.existsSync('src/cli/main.ts') &&
-    { ...nodeTarget, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
-  fs.existsSync('webview/main.ts') &&
-    { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
-  fs.existsSync('webview/style.css') &&
-    { ...common, entryPoints: ['webview/style.css'], outfile: 'dist/webview.css', loader: { '.ttf': 'file' }, assetNames: '[name]' },
-].filter(Boolean);
+  { ...nodeTarget, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
+  { ...common, entryPoints: ['webview/style.css'], outfile: 'dist/webview.css', loader: { '.ttf': 'file' }, assetNames: '[name]' },
+];
 
-if (!watch && fs.existsSync('webview/tsconfig.json')) {
+if (!watch) {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', 'webview'], { stdio: 'inherit' });
 }
