@@ -16,12 +16,12 @@ import { parseArgs } from 'node:util';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** vsce target → the names its two native dependencies use for the same platform. */
-export const TARGETS = {
-  'linux-x64': { prebuild: 'linux-x64', sqliteVec: 'sqlite-vec-linux-x64', vecFile: 'vec0.so' },
-  'linux-arm64': { prebuild: 'linux-arm64', sqliteVec: 'sqlite-vec-linux-arm64', vecFile: 'vec0.so' },
-  'darwin-x64': { prebuild: 'darwin-x64', sqliteVec: 'sqlite-vec-darwin-x64', vecFile: 'vec0.dylib' },
-  'darwin-arm64': { prebuild: 'darwin-arm64', sqliteVec: 'sqlite-vec-darwin-arm64', vecFile: 'vec0.dylib' },
-  'win32-x64': { prebuild: 'win32-x64', sqliteVec: 'sqlite-vec-windows-x64', vecFile: 'vec0.dll' },
+const TARGETS = {
+  'linux-x64': { prebuild: 'linux-x64', sqliteVec: 'sqlite-vec-linux-x64' },
+  'linux-arm64': { prebuild: 'linux-arm64', sqliteVec: 'sqlite-vec-linux-arm64' },
+  'darwin-x64': { prebuild: 'darwin-x64', sqliteVec: 'sqlite-vec-darwin-x64' },
+  'darwin-arm64': { prebuild: 'darwin-arm64', sqliteVec: 'sqlite-vec-darwin-arm64' },
+  'win32-x64': { prebuild: 'win32-x64', sqliteVec: 'sqlite-vec-windows-x64' },
 };
 
 function hostTarget() {
@@ -71,7 +71,10 @@ function ignoreFileFor(target) {
     .readFileSync(path.join(root, '.vscodeignore'), 'utf8')
     .split('\n')
     .filter((l) => !/^!node_modules\/(better-sqlite3\/(lib|prebuilds)\/|sqlite-vec-)/.test(l));
-  const otherShims = new Set(Object.values(TARGETS).map((t) => `${t.prebuild}.js`).concat(['linuxmusl-x64.js', 'linuxmusl-arm64.js', 'win32-arm64.js']));
+  // lib/<platform>.js loads prebuilds/<platform>.node: keep only this target's.
+  const otherShims = new Set(
+    fs.readdirSync(path.join(root, 'node_modules/better-sqlite3/prebuilds')).map((f) => f.replace(/\.node$/, '.js')),
+  );
   otherShims.delete(`${prebuild}.js`);
   for (const entry of fs.readdirSync(path.join(root, 'node_modules/better-sqlite3/lib'), { withFileTypes: true })) {
     if (entry.isDirectory()) lines.push(`!node_modules/better-sqlite3/lib/${entry.name}/**`);
@@ -83,7 +86,7 @@ function ignoreFileFor(target) {
   return file;
 }
 
-export function packageTargets(targets, outDir) {
+function packageTargets(targets, outDir) {
   const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   const vecVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/sqlite-vec/package.json'), 'utf8')).version;
   for (const target of targets) {
@@ -103,12 +106,15 @@ export function packageTargets(targets, outDir) {
       const ignoreFile = ignoreFileFor(target);
       const out = path.join(outDir, `devstream-${target}-${version}.vsix`);
       const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
-      execFileSync(
-        process.execPath,
-        [vsce, 'package', '--target', target, '--ignoreFile', ignoreFile, '--no-rewrite-relative-links', '-o', out],
-        { cwd: root, stdio: 'inherit', env: nestedNpmEnv() },
-      );
-      fs.rmSync(path.dirname(ignoreFile), { recursive: true, force: true });
+      try {
+        execFileSync(
+          process.execPath,
+          [vsce, 'package', '--target', target, '--ignoreFile', ignoreFile, '--no-rewrite-relative-links', '-o', out],
+          { cwd: root, stdio: 'inherit', env: nestedNpmEnv() },
+        );
+      } finally {
+        fs.rmSync(path.dirname(ignoreFile), { recursive: true, force: true });
+      }
       written.push(out);
     }
   } finally {
