@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openStore, type OpenedStore } from '../core/db/open';
+import type { OpenedStore } from '../core/db/open';
+import { DevStream } from '../core/devstream';
 import { DevStreamError } from '../core/errors';
 import { defaultDbPath, ensureDataDirIgnored } from '../core/workspace';
 
@@ -18,7 +19,7 @@ export interface ContextOptions {
 
 /** What every command gets: the global options and a lazily opened store. */
 export class CliContext {
-  private opened?: OpenedStore;
+  private opened?: DevStream;
   /** Set by a command that finished but must report failure (exit 1). */
   exitCode = 0;
 
@@ -41,16 +42,21 @@ export class CliContext {
     return path.basename(dir) === '.devstream' ? path.dirname(dir) : process.cwd();
   }
 
-  /** A mistyped --db must not leave folders and an empty database behind. */
+  /** The store, for core functions that take one (search, embeddings, import/export). */
   get store(): OpenedStore {
+    return this.ds.store;
+  }
+
+  /** The use-case layer over the database. A mistyped --db must not leave folders and an empty database behind. */
+  get ds(): DevStream {
     if (!this.opened) {
       const exists = fs.existsSync(this.dbPath);
       if (!exists && !this.opts.creates) {
         throw new DevStreamError(`no DevStream database at ${this.dbPath} (run devstream init)`, 'not_found');
       }
       ensureDataDirIgnored(this.dbPath);
-      this.opened = openStore(this.dbPath);
-      for (const n of this.opened.notices) this.warn(n);
+      this.opened = DevStream.open(this.dbPath);
+      for (const n of this.opened.store.notices) this.warn(n);
     }
     return this.opened;
   }

@@ -28,3 +28,19 @@ it('the webview protocol is types only: no vscode, no runtime imports', () => {
   if (!fs.existsSync(file)) return assert.fail('src/shared/protocol.ts is missing');
   assert.deepEqual(imports(file).filter((i) => i === 'vscode' || !i.startsWith('.')), []);
 });
+
+it('only src/core touches SQL: front-ends call the use-case layer (src/core/devstream.ts)', () => {
+  const sql = [/\.(prepare|pragma)\s*\(/, /\bdb\.(exec|transaction)\s*\(/, /\.db\.open\b/];
+  const offenders = ['src/host', 'src/cli', 'src/mcp'].flatMap(sources).flatMap((f) => {
+    const text = fs.readFileSync(f, 'utf8');
+    const found = sql.filter((re) => re.test(text)).map((re) => re.source);
+    if (imports(f).includes('better-sqlite3')) found.push("imports 'better-sqlite3'");
+    return found.map((what) => `${path.relative(root, f)}: ${what}`);
+  });
+  assert.deepEqual(offenders, []);
+});
+
+it('views refresh from the change reports of the writes themselves, never from hand-placed calls', () => {
+  const offenders = sources('src/host').filter((f) => /\bnotifyChanged\s*\(/.test(fs.readFileSync(f, 'utf8')));
+  assert.deepEqual(offenders.map((f) => path.relative(root, f)), []);
+});

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { diagnose, rebuildIndexes } from '../../core/db/doctor';
 import { moveAside } from '../../core/db/moveAside';
 import { openStore } from '../../core/db/open';
 import { DevStreamError } from '../../core/errors';
@@ -60,9 +59,9 @@ export const maintenanceCommands: CommandSpec[] = [
     name: 'doctor', summary: 'Check integrity and index sync; --repair rebuilds FTS and vectors, or moves a damaged file aside.',
     options: [{ flags: '--repair', description: 'rebuild the indexes; a damaged file is moved aside (kept) and what it holds is salvaged' }],
     async run(ctx, v) {
-      let store;
+      let ds;
       try {
-        store = ctx.store;
+        ds = ctx.ds;
       } catch (e) {
         if (!(v.repair && e instanceof DevStreamError && e.code === 'corrupt')) throw e;
         const aside = moveAside(ctx.dbPath);
@@ -72,7 +71,7 @@ export const maintenanceCommands: CommandSpec[] = [
       }
       // Rebuilding indexes in place on a damaged file fails or spreads the damage: move it
       // aside (never delete it) and salvage every row that can still be read into a new file.
-      if (v.repair && store.db.pragma('quick_check', { simple: true }) !== 'ok') {
+      if (v.repair && !ds.isIntact()) {
         ctx.close();
         const aside = moveAside(ctx.dbPath);
         const salvaged = await salvageInto(aside, ctx.dbPath);
@@ -81,8 +80,8 @@ export const maintenanceCommands: CommandSpec[] = [
           `${salvaged.lost ? ` (reading stopped early: ${salvaged.lost})` : ''}.`);
         return;
       }
-      const repair = v.repair ? rebuildIndexes(store) : undefined;
-      const report = diagnose(store);
+      const repair = v.repair ? ds.rebuildIndexes() : undefined;
+      const report = ds.diagnose();
       ctx.emit({ ...report, repair }, () => [
         keyValues({ path: report.path, schema: report.schemaVersion, integrity: report.integrity, vectors: report.vectorsEnabled ? `on (${report.vectorSpace.model ?? 'no model yet'}, ${report.vectorSpace.dimension}-d)` : 'off' }),
         keyValues(report.counts),

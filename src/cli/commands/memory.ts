@@ -1,8 +1,6 @@
-import { MemoryRepository } from '../../core/memory/memoryRepository';
 import { CONTENT_FORMATS, CONTENT_TYPES, type Memory } from '../../core/memory/types';
 import { applySecretPolicy } from '../../core/memory/secretPolicy';
 import { formatBytes } from '../../core/memory/validate';
-import { PlanRepository } from '../../core/plans';
 import { limit, list, oneOf, str, type CommandSpec, type Values } from '../command';
 import type { CliContext } from '../context';
 import { cliEmbedder, embedderFlag, embedderOptions } from '../embedding';
@@ -36,7 +34,7 @@ export const memoryCommands: CommandSpec[] = [
       const type = str(v, 'type') ?? (input.anchor ? 'code' : 'context');
       const format = str(v, 'format');
       const task = str(v, 'task');
-      const repo = new MemoryRepository(ctx.store);
+      const repo = ctx.ds.memories;
       const saved = repo.add({
         ...input,
         content: policy.content,
@@ -44,7 +42,7 @@ export const memoryCommands: CommandSpec[] = [
         contentType: oneOf(type, CONTENT_TYPES, 'content type'),
         contentFormat: format ? oneOf(format, CONTENT_FORMATS, 'content format') : undefined,
         keywords: list(v, 'keywords'),
-        taskId: task ? new PlanRepository(ctx.store).resolveId('task', task) : undefined,
+        taskId: task ? ctx.ds.plans.resolveId('task', task) : undefined,
         source: str(v, 'source') ?? 'cli',
       });
       // Saved (and keyword-searchable) first; the vector is a bonus that may come later.
@@ -69,9 +67,9 @@ export const memoryCommands: CommandSpec[] = [
       const type = str(v, 'type');
       const task = str(v, 'task');
       const max = limit(v, 50);
-      const memories = new MemoryRepository(ctx.store).list({
+      const memories = ctx.ds.memories.list({
         contentType: type ? oneOf(type, CONTENT_TYPES, 'content type') : undefined,
-        taskId: task ? new PlanRepository(ctx.store).resolveId('task', task) : undefined,
+        taskId: task ? ctx.ds.plans.resolveId('task', task) : undefined,
         filePrefix: str(v, 'file'), limit: max, includeArchived: v.archived === true,
       });
       ctx.emit(memories, () => table(memories.map(summaryRow), ['id', 'type', 'created', 'source', 'preview']));
@@ -80,7 +78,7 @@ export const memoryCommands: CommandSpec[] = [
   {
     name: 'memory show', args: ['MEMORY_ID'], summary: 'Show one memory in full.',
     run(ctx, _v, [id]) {
-      const repo = new MemoryRepository(ctx.store);
+      const repo = ctx.ds.memories;
       const m = repo.require(repo.resolveId(id));
       ctx.emit(m, () => {
         const { content, ...rest } = m;
@@ -92,7 +90,7 @@ export const memoryCommands: CommandSpec[] = [
   {
     name: 'memory delete', args: ['MEMORY_ID'], summary: 'Delete a memory (with its index rows).',
     run(ctx, _v, [id]) {
-      const repo = new MemoryRepository(ctx.store);
+      const repo = ctx.ds.memories;
       const full = repo.resolveId(id);
       repo.delete(full);
       ctx.emit({ deleted: full }, () => `Deleted memory ${full}`);
@@ -102,7 +100,7 @@ export const memoryCommands: CommandSpec[] = [
     name: 'memory archive', args: ['MEMORY_ID'], summary: 'Hide a memory from search (or bring it back with --undo).',
     options: [{ flags: '--undo', description: 'bring an archived memory back' }],
     run(ctx, v, [id]) {
-      const repo = new MemoryRepository(ctx.store);
+      const repo = ctx.ds.memories;
       const full = repo.resolveId(id);
       repo.archive(full, v.undo !== true);
       ctx.emit({ id: full, archived: v.undo !== true }, () => `${v.undo ? 'Restored' : 'Archived'} memory ${full}`);
@@ -115,7 +113,7 @@ async function embedNow(ctx: CliContext, v: Values, memory: Memory): Promise<voi
     const { embedder, mismatch } = await cliEmbedder(ctx.store, v, ctx);
     if (mismatch) throw new Error(mismatch);
     const [vector] = await embedder.embed([memory.content], 'document');
-    new MemoryRepository(ctx.store).setEmbedding(memory.id, { vector, model: embedder.model, provider: embedder.id });
+    ctx.ds.memories.setEmbedding(memory.id, { vector, model: embedder.model, provider: embedder.id });
   } catch (e) {
     ctx.warn(`Saved without an embedding (keyword search finds it now; 'devstream embed' adds the vector later): ${(e as Error).message}`);
   }

@@ -1,5 +1,5 @@
 import {
-  PlanRepository, PLAN_STATUSES, PHASE_STATUSES, TASK_STATUSES, TASK_TYPES, progressLabel,
+  PLAN_STATUSES, PHASE_STATUSES, TASK_STATUSES, TASK_TYPES, progressLabel,
   type MicroTask, type Phase, type Plan,
 } from '../../core/plans';
 import { int, list, num, oneOf, str, type CommandSpec, type Values } from '../command';
@@ -7,7 +7,7 @@ import { confirmed } from '../confirm';
 import type { CliContext } from '../context';
 import { keyValues, table } from '../format';
 
-const repo = (ctx: CliContext) => new PlanRepository(ctx.store);
+const repo = (ctx: CliContext) => ctx.ds.plans;
 
 export const planCommands: CommandSpec[] = [
   {

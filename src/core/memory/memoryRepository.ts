@@ -5,9 +5,10 @@ import { DevStreamError } from '../errors';
 import { newId } from '../ids';
 import { parseAnchor } from './anchor';
 import { searchTerms } from './terms';
-import { IMPORTANCE, type EmbeddingValue, type Memory, type MemoryFilter, type MemoryPatch, type NewMemory, type SourceAnchor } from './types';
+import { IMPORTANCE, type ContentType, type EmbeddingValue, type Memory, type MemoryFilter, type MemoryPatch, type NewMemory, type SourceAnchor } from './types';
 import { normaliseKeywords, validateAnchor, validateContent, validateContentFormat, validateContentType } from './validate';
 import { claimVectorSpace } from './vectorSpace';
+import { countByContentType } from './memoryStats';
 
 interface MemoryRow {
   id: string; plan_id: string | null; phase_id: string | null; task_id: string | null; content: string;
@@ -238,6 +239,11 @@ export class MemoryRepository {
   /** Memories still waiting for an embedding, oldest first. */
   pendingEmbedding(limit = 64): { id: string; content: string }[] {
     return this.db.prepare(`SELECT id, content FROM semantic_memory WHERE embedding IS NULL ORDER BY +rowid LIMIT ?`).all(limit) as { id: string; content: string }[];
+  }
+
+  /** Unarchived memories per content type (the tree's group counts). */
+  countByType(): Record<ContentType, number> {
+    return countByContentType(this.store);
   }
 
   count(filter: { includeArchived?: boolean } = {}): number {

@@ -386,8 +386,24 @@ export class PlanRepository {
               THEN ROUND((julianday(CURRENT_TIMESTAMP) - julianday(started_at)) * 1440, 2)
             ELSE actual_duration_minutes END
         WHERE id = @id`).run({ id, to, retry: task.status === 'failed' ? 1 : 0, error_log: errorLog, duration });
+      if (to === 'active') this.startContainers(task.phaseId);
       return this.getTask(id);
     });
+  }
+
+  /**
+   * Work started on a task means its phase and plan are under way: a pending phase and a draft
+   * or paused plan become active, in the task's transaction, whichever front-end started it.
+   * A phase waiting for an unfinished dependency stays pending (the task is started anyway:
+   * the dependency is advice for ordering, not a lock on the work).
+   */
+  private startContainers(phaseId: string): void {
+    const phase = this.getPhase(phaseId);
+    if (phase.status === 'pending' && (phase.isParallel || this.dependenciesDone(phase))) {
+      this.setPhaseStatus(phase.id, 'active');
+    }
+    const plan = this.getPlan(phase.planId);
+    if (plan.status === 'draft' || plan.status === 'paused') this.setPlanStatus(plan.id, 'active');
   }
 
   /** Deletes the task with its sub-tasks and their memories (ON DELETE CASCADE). */
@@ -410,6 +426,33 @@ export class PlanRepository {
   phaseProgress(phaseId: string): PhaseProgress {
     this.getPhase(phaseId);
     return phaseProgress(this.db, phaseId);
+  }
+
+  /**
+   * Tasks completed at or after `since` (the database's UTC 'YYYY-MM-DD HH:MM:SS' clock), with
+   * the time of this look to pass as `since` next time (the database's clock, not this process's).
+   */
+  completedSince(since: string): { tasks: { id: string; title: string }[]; checkedAt: string } {
+    const checkedAt = this.db.prepare(`SELECT CURRENT_TIMESTAMP`).pluck().get() as string;
+    const tasks = this.db.prepare(`SELECT id, title FROM micro_tasks WHERE status = 'completed' AND completed_at >= ?
+      ORDER BY completed_at`).all(since) as { id: string; title: string }[];
+    return { tasks, checkedAt };
+  }
+
+  /** How many phases each plan has, keyed by plan id, in one query. */
+  phaseCounts(): Map<string, number> {
+    const rows = this.db.prepare(`SELECT plan_id, COUNT(*) AS n FROM phases GROUP BY plan_id`).all() as { plan_id: string; n: number }[];
+    return new Map(rows.map((r) => [r.plan_id, r.n]));
+  }
+
+  /** Memories linked to a plan, its phases or tasks: what a delete would take with it (their links cascade). */
+  linkedMemoryCount(links: { planId?: string; phaseIds?: readonly string[]; taskIds?: readonly string[] }): number {
+    const phaseIds = links.phaseIds ?? [];
+    const taskIds = links.taskIds ?? [];
+    const list = (ids: readonly string[]) => ids.map(() => '?').join(', ') || 'NULL';
+    return this.db.prepare(`SELECT COUNT(*) FROM semantic_memory
+      WHERE plan_id = ? OR phase_id IN (${list(phaseIds)}) OR task_id IN (${list(taskIds)})`).pluck()
+      .get(links.planId ?? null, ...phaseIds, ...taskIds) as number;
   }
 
   /** Every plan's rollup, keyed by plan id, in one query. */
@@ -458,17 +501,26 @@ export class PlanRepository {
     return list;
   }
 
-  private checkDependenciesDone(phase: Phase): void {
+  private dependenciesDone(phase: Phase): boolean {
+    return this.unfinishedDependency(phase) === undefined;
+  }
+
+  private unfinishedDependency(phase: Phase): { id: string; name: string; status: string } | undefined {
     for (const d of phase.dependencies) {
       const dep = this.db.prepare(`SELECT name, status FROM phases WHERE id = ?`).get(d) as { name: string; status: string } | undefined;
-      if (dep && dep.status !== 'completed' && dep.status !== 'skipped') {
-        throw new DevStreamError(
-          `Cannot start phase "${phase.name}": it depends on phase "${dep.name}" (${short(d)}), which is ${dep.status}. ` +
-            `Complete or skip "${dep.name}" first, or mark "${phase.name}" as parallel.`,
-          'conflict',
-        );
-      }
+      if (dep && dep.status !== 'completed' && dep.status !== 'skipped') return { id: d, ...dep };
     }
+    return undefined;
+  }
+
+  private checkDependenciesDone(phase: Phase): void {
+    const dep = this.unfinishedDependency(phase);
+    if (!dep) return;
+    throw new DevStreamError(
+      `Cannot start phase "${phase.name}": it depends on phase "${dep.name}" (${short(dep.id)}), which is ${dep.status}. ` +
+        `Complete or skip "${dep.name}" first, or mark "${phase.name}" as parallel.`,
+      'conflict',
+    );
   }
 
   /** The parent for `taskId` (null for a new task): exists, same phase, not a descendant. */

@@ -1,21 +1,20 @@
 import * as vscode from 'vscode';
-import { listHooks, setHookActive } from '../../core/hooks/hooks';
-import { INSIGHT_TYPES, InsightRepository, type InsightType } from '../../core/insights/insightRepository';
+import { INSIGHT_TYPES, type InsightType } from '../../core/insights/insightRepository';
 import type { CommandHandler } from '.';
 import type { App } from '../app';
 
 /** Switch automations on or off: a multi-select of the hook rows, with how often each ran. */
 async function manageAutomations(app: App): Promise<void> {
-  const store = app.stores.store;
+  const ds = app.stores.ds;
   app.automations.ensureRegistered();
-  const hooks = listHooks(store);
+  const hooks = ds.listHooks();
   const picks = await vscode.window.showQuickPick(
     hooks.map((h) => ({ label: h.name, description: `${h.runs} runs${h.failures ? `, ${h.failures} failed` : ''}`, detail: h.lastRunAt ? `last run ${h.lastRunAt} UTC` : 'not run yet', picked: h.isActive, id: h.id })),
     { canPickMany: true, title: 'DevStream automations: checked ones run' },
   );
   if (!picks) return;
   const on = new Set(picks.map((p) => p.id));
-  for (const h of hooks) setHookActive(store, h.id, on.has(h.id));
+  for (const h of hooks) ds.setHookActive(h.id, on.has(h.id));
 }
 
 interface InsightInput { type?: InsightType; title?: string; description?: string; confidence?: number; memoryId?: string }
@@ -33,8 +32,7 @@ async function recordInsight(app: App, arg?: unknown): Promise<void> {
   if (!title) return;
   const description = input.description ?? await vscode.window.showInputBox({ title: 'Record Insight (3/3): what to do or avoid, and why', value: memory?.content.slice(0, 500), ignoreFocusOut: true });
   if (!description) return;
-  const insight = new InsightRepository(app.stores.store).add({ type, title, description, confidence: input.confidence, evidence: memory ? [memory.id] : [] });
-  app.stores.notifyChanged('memories');
+  const insight = app.stores.insights.add({ type, title, description, confidence: input.confidence, evidence: memory ? [memory.id] : [] });
   void vscode.window.showInformationMessage(`DevStream: recorded ${type.replace('_', ' ')} "${insight.title}".`);
 }
 

@@ -104,7 +104,6 @@ export async function saveNote(app: App, arg?: unknown): Promise<Memory | undefi
 function store(app: App, m: NewMemory): Memory {
   const taskId = app.activeTask.task?.id; // linked to the task being worked on, when there is one
   const memory = app.stores.memories.add({ ...m, source: 'vscode', ...(taskId ? { taskId } : {}) });
-  app.stores.notifyChanged('memories');
   app.embeddings.notify();
   return memory;
 }
@@ -115,7 +114,6 @@ function confirm(app: App, memory: Memory, message: string): void {
   void vscode.window.showInformationMessage(`DevStream: ${message}.`, 'Undo').then((choice) => {
     if (choice !== 'Undo') return;
     app.stores.memories.delete(memory.id);
-    app.stores.notifyChanged('memories');
   });
 }
 

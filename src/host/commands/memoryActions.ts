@@ -59,7 +59,6 @@ export async function editMemory(app: App, arg?: unknown, answers?: unknown): Pr
   const keywords = keywordsOf(input.keywords) ?? (await askKeywords('Edit Memory (2/2): keywords', m.keywords));
   if (!keywords) return undefined;
   const updated = app.stores.memories.update(m.id, { contentType, keywords });
-  app.stores.notifyChanged('memories');
   return updated;
 }
 
@@ -67,11 +66,9 @@ export function archiveMemory(app: App, arg?: unknown): string | undefined {
   const [id] = idsOf(arg);
   if (!id) throw new DevStreamError('Pick a memory in the Memories view first.');
   app.stores.memories.archive(id);
-  app.stores.notifyChanged('memories');
   void vscode.window.showInformationMessage('DevStream: memory archived (hidden from the tree and from search).', 'Undo').then((c) => {
     if (c !== 'Undo') return;
     app.stores.memories.archive(id, false);
-    app.stores.notifyChanged('memories');
   });
   return id;
 }
@@ -84,6 +81,5 @@ export async function deleteMemory(app: App, arg?: unknown, options?: unknown): 
     || (await vscode.window.showWarningMessage(`Delete the memory "${previewLine(m.content, 60)}"?`, { modal: true, detail: 'It is removed from the database and from search. Archive it instead to only hide it.' }, 'Delete')) === 'Delete';
   if (!confirmed) return false;
   app.stores.memories.delete(m.id);
-  app.stores.notifyChanged('memories');
   return true;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { diagnose, rebuildIndexes, type RepairReport } from '../../core/db/doctor';
+import type { RepairReport } from '../../core/db/doctor';
 import type { QueueProgress } from '../../core/embeddings/queue';
 import type { App } from '../app';
 import { DOCTOR_URI } from '../editor/readonlyDocs';
@@ -14,12 +14,12 @@ export function reindexEmbeddings(app: App, arg?: unknown): Promise<QueueProgres
  * Repair rebuilds the keyword and vector indexes. Automation: { repair: true } repairs at once.
  */
 export async function openDoctor(app: App, arg?: unknown): Promise<RepairReport | undefined> {
-  const store = app.stores.store;
+  const ds = app.stores.ds;
   const doc = await vscode.workspace.openTextDocument(DOCTOR_URI);
   await vscode.languages.setTextDocumentLanguage(doc, 'markdown').then(undefined, () => undefined);
   await vscode.window.showTextDocument(doc, { preview: true });
   if ((arg as { repair?: unknown } | undefined)?.repair === true) return repair(app);
-  const report = diagnose(store);
+  const report = ds.diagnose();
   const message = report.healthy ? 'DevStream: the database is healthy.' : 'DevStream: the database doctor found problems (see the report).';
   const show = report.healthy ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
   void show(message, 'Repair').then((choice) => {
@@ -35,9 +35,8 @@ export async function openDoctor(app: App, arg?: unknown): Promise<RepairReport 
 }
 
 function repair(app: App): RepairReport {
-  const r = rebuildIndexes(app.stores.store);
+  const r = app.stores.ds.rebuildIndexes();
   app.output.info(`Repair: keyword index ${r.ftsRebuilt} rows, vector index ${r.vecRebuilt} rows, ${r.embeddingsCleared} embeddings cleared.`);
-  app.stores.notifyChanged('memories');
   app.embeddings.notify(); // cleared embeddings are embedded again
   app.docs.refresh(DOCTOR_URI);
   void vscode.window.showInformationMessage(`DevStream: indexes rebuilt (${r.ftsRebuilt} keyword rows, ${r.vecRebuilt} vector rows${r.embeddingsCleared ? `; ${r.embeddingsCleared} bad embeddings cleared for re-embedding` : ''}).`);

@@ -47,7 +47,6 @@ export async function createPlan(app: App, arg?: unknown): Promise<Plan | undefi
   const plan = app.stores.plans.createPlan({
     title, objectives: objectives ?? [], expectedOutcome: expectedOutcome ?? '', priority, description: str(input?.description),
   });
-  app.stores.notifyChanged('plans');
   return plan;
 }
 
@@ -58,7 +57,6 @@ export async function editPlan(app: App, arg?: unknown): Promise<Plan | undefine
   const patch = input ? planPatchOf(input) : await askPlanPatch(plan);
   if (!patch) return undefined;
   const updated = app.stores.plans.updatePlan(plan.id, patch);
-  app.stores.notifyChanged('plans');
   return updated;
 }
 
@@ -119,16 +117,12 @@ export async function setPlanStatus(app: App, arg?: unknown): Promise<Plan | und
     to = pick.status;
   }
   const updated = app.stores.plans.setPlanStatus(plan.id, to);
-  app.stores.notifyChanged('plans');
   return updated;
 }
 
 /** Memories deleted with a plan, a phase or a task (their links cascade). */
 export function linkedMemories(app: App, planId: string | null, phaseIds: string[], taskIds: string[]): number {
-  const list = (ids: string[]) => ids.map(() => '?').join(', ') || 'NULL';
-  return app.stores.store.db.prepare(`SELECT COUNT(*) FROM semantic_memory
-    WHERE plan_id = ? OR phase_id IN (${list(phaseIds)}) OR task_id IN (${list(taskIds)})`).pluck()
-    .get(planId, ...phaseIds, ...taskIds) as number;
+  return app.stores.plans.linkedMemoryCount({ planId: planId ?? undefined, phaseIds, taskIds });
 }
 
 export async function deletePlan(app: App, arg?: unknown): Promise<boolean> {
@@ -143,7 +137,6 @@ export async function deletePlan(app: App, arg?: unknown): Promise<boolean> {
     if (!(await confirmDelete(`Delete plan "${plan.title}"?`, detail))) return false;
   }
   repo.deletePlan(plan.id);
-  app.stores.notifyChanged('plans');
   return true;
 }
 
@@ -163,12 +156,12 @@ export async function filterPlans(app: App, arg?: unknown): Promise<PlanStatus[]
   const unknown = statuses.filter((s) => !(PLAN_STATUSES as readonly string[]).includes(s));
   if (unknown.length) throw new DevStreamError(`Not a plan status: ${unknown.join(', ')}. Use ${PLAN_STATUSES.join(', ')}.`, 'invalid');
   await writePlanFilter(state, statuses as PlanStatus[]);
-  app.stores.notifyChanged('plans');
+  app.stores.refreshViews('plans'); // a view setting, not data: nothing else would say it changed
   return readPlanFilter(state);
 }
 
 /** Re-reads every view; after a failed open, tries the database again. */
 export function refresh(app: App): void {
-  if (app.stores.isOpen) app.stores.notifyChanged('all');
+  if (app.stores.isOpen) app.stores.refreshViews();
   else app.stores.reset();
 }

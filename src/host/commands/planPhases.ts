@@ -32,7 +32,6 @@ export async function addPhase(app: App, arg?: unknown): Promise<Phase | undefin
     planId: plan.id, name, description: description || null,
     completionCriteria: str(input?.completionCriteria) ?? null, isParallel: input?.isParallel === true,
   });
-  app.stores.notifyChanged('plans');
   return phase;
 }
 
@@ -43,7 +42,6 @@ export async function editPhase(app: App, arg?: unknown): Promise<Phase | undefi
   const patch = input ? phasePatchOf(input) : await askPhasePatch(phase);
   if (!patch) return undefined;
   const updated = app.stores.plans.updatePhase(phase.id, patch);
-  app.stores.notifyChanged('plans');
   return updated;
 }
 
@@ -94,7 +92,6 @@ export async function setPhaseStatus(app: App, arg?: unknown): Promise<Phase | u
     if (reason === undefined) return undefined;
   }
   const updated = app.stores.plans.setPhaseStatus(phase.id, to, { reason });
-  app.stores.notifyChanged('plans');
   return updated;
 }
 
@@ -105,7 +102,6 @@ export async function blockPhase(app: App, arg?: unknown): Promise<Phase | undef
   const reason = str(input?.reason) ?? await askReason(phase);
   if (reason === undefined) return undefined;
   const updated = app.stores.plans.setPhaseStatus(phase.id, 'blocked', { reason });
-  app.stores.notifyChanged('plans');
   return updated;
 }
 
@@ -120,6 +116,5 @@ export async function deletePhase(app: App, arg?: unknown): Promise<boolean> {
     if (!(await confirmDelete(`Delete phase "${phase.name}"?`, detail))) return false;
   }
   repo.removePhase(phase.id);
-  app.stores.notifyChanged('plans');
   return true;
 }

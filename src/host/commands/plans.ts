@@ -7,7 +7,7 @@ import { clearActiveTask, completeTask, failTask, setActiveTask, skipTask, start
 /**
  * Plan, phase and task commands (see package.json contributes.commands). Each takes, as its
  * one argument, a tree node, an automation object ({ planId, title, … }: nothing is asked
- * for what it gives) or nothing (it asks); writes are followed by notifyChanged('plans').
+ * for what it gives) or nothing (it asks); writes report their own changes (views refresh).
  * Handlers return what they created or changed, for automation and tests.
  */
 export const planCommands = {

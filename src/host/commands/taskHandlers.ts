@@ -50,7 +50,6 @@ export async function addTask(app: App, arg?: unknown): Promise<MicroTask | unde
   const fields = input ? taskFieldsOf(input) : await askTaskFields(`Add Task to "${phase.name}"`);
   if (!fields) return undefined;
   const task = app.stores.plans.addTask({ ...fields, phaseId: phase.id });
-  app.stores.notifyChanged('plans');
   return task;
 }
 
@@ -62,7 +61,6 @@ export async function addSubTask(app: App, arg?: unknown): Promise<MicroTask | u
   const fields = input ? taskFieldsOf(input) : await askTaskFields(`Add Sub-task to "${parent.title}"`);
   if (!fields) return undefined;
   const task = app.stores.plans.addTask({ ...fields, phaseId: parent.phaseId, parentTaskId: parent.id });
-  app.stores.notifyChanged('plans');
   return task;
 }
 
@@ -74,7 +72,6 @@ export async function editTask(app: App, arg?: unknown): Promise<MicroTask | und
   if (!patch) return undefined;
   if (patch.title === '') delete patch.title; // an automation patch without a title keeps it
   const updated = app.stores.plans.updateTask(task.id, patch);
-  app.stores.notifyChanged('plans');
   return updated;
 }
 
@@ -125,7 +122,6 @@ export async function deleteTask(app: App, arg?: unknown): Promise<boolean> {
   repo.deleteTask(task.id);
   app.activeTask.session.taskStopped(task.id);
   if (app.activeTask.id === task.id) await app.activeTask.clear();
-  app.stores.notifyChanged('plans');
   return true;
 }
 

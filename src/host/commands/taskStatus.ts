@@ -17,31 +17,11 @@ export async function changeTaskStatus(app: App, task: MicroTask, to: TaskStatus
   const repo = app.stores.plans;
   const updated = repo.setTaskStatus(task.id, to, opts);
   const { session } = app.activeTask;
-  if (updated.status === 'active') {
-    session.taskStarted(updated.id);
-    startContainers(app, updated);
-  } else if (updated.status === 'completed') session.taskCompleted(updated);
+  if (updated.status === 'active') session.taskStarted(updated.id); // its phase and plan started with it (core rule)
+  else if (updated.status === 'completed') session.taskCompleted(updated);
   else session.taskStopped(updated.id);
   if (LETS_GO.has(updated.status) && app.activeTask.id === updated.id) await app.activeTask.clear();
-  app.stores.notifyChanged('plans');
   return updated;
-}
-
-/**
- * Work started on a task means its phase and plan are under way: a pending phase and a draft
- * or paused plan become active. Best effort: a rule that says no (a phase waiting for an
- * unfinished dependency) leaves them as they are; the task is started either way.
- */
-function startContainers(app: App, task: MicroTask): void {
-  const repo = app.stores.plans;
-  const phase = repo.getPhase(task.phaseId);
-  const plan = repo.getPlan(phase.planId);
-  try {
-    if (phase.status === 'pending') repo.setPhaseStatus(phase.id, 'active');
-  } catch (e) {
-    app.output.info(`Phase "${phase.name}" stays ${phase.status}: ${(e as Error).message}`);
-  }
-  if (plan.status === 'draft' || plan.status === 'paused') repo.setPlanStatus(plan.id, 'active');
 }
 
 /** Starts the task and makes it the window's active task. */

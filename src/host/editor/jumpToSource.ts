@@ -44,7 +44,6 @@ export async function jumpToSource(app: App, memory: Memory): Promise<JumpOutcom
     // Silently keep the anchor in step with the file (it is the same text, elsewhere).
     const moved: SourceAnchor = { ...makeAnchor(text, found.startLine, found.endLine, { file: anchor.file, language: anchor.language ?? doc.languageId }), ...(anchor.commit ? { commit: anchor.commit } : {}) };
     app.stores.memories.setAnchor(memory.id, moved);
-    app.stores.notifyChanged('memories');
   }
   const editor = await vscode.window.showTextDocument(doc, { preview: true });
   select(editor, found.startLine, found.endLine);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as vscode from 'vscode';
-import type { OpenedStore } from '../../core/db/open';
+import type { DevStream } from '../../core/devstream';
 import type { App } from '../app';
 
 /** A file's path relative to the workspace folder of the database, forward slashes; undefined outside it. */
@@ -13,8 +13,8 @@ export function workspaceRelative(app: App, uri: vscode.Uri): string | undefined
   return rel.split(path.sep).join('/');
 }
 
-/** The store if it is open or its file exists: passive features never create a database. */
-export function existingStore(app: App): OpenedStore | undefined {
+/** The DevStream if it is open or its file exists: passive features never create a database. */
+export function existingStore(app: App): DevStream | undefined {
   if (app.stores.isOpen) return app.stores.tryOpen();
   const loc = app.stores.location;
   return loc && fs.existsSync(loc.dbPath) ? app.stores.tryOpen() : undefined;

@@ -2,7 +2,6 @@
 // comes from the database when VS Code asks, so a reopened document is never stale.
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { diagnose } from '../../core/db/doctor';
 import type { Memory } from '../../core/memory/types';
 import type { App } from '../app';
 import { doctorMarkdown } from './doctorReport';
@@ -20,7 +19,7 @@ export class ReadonlyDocs implements vscode.TextDocumentContentProvider, vscode.
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    if (uri.path === DOCTOR_URI.path) return doctorMarkdown(diagnose(this.app.stores.store), this.app.embeddings.describe());
+    if (uri.path === DOCTOR_URI.path) return doctorMarkdown(this.app.stores.ds.diagnose(), this.app.embeddings.describe());
     const id = /^\/memory\/([0-9a-f]{32})\//.exec(uri.path)?.[1];
     const memory = id ? this.app.stores.memories.get(id) : undefined;
     return memory ? memory.content : 'This memory no longer exists.';

@@ -114,7 +114,6 @@ export class EmbeddingService implements vscode.Disposable {
         const result = reset ? await c.queue.reindex() : await c.queue.drain();
         c.mismatch = undefined;
         this.changed.fire();
-        this.app.stores.notifyChanged('memories');
         this.app.output.info(`Re-index ${result.state}: ${result.done} of ${result.total} embedded with ${c.embedder.model}${result.lastError ? ` (${result.lastError})` : ''}`);
         if (result.state === 'stopped') {
           void vscode.window.showInformationMessage(`DevStream: re-indexing paused after ${result.done} of ${result.total} memories. Run "Re-index Embeddings" again to continue; keyword search works meanwhile.`);
@@ -132,7 +131,7 @@ export class EmbeddingService implements vscode.Disposable {
   }
 
   private ensure(): Promise<Current | undefined> {
-    const store = this.app.stores.isOpen ? this.app.stores.tryOpen() : undefined;
+    const store = this.app.stores.isOpen ? this.app.stores.tryOpen()?.store : undefined;
     if (!store || !store.vectorsEnabled) return Promise.resolve(undefined);
     if (this.current?.store === store) return Promise.resolve(this.current);
     return (this.building ??= this.track(this.build(store, false)));
@@ -148,7 +147,7 @@ export class EmbeddingService implements vscode.Disposable {
 
   private async rebuild(userChanged: boolean): Promise<void> {
     this.drop();
-    const store = this.app.stores.isOpen ? this.app.stores.tryOpen() : undefined;
+    const store = this.app.stores.isOpen ? this.app.stores.tryOpen()?.store : undefined;
     if (!store || !store.vectorsEnabled) return;
     const c = await (this.building = this.track(this.build(store, userChanged)));
     // The user switched models in the settings ("changing it re-indexes every memory").
@@ -172,11 +171,11 @@ export class EmbeddingService implements vscode.Disposable {
       this.warnOnce('config', `DevStream: the embedder settings are not usable: ${(e as Error).message}`, ['Open Settings']);
       return undefined;
     }
-    if (gen !== this.generation || this.app.stores.tryOpen() !== store) return undefined; // reset or settings changed while probing
+    if (gen !== this.generation || this.app.stores.tryOpen()?.store !== store) return undefined; // reset or settings changed while probing
     // Local embedding runs on this thread: small batches, each on its own macrotask.
     const local = !(choice.embedder instanceof OllamaEmbedder);
     const embedder = local ? new YieldingEmbedder(choice.embedder) : choice.embedder;
-    const queue = new EmbeddingQueue(store, embedder, { batchSize: local ? 4 : 16 });
+    const queue = this.app.stores.ds.embeddingQueue(embedder, { batchSize: local ? 4 : 16 }); // reports what it stores
     const c: Current = { store, embedder, queue, reason: choice.reason, mismatch: choice.mismatch };
     this.current = c;
     this.app.output.info(`Embedder: ${choice.embedder.model}. ${choice.reason}${choice.hint ? ` ${choice.hint}` : ''}`);

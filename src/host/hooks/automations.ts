@@ -1,7 +1,6 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { flagMissingAnchors, renameAnchors } from '../../core/hooks/anchors';
-import { ensureHooks, runHook, type HookDefinition } from '../../core/hooks/hooks';
+import type { HookDefinition } from '../../core/hooks/hooks';
 import type { App } from '../app';
 
 export const HOOKS = {
@@ -37,7 +36,7 @@ export class Automations implements vscode.Disposable {
   private store() {
     const store = this.app.stores.tryOpen();
     if (store && !this.registered) {
-      ensureHooks(store, Object.values(HOOKS));
+      store.ensureHooks(Object.values(HOOKS));
       this.registered = true;
     }
     return store;
@@ -55,8 +54,7 @@ export class Automations implements vscode.Disposable {
     if (!store) return;
     const moves = e.files.map((f) => ({ from: this.relative(f.oldUri), to: this.relative(f.newUri) })).filter((m): m is { from: string; to: string } => !!m.from && !!m.to);
     if (moves.length === 0) return;
-    await runHook(store, HOOKS.filesRenamed.id, { moves }, () => ({ status: 'success', result: { moved: moves.reduce((n, m) => n + renameAnchors(store, m.from, m.to), 0) } }));
-    this.app.stores.notifyChanged('memories');
+    await store.runHook(HOOKS.filesRenamed.id, { moves }, () => ({ status: 'success', result: { moved: store.renameAnchors(moves) } }));
   }
 
   private async onDeleted(e: vscode.FileDeleteEvent): Promise<void> {
@@ -64,27 +62,24 @@ export class Automations implements vscode.Disposable {
     if (!store) return;
     const files = e.files.map((f) => this.relative(f)).filter((f): f is string => !!f);
     if (files.length === 0) return;
-    await runHook(store, HOOKS.filesDeleted.id, { files }, () => ({ status: 'success', result: { flagged: files.reduce((n, f) => n + flagMissingAnchors(store, f), 0) } }));
-    this.app.stores.notifyChanged('memories');
+    await store.runHook(HOOKS.filesDeleted.id, { files }, () => ({ status: 'success', result: { flagged: store.flagMissingAnchors(files) } }));
   }
 
   /** Tasks completed in this window since the last look: offer to record what was learned. */
   private async onPlansChanged(): Promise<void> {
     const store = this.store();
     if (!store) return;
-    const since = this.lastCompletedCheck;
-    this.lastCompletedCheck = store.db.prepare(`SELECT CURRENT_TIMESTAMP`).pluck().get() as string;
-    const done = store.db.prepare(`SELECT id, title FROM micro_tasks WHERE status = 'completed' AND completed_at >= ? ORDER BY completed_at`).all(since) as { id: string; title: string }[];
-    for (const task of done) {
+    const { tasks, checkedAt } = store.plans.completedSince(this.lastCompletedCheck);
+    this.lastCompletedCheck = checkedAt;
+    for (const task of tasks) {
       if (this.offered.has(task.id)) continue; // timestamps have 1 s granularity: never ask twice
       this.offered.add(task.id);
-      await runHook(store, HOOKS.taskCompleted.id, { taskId: task.id }, async () => {
+      await store.runHook(HOOKS.taskCompleted.id, { taskId: task.id }, async () => {
         const choice = await vscode.window.showInformationMessage(`Completed "${task.title}". Save what you learned as a memory?`, 'Save Learning', 'Not Now');
         if (choice !== 'Save Learning') return { status: 'success', result: { saved: false } };
         const text = await vscode.window.showInputBox({ title: `What did "${task.title}" teach you?`, prompt: 'Saved as a learning memory linked to the task.', ignoreFocusOut: true });
         if (!text?.trim()) return { status: 'success', result: { saved: false } };
-        const m = this.app.stores.memories.add({ content: text, contentType: 'learning', taskId: task.id, source: 'vscode:task-completed' });
-        this.app.stores.notifyChanged('memories');
+        const m = store.memories.add({ content: text, contentType: 'learning', taskId: task.id, source: 'vscode:task-completed' });
         return { status: 'success', result: { saved: true, memoryId: m.id } };
       });
     }
@@ -94,7 +89,7 @@ export class Automations implements vscode.Disposable {
   async scheduledEmbedding(run: () => Promise<Record<string, unknown>>): Promise<void> {
     const store = this.store();
     if (!store) return;
-    await runHook(store, HOOKS.embedPending.id, { at: new Date().toISOString() }, async () => ({ status: 'success', result: await run() }));
+    await store.runHook(HOOKS.embedPending.id, { at: new Date().toISOString() }, async () => ({ status: 'success', result: await run() }));
   }
 
   dispose(): void {

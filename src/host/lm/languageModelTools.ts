@@ -31,7 +31,7 @@ export class LanguageModelTools implements vscode.Disposable {
       invoke: async (options) => {
         const result = await runTool(tool.name, options.input, await this.context());
         if (result.isError) throw new Error(result.text);
-        this.app.stores.notifyChanged(tool.readOnly ? 'memories' : 'all');
+        if (!tool.readOnly) this.app.stores.refreshViews(); // agent tools write through the store, not the DevStream
         return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(result.text)]);
       },
     };

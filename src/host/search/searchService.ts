@@ -53,7 +53,7 @@ export class SearchService implements vscode.Disposable {
 
   /** Points the worker at the database and the queue's embedder; opens the store when asked to. */
   private async configure(open: boolean): Promise<boolean> {
-    const store = open ? this.app.stores.store : existingStore(this.app); // the host migrates the file before the worker reads it
+    const store = open ? this.app.stores.ds : existingStore(this.app); // the host migrates the file before the worker reads it
     if (!store) return false;
     this.client.configure({ dbPath: store.path, embedder: await this.app.embeddings.spec() });
     return true;

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { readStatistics } from '../../core/stats/statistics';
 import type { App } from '../app';
 import { buildHtml, webviewOptions } from '../webview/html';
 import { STATISTICS_CSS, statisticsBody } from './statisticsPage';
@@ -31,7 +30,7 @@ export class StatisticsPanel implements vscode.Disposable {
 
   private render(): void {
     if (!this.panel) return;
-    const stats = readStatistics(this.app.stores.store);
+    const stats = this.app.stores.ds.statistics();
     this.panel.webview.html = buildHtml(this.panel.webview, this.app.context.extensionUri, { title: 'DevStream Statistics', inlineStyle: STATISTICS_CSS, body: statisticsBody(stats) });
   }
 

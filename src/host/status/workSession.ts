@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { Store } from '../../core/db/store';
-import { newId } from '../../core/ids';
+import type { DevStream } from '../../core/devstream';
 import type { MicroTask } from '../../core/plans';
+import type { WorkSessionPatch } from '../../core/sessions/workSessions';
 import type { StoreService } from '../store/storeService';
 
 /** last_activity_at is history, not a clock: one write per this many ms is plenty. */
@@ -10,13 +10,13 @@ const TOUCH_EVERY_MS = 30_000;
 const SYNC_EVERY_MS = 5_000;
 
 /**
- * This window's row in `work_sessions`: started when the workspace database is (first) open,
- * touched on writes, ended when the window closes. active_tasks / completed_tasks list the
- * tasks started and completed in this window. Bookkeeping never fails a user's action: a
- * failed write is logged and dropped.
+ * This window's row in `work_sessions` (written by the core's session use cases): started when
+ * the workspace database is (first) open, touched on writes, ended when the window closes.
+ * active_tasks / completed_tasks list the tasks started and completed in this window.
+ * Bookkeeping never fails a user's action: a failed write is logged and dropped.
  */
 export class WorkSession implements vscode.Disposable {
-  private current?: { id: string; store: Store };
+  private current?: { id: string; ds: DevStream };
   private readonly active = new Set<string>();
   private readonly completed = new Set<string>();
   private lastTouch = 0;
@@ -42,76 +42,70 @@ export class WorkSession implements vscode.Disposable {
     return this.current?.id;
   }
 
-  /** Starts a row in the open store unless this store already has ours. */
+  /** Starts a row in the open database unless it already has ours. */
   sync(): void {
     if (!this.stores.isOpen) return;
-    const store = this.stores.store;
-    if (this.current?.store === store) return;
-    // A reset (new database path) closed the previous store before we could end its row;
+    const ds = this.stores.ds;
+    if (this.current?.ds === ds) return;
+    // A reset (new database path) closed the previous one before we could end its row;
     // its ended_at stays empty, which is what a crashed window leaves too.
     this.active.clear();
     this.completed.clear();
-    const id = newId();
-    this.write(store, () => store.db.prepare(`INSERT INTO work_sessions
-        (id, plan_id, user_id, session_name, status, active_tasks, completed_tasks)
-      VALUES (?, ?, ?, ?, 'active', '[]', '[]')`)
-      .run(id, this.focusPlanId() ?? null, process.env.USER ?? process.env.USERNAME ?? null, `vscode:${vscode.workspace.name ?? 'window'}`));
-    this.current = { id, store };
+    const name = `vscode:${vscode.workspace.name ?? 'window'}`;
+    const id = this.write(() => ds.sessions.open({ name, planId: this.focusPlanId() }));
+    if (id) this.current = { id, ds };
   }
 
   taskStarted(taskId: string): void {
     this.active.add(taskId);
-    this.writeTasks();
+    this.update(this.taskLists());
   }
 
   /** Failed, skipped, back to pending or deleted: no longer active here. */
   taskStopped(taskId: string): void {
-    if (this.active.delete(taskId)) this.writeTasks();
+    if (this.active.delete(taskId)) this.update(this.taskLists());
   }
 
-  /** Moves the task to completed_tasks and records how long it took. */
+  /** Moves the task to completed_tasks and records how long it took, in one transaction. */
   taskCompleted(task: MicroTask): void {
     this.active.delete(task.id);
     this.completed.add(task.id);
-    this.writeTasks();
-    const s = this.current;
-    if (!s || task.actualDurationMinutes === null) return;
-    this.write(s.store, () => s.store.db.prepare(`INSERT INTO performance_metrics
-        (id, metric_type, entity_type, entity_id, metric_value, metric_unit, context)
-      VALUES (?, 'execution_time', 'task', ?, ?, 'min', ?)`)
-      .run(newId(), task.id, task.actualDurationMinutes, JSON.stringify({ estimatedMinutes: task.maxDurationMinutes, sessionId: s.id })));
-  }
-
-  /** The plan being worked on changed (a new active task). */
-  focusPlan(planId: string): void {
-    this.update(`plan_id = ?`, planId);
-  }
-
-  private writeTasks(): void {
-    this.update(`active_tasks = ?, completed_tasks = ?`, JSON.stringify([...this.active]), JSON.stringify([...this.completed]));
-  }
-
-  private touch(): void {
-    if (Date.now() - this.lastTouch < TOUCH_EVERY_MS) return;
-    this.update('');
-  }
-
-  /** Sets columns (and last_activity_at) on this session's row. */
-  private update(sets: string, ...params: unknown[]): void {
     this.sync();
     const s = this.current;
     if (!s) return;
     this.lastTouch = Date.now();
-    const assignments = sets ? `${sets}, last_activity_at = CURRENT_TIMESTAMP` : 'last_activity_at = CURRENT_TIMESTAMP';
-    this.write(s.store, () => s.store.db.prepare(`UPDATE work_sessions SET ${assignments} WHERE id = ?`).run(...params, s.id));
+    this.write(() => s.ds.sessions.taskCompleted(s.id, task, this.taskLists()));
   }
 
-  private write(store: Store, fn: () => unknown): void {
-    if (!store.db.open) return;
+  /** The plan being worked on changed (a new active task). */
+  focusPlan(planId: string): void {
+    this.update({ planId });
+  }
+
+  private taskLists(): WorkSessionPatch {
+    return { activeTasks: [...this.active], completedTasks: [...this.completed] };
+  }
+
+  private touch(): void {
+    if (Date.now() - this.lastTouch < TOUCH_EVERY_MS) return;
+    this.update({});
+  }
+
+  /** Sets what is given (and last_activity_at) on this session's row. */
+  private update(patch: WorkSessionPatch): void {
+    this.sync();
+    const s = this.current;
+    if (!s) return;
+    this.lastTouch = Date.now();
+    this.write(() => s.ds.sessions.update(s.id, patch));
+  }
+
+  private write<T>(fn: () => T): T | undefined {
     try {
-      fn();
+      return fn();
     } catch (e) {
       this.output.warn(`Work session bookkeeping failed: ${(e as Error).message}`);
+      return undefined;
     }
   }
 
@@ -119,9 +113,6 @@ export class WorkSession implements vscode.Disposable {
     clearInterval(this.timer);
     this.subscription.dispose();
     const s = this.current;
-    if (s) {
-      this.write(s.store, () => s.store.db.prepare(`UPDATE work_sessions SET status = 'completed',
-          ended_at = CURRENT_TIMESTAMP, last_activity_at = CURRENT_TIMESTAMP WHERE id = ?`).run(s.id));
-    }
+    if (s?.ds.isOpen) this.write(() => s.ds.sessions.close(s.id));
   }
 }

@@ -2,35 +2,36 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { moveAside } from '../../core/db/moveAside';
-import { openStore, type OpenedStore } from '../../core/db/open';
+import type { DevStreamChange, Subscription } from '../../core/changes';
+import type { OpenedStore } from '../../core/db/open';
+import { DevStream } from '../../core/devstream';
 import { DevStreamError } from '../../core/errors';
-import { MemoryRepository } from '../../core/memory/memoryRepository';
-import { PlanRepository } from '../../core/plans';
+import type { InsightRepository } from '../../core/insights/insightRepository';
+import type { MemoryRepository } from '../../core/memory/memoryRepository';
+import type { PlanRepository } from '../../core/plans';
 import { DATA_DIR, defaultDbPath, ensureDataDirIgnored } from '../../core/workspace';
 import { readConfig } from '../config';
 
 export type ChangeKind = 'plans' | 'memories' | 'all';
 
 /**
- * Owns the workspace database: opens it on first use, says clearly what went wrong when it
- * cannot (with an action), and tells views when data changed, whether written by this
- * window or by another process (another window, the CLI, an MCP server).
+ * Owns the workspace's DevStream (src/core/devstream.ts): opens it on first use, says clearly
+ * what went wrong when it cannot (with an action), and turns its change reports into one event
+ * for the views, whether the write was made in this window or by another process (another
+ * window, the CLI, an MCP server: noticed by a cheap data_version check every 2 s).
  *
  * Multi-root workspaces: one database, in the first folder that already has `.devstream/`,
  * else the first folder (plans usually span folders; one memory store keeps search whole).
  */
 export class StoreService implements vscode.Disposable {
-  private opened?: OpenedStore;
-  private plansRepo?: PlanRepository;
-  private memoriesRepo?: MemoryRepository;
+  private opened?: DevStream;
+  private subscription?: Subscription;
   private failed = false;
-  private dataVersion = -1;
   private readonly changed = new vscode.EventEmitter<ChangeKind>();
   private readonly poll: NodeJS.Timeout;
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly output: vscode.LogOutputChannel) {
-    // Writes by other connections bump PRAGMA data_version; a cheap check every 2 s.
     this.poll = setInterval(() => this.checkExternalChanges(), 2000);
   }
 
@@ -48,22 +49,23 @@ export class StoreService implements vscode.Disposable {
     return this.opened !== undefined;
   }
 
-  /** The open store, opening it if needed; undefined (after telling the user) when it cannot. */
-  tryOpen(): OpenedStore | undefined {
+  /** The workspace's DevStream, opening it if needed; undefined (after telling the user) when it cannot. */
+  tryOpen(): DevStream | undefined {
     if (this.opened) return this.opened;
     if (this.failed) return undefined;
     const loc = this.location;
     if (!loc) return undefined;
     try {
       ensureDataDirIgnored(loc.dbPath);
-      this.opened = openStore(loc.dbPath);
-      this.dataVersion = this.readDataVersion();
-      this.output.info(`Opened ${loc.dbPath} (vectors ${this.opened.vectorsEnabled ? 'on' : 'off'})`);
-      for (const n of this.opened.notices) {
+      const ds = DevStream.open(loc.dbPath);
+      this.opened = ds;
+      this.subscription = ds.onDidChange((c) => this.forward(c));
+      this.output.info(`Opened ${loc.dbPath} (vectors ${ds.vectorsEnabled ? 'on' : 'off'})`);
+      for (const n of ds.store.notices) {
         this.output.info(n);
         void vscode.window.showInformationMessage(`DevStream: ${n}`);
       }
-      return this.opened;
+      return ds;
     } catch (e) {
       this.failed = true;
       void this.reportOpenError(e, loc.dbPath);
@@ -71,47 +73,59 @@ export class StoreService implements vscode.Disposable {
     }
   }
 
-  /** The open store or a clear error (for commands). */
+  /** The workspace's DevStream or a clear error (for commands). */
+  get ds(): DevStream {
+    const ds = this.tryOpen();
+    if (!ds) throw new DevStreamError(this.location ? 'The DevStream database could not be opened (see the message shown, or the DevStream output).' : 'Open a folder to use DevStream: its database lives in the workspace.', 'unavailable');
+    return ds;
+  }
+
+  /** The open store, for core functions that take one (search, embeddings); never for SQL here. */
   get store(): OpenedStore {
-    const s = this.tryOpen();
-    if (!s) throw new DevStreamError(this.location ? 'The DevStream database could not be opened (see the message shown, or the DevStream output).' : 'Open a folder to use DevStream: its database lives in the workspace.', 'unavailable');
-    return s;
+    return this.ds.store;
   }
 
   get plans(): PlanRepository {
-    return (this.plansRepo ??= new PlanRepository(this.store));
+    return this.ds.plans;
   }
 
   get memories(): MemoryRepository {
-    return (this.memoriesRepo ??= new MemoryRepository(this.store));
+    return this.ds.memories;
   }
 
-  /** Call after writing: views refresh. */
-  notifyChanged(kind: ChangeKind): void {
-    if (this.opened) this.dataVersion = this.readDataVersion();
+  get insights(): InsightRepository {
+    return this.ds.insights;
+  }
+
+  /**
+   * Views re-read without any data change: a view filter changed, or the user asked to
+   * refresh. Data changes need no call: the DevStream reports its own writes.
+   */
+  refreshViews(kind: ChangeKind = 'all'): void {
     this.changed.fire(kind);
   }
 
   /** Closes and forgets the store (settings changed, or after moving a damaged file aside). */
   reset(): void {
+    this.subscription?.dispose();
     this.opened?.close();
-    this.opened = this.plansRepo = this.memoriesRepo = undefined;
+    this.opened = this.subscription = undefined;
     this.failed = false;
     this.changed.fire('all');
   }
 
-  private readDataVersion(): number {
-    return this.opened ? (this.opened.db.pragma('data_version', { simple: true }) as number) : -1;
+  /** Plans and memories are the two things views show; an outside write may have touched either. */
+  private forward(change: DevStreamChange): void {
+    if (change.outside) return this.changed.fire('all');
+    const plans = change.topics.has('plans');
+    const memories = ['memories', 'anchors', 'insights'].some((t) => change.topics.has(t as never));
+    if (plans) this.changed.fire('plans');
+    if (memories) this.changed.fire('memories');
   }
 
   private checkExternalChanges(): void {
-    if (!this.opened) return;
     try {
-      const v = this.readDataVersion();
-      if (v !== this.dataVersion) {
-        this.dataVersion = v;
-        this.changed.fire('all');
-      }
+      this.opened?.checkOutsideChanges();
     } catch (e) {
       this.output.warn(`Checking for outside changes failed: ${(e as Error).message}`);
     }
@@ -134,6 +148,7 @@ export class StoreService implements vscode.Disposable {
 
   dispose(): void {
     clearInterval(this.poll);
+    this.subscription?.dispose();
     this.changed.dispose();
     this.opened?.close();
   }

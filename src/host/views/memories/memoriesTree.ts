@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
-import { countByContentType } from '../../../core/memory/memoryStats';
 import { CONTENT_TYPES } from '../../../core/memory/types';
 import type { App } from '../../app';
 import { existingStore } from '../../editor/paths';
-import { InsightRepository } from '../../../core/insights/insightRepository';
 import { InsightGroupNode, InsightNode } from './insightNodes';
 import { GroupNode, MemoryNode, MoreNode, type MemoryTreeNode } from './nodes';
 
@@ -36,15 +34,15 @@ export class MemoriesTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     if (!node) {
       const store = existingStore(this.app);
       if (!store) return [];
-      const counts = countByContentType(store);
+      const counts = store.memories.countByType();
       const groups: Node[] = CONTENT_TYPES.filter((t) => counts[t] > 0).map((t) => new GroupNode(t, counts[t]));
-      const insights = new InsightRepository(store).list();
+      const insights = store.insights.list();
       if (insights.length > 0) groups.push(new InsightGroupNode(insights.length));
       return groups;
     }
     if (node instanceof InsightGroupNode) {
       const store = existingStore(this.app);
-      return store ? new InsightRepository(store).list().map((i) => new InsightNode(i)) : [];
+      return store ? store.insights.list().map((i) => new InsightNode(i)) : [];
     }
     if (node instanceof GroupNode) {
       const rows = this.app.stores.memories.list({ contentType: node.contentType, limit: GROUP_LIMIT });

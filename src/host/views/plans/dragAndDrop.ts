@@ -38,8 +38,7 @@ export class PlansDragAndDrop implements vscode.TreeDragAndDropController<PlansN
     const dragged = (typeof value === 'string' ? JSON.parse(value) : value) as DraggedItems | undefined;
     if (!dragged?.ids?.length) return;
     try {
-      const moved = dropOnto(this.app.stores.plans, dragged, target);
-      if (moved) this.app.stores.notifyChanged('plans');
+      dropOnto(this.app.stores.plans, dragged, target);
     } catch (e) {
       if (!isDevStreamError(e)) this.app.output.error(`Drop failed: ${(e as Error).stack ?? String(e)}`);
       void vscode.window.showWarningMessage(`DevStream: ${(e as Error).message}`);

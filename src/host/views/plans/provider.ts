@@ -57,9 +57,7 @@ export class PlansTreeProvider implements vscode.TreeDataProvider<PlansNode>, vs
     this.filterDescribed.fire(describePlanFilter(shown, all.length - plans.length));
     if (plans.length === 0 && all.length > 0) return [new HiddenPlansNode(all.length)];
     const progress = ctx.repo.progressByPlan();
-    const phaseCounts = new Map((this.app.stores.store.db
-      .prepare(`SELECT plan_id, COUNT(*) AS n FROM phases GROUP BY plan_id`).all() as { plan_id: string; n: number }[])
-      .map((r) => [r.plan_id, r.n]));
+    const phaseCounts = ctx.repo.phaseCounts();
     return plans.map((p) => new PlanNode(p, progress.get(p.id) ?? emptyProgress(), phaseCounts.get(p.id) ?? 0));
   }
 

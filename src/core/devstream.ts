@@ -1,0 +1,172 @@
+import { ChangeFeed, type ChangeTopic, type DevStreamChange, type Subscription } from './changes';
+import { diagnose, rebuildIndexes, type DoctorReport, type RepairReport } from './db/doctor';
+import { openStore, type OpenedStore, type OpenOptions } from './db/open';
+import type { Embedder } from './embeddings/types';
+import { EmbeddingQueue, type EmbeddingQueueOptions } from './embeddings/queue';
+import { flagMissingAnchors, renameAnchors } from './hooks/anchors';
+import { ensureHooks, listHooks, runHook, setHookActive, type HookDefinition, type HookOutcome, type HookRow } from './hooks/hooks';
+import { InsightRepository } from './insights/insightRepository';
+import { MemoryRepository } from './memory/memoryRepository';
+import { PlanRepository } from './plans/planRepository';
+import type { MicroTask } from './plans/types';
+import { closeWorkSession, openWorkSession, recordTaskMinutes, updateWorkSession, type WorkSessionPatch } from './sessions/workSessions';
+import { readStatistics, type Statistics } from './stats/statistics';
+import { INSIGHT_METHODS, MEMORY_METHODS, PLAN_METHODS } from './useCases/kinds';
+import { reporting } from './useCases/reporting';
+
+/**
+ * One workspace's DevStream: the use cases every front-end (VS Code, the CLI, the MCP server)
+ * calls, over one open database. Rules live in the repositories and core functions it hands
+ * out; this layer adds what a front-end would otherwise re-do by hand: each write reports what
+ * it changed (`onDidChange`), and writes by other processes are noticed (`checkOutsideChanges`).
+ * Front-ends never prepare SQL and never announce changes themselves.
+ */
+export class DevStream {
+  readonly plans: PlanRepository;
+  readonly memories: MemoryRepository;
+  readonly insights: InsightRepository;
+  private readonly feed = new ChangeFeed();
+  private dataVersion: number;
+
+  static open(dbPath: string, opts: OpenOptions = {}): DevStream {
+    return new DevStream(openStore(dbPath, opts));
+  }
+
+  /** Wraps an already open store (the DevStream owns it from now on: `close` closes it). */
+  constructor(readonly store: OpenedStore) {
+    const mark = (...topics: ChangeTopic[]) => this.feed.mark(...topics);
+    this.plans = reporting(new PlanRepository(store), PLAN_METHODS, mark);
+    this.memories = reporting(new MemoryRepository(store), MEMORY_METHODS, mark);
+    this.insights = reporting(new InsightRepository(store), INSIGHT_METHODS, mark);
+    this.dataVersion = this.readDataVersion();
+  }
+
+  get path(): string {
+    return this.store.path;
+  }
+
+  /** False once closed (a reset, or the window going away). */
+  get isOpen(): boolean {
+    return this.store.db.open;
+  }
+
+  get vectorsEnabled(): boolean {
+    return this.store.vectorsEnabled;
+  }
+
+  /** Called once per burst of writes made through this object, and for each outside change noticed. */
+  onDidChange(listener: (change: DevStreamChange) => void): Subscription {
+    return this.feed.on(listener);
+  }
+
+  /**
+   * True (and listeners told) when another connection committed since the last look. SQLite's
+   * data_version moves only for other connections' commits, so this object's writes never count.
+   */
+  checkOutsideChanges(): boolean {
+    if (!this.isOpen) return false;
+    const v = this.readDataVersion();
+    if (v === this.dataVersion) return false;
+    this.dataVersion = v;
+    this.feed.outside();
+    return true;
+  }
+
+  // ── anchors ────────────────────────────────────────────────────────────────────────────
+
+  /** Files renamed in the workspace: their memories follow. Returns how many moved. */
+  renameAnchors(moves: readonly { from: string; to: string }[]): number {
+    const moved = this.store.tx(() => moves.reduce((n, m) => n + renameAnchors(this.store, m.from, m.to), 0));
+    if (moved > 0) this.feed.mark('memories', 'anchors');
+    return moved;
+  }
+
+  /** Files deleted: their memories are kept and flagged as having no source. Returns how many. */
+  flagMissingAnchors(files: readonly string[]): number {
+    const flagged = this.store.tx(() => files.reduce((n, f) => n + flagMissingAnchors(this.store, f), 0));
+    if (flagged > 0) this.feed.mark('memories', 'anchors');
+    return flagged;
+  }
+
+  // ── automations (hooks) ────────────────────────────────────────────────────────────────
+
+  ensureHooks(defs: readonly HookDefinition[]): void {
+    ensureHooks(this.store, defs);
+  }
+
+  listHooks(): HookRow[] {
+    return listHooks(this.store);
+  }
+
+  setHookActive(id: string, active: boolean): void {
+    setHookActive(this.store, id, active);
+    this.feed.mark('hooks');
+  }
+
+  /** Runs the hook's action unless it is switched off, recording the run in hook_executions. */
+  async runHook(id: string, event: Record<string, unknown>, action: () => Promise<HookOutcome> | HookOutcome): Promise<HookOutcome> {
+    const outcome = await runHook(this.store, id, event, action);
+    this.feed.mark('hooks');
+    return outcome;
+  }
+
+  // ── work sessions ──────────────────────────────────────────────────────────────────────
+
+  readonly sessions = {
+    open: (opts: { name: string; planId?: string }): string => this.session(() => openWorkSession(this.store, opts)),
+    update: (id: string, patch?: WorkSessionPatch): void => this.session(() => updateWorkSession(this.store, id, patch)),
+    /** The session's lists and the task's minutes in one transaction. */
+    taskCompleted: (id: string, task: MicroTask, patch: WorkSessionPatch): void =>
+      this.session(() => this.store.tx(() => {
+        updateWorkSession(this.store, id, patch);
+        recordTaskMinutes(this.store, id, task);
+      })),
+    close: (id: string): void => this.session(() => closeWorkSession(this.store, id)),
+  };
+
+  private session<T>(fn: () => T): T {
+    const r = fn();
+    this.feed.mark('sessions');
+    return r;
+  }
+
+  // ── embeddings, maintenance, statistics ────────────────────────────────────────────────
+
+  /** A background embedding queue on this database; each batch it stores reports `memories`. */
+  embeddingQueue(embedder: Embedder, opts: EmbeddingQueueOptions = {}): EmbeddingQueue {
+    const queue = new EmbeddingQueue(this.store, embedder, opts);
+    let done = 0;
+    queue.onProgress((p) => {
+      if (p.done !== done) this.feed.mark('memories');
+      done = p.done;
+    });
+    return queue;
+  }
+
+  /** SQLite's quick_check: false when the file is damaged (repairing in place would spread it). */
+  isIntact(): boolean {
+    return this.store.db.pragma('quick_check', { simple: true }) === 'ok';
+  }
+
+  diagnose(opts: { full?: boolean } = {}): DoctorReport {
+    return diagnose(this.store, opts);
+  }
+
+  rebuildIndexes(): RepairReport {
+    const report = rebuildIndexes(this.store);
+    this.feed.mark('memories');
+    return report;
+  }
+
+  statistics(): Statistics {
+    return readStatistics(this.store);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
+  private readDataVersion(): number {
+    return this.store.db.pragma('data_version', { simple: true }) as number;
+  }
+}
