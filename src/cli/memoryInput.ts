@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DevStreamError } from '../core/errors';
 import { languageOf, makeAnchor } from '../core/memory/anchor';
 import type { NewMemory } from '../core/memory/types';
-import { formatBytes, looksBinary, MAX_CONTENT_BYTES } from '../core/memory/validate';
+import { formatBytes, looksBinary, MAX_CONTENT_BYTES, sizeBeside } from '../core/memory/validate';
 import { str, UsageError, type Values } from './command';
 
 export type MemoryInput = Pick<NewMemory, 'content' | 'anchor'>;
@@ -89,17 +89,6 @@ function checked(input: MemoryInput, advice: string): MemoryInput {
     throw new DevStreamError(`Memory content is ${size}. ${advice}.`, 'invalid');
   }
   return input;
-}
-
-/** A size shown with enough digits to differ from `other` ("1.05 MB" beside "1.0 MB", not "1.0 MB"). */
-export function sizeBeside(bytes: number, other: number): string {
-  const shown = formatBytes(bytes);
-  if (shown !== formatBytes(other) || bytes < 1024 * 1024) return shown;
-  for (const digits of [2, 3]) {
-    const mb = (n: number) => (n / 1024 / 1024).toFixed(digits);
-    if (mb(bytes) !== mb(other)) return `${mb(bytes)} MB`;
-  }
-  return `${bytes.toLocaleString('en-US')} bytes`;
 }
 
 function gitCommit(dir: string): string | undefined {

@@ -8,11 +8,11 @@ export const MAX_KEYWORD_LENGTH = 64;
 
 export function validateContent(content: unknown): string {
   if (typeof content !== 'string') throw new DevStreamError('Memory content must be text.');
-  if (content.trim().length === 0) throw new DevStreamError('Memory content is empty: select some text or type a note.');
+  if (content.trim().length === 0) throw new DevStreamError('Memory content is empty: there is nothing to save.');
   const bytes = Buffer.byteLength(content, 'utf8');
   if (bytes > MAX_CONTENT_BYTES) {
     throw new DevStreamError(
-      `Memory content is ${formatBytes(bytes)}; the limit is ${formatBytes(MAX_CONTENT_BYTES)}. Save a smaller selection.`,
+      `Memory content is ${sizeBeside(bytes, MAX_CONTENT_BYTES)}; the limit is ${formatBytes(MAX_CONTENT_BYTES)}. Save less text.`,
     );
   }
   if (!content.isWellFormed()) throw new DevStreamError('Memory content is not valid text (it contains broken Unicode): is it a binary file?');
@@ -82,4 +82,15 @@ export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A size shown with enough digits to differ from `other` ("1.05 MB" beside "1.0 MB", not "1.0 MB"). */
+export function sizeBeside(bytes: number, other: number): string {
+  const shown = formatBytes(bytes);
+  if (shown !== formatBytes(other) || bytes < 1024 * 1024) return shown;
+  for (const digits of [2, 3]) {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(digits);
+    if (mb(bytes) !== mb(other)) return `${mb(bytes)} MB`;
+  }
+  return `${bytes.toLocaleString('en-US')} bytes`;
 }
