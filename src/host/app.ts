@@ -9,6 +9,7 @@ import { LanguageModelTools } from './lm/languageModelTools';
 import { registerMcpServerProvider } from './lm/mcpServerProvider';
 import { SearchService } from './search/searchService';
 import { ActiveTaskService } from './status/activeTask';
+import { FirstRunContext } from './status/firstRunContext';
 import { StatisticsPanel } from './stats/statisticsPanel';
 import { StoreService } from './store/storeService';
 import { registerViews } from './views';
@@ -38,6 +39,7 @@ export class App implements vscode.Disposable {
     this.disposables.push(...registerCommands(this));
     this.lmTools = this.own(new LanguageModelTools(this));
     this.own(registerMcpServerProvider(this));
+    this.own(new FirstRunContext(this.stores, this.output));
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('devstream.databasePath')) this.stores.reset();
