@@ -10,6 +10,7 @@ import { MemoryRepository } from './memory/memoryRepository';
 import { PlanRepository } from './plans/planRepository';
 import type { MicroTask } from './plans/types';
 import { closeWorkSession, openWorkSession, recordTaskMinutes, updateWorkSession, type WorkSessionPatch } from './sessions/workSessions';
+import { readFirstRunProgress, type FirstRunProgress } from './stats/firstRun';
 import { readStatistics, type Statistics } from './stats/statistics';
 import { INSIGHT_METHODS, MEMORY_METHODS, PLAN_METHODS } from './useCases/kinds';
 import { reporting } from './useCases/reporting';
@@ -160,6 +161,11 @@ export class DevStream {
 
   statistics(): Statistics {
     return readStatistics(this.store);
+  }
+
+  /** What a new user has done so far (the walkthrough's steps). */
+  firstRunProgress(): FirstRunProgress {
+    return readFirstRunProgress(this.store);
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import * as vscode from 'vscode';
-import { FIRST_RUN_CONTEXT, readFirstRunProgress, type FirstRunProgress } from '../../core/stats/firstRun';
+import { FIRST_RUN_CONTEXT, type FirstRunProgress } from '../../core/stats/firstRun';
 import type { StoreService } from '../store/storeService';
 
 /**
@@ -23,7 +23,7 @@ export class FirstRunContext implements vscode.Disposable {
     const store = this.stores.tryOpen();
     if (!store) return;
     try {
-      const progress = readFirstRunProgress(store);
+      const progress = store.firstRunProgress();
       const key = JSON.stringify(progress);
       if (key === this.last) return;
       this.last = key;
