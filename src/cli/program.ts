@@ -15,6 +15,7 @@ export interface Io {
 }
 
 // commander 15 is an ES module: Node 22.12+ loads it with require(), esbuild bundles it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a static import would make tsc emit an ESM-only require
 const { Command, CommanderError, Option } = require('commander') as typeof Commander;
 type Command = Commander.Command;
 type Option = Commander.Option;

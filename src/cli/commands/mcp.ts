@@ -13,6 +13,7 @@ export const mcpCommands: CommandSpec[] = [
     ],
     async run(ctx, v) {
       // Loaded here so that other commands do not pay for the MCP SDK at startup.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose
       const { serveStdio } = require('../../mcp/server') as typeof import('../../mcp/server');
       // stdout carries the protocol: everything else goes to stderr (ctx.warn).
       const log = (m: string) => ctx.warn(`devstream mcp: ${m}`);

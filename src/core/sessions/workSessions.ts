@@ -25,9 +25,13 @@ export interface WorkSessionPatch {
 export function updateWorkSession(store: Store, id: string, patch: WorkSessionPatch = {}): void {
   const sets: string[] = [];
   const params: unknown[] = [];
-  if (patch.planId !== undefined) sets.push('plan_id = ?'), params.push(patch.planId);
-  if (patch.activeTasks) sets.push('active_tasks = ?'), params.push(JSON.stringify(patch.activeTasks));
-  if (patch.completedTasks) sets.push('completed_tasks = ?'), params.push(JSON.stringify(patch.completedTasks));
+  const set = (column: string, value: unknown) => {
+    sets.push(`${column} = ?`);
+    params.push(value);
+  };
+  if (patch.planId !== undefined) set('plan_id', patch.planId);
+  if (patch.activeTasks) set('active_tasks', JSON.stringify(patch.activeTasks));
+  if (patch.completedTasks) set('completed_tasks', JSON.stringify(patch.completedTasks));
   sets.push('last_activity_at = CURRENT_TIMESTAMP');
   store.db.prepare(`UPDATE work_sessions SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
 }

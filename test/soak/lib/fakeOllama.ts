@@ -84,7 +84,7 @@ export class FakeOllama {
         return json(200, { models: [{ name: 'nomic-embed-text:latest', model: 'nomic-embed-text:latest', size: 274302450, digest: 'x', details: {} }] });
       }
       if (req.method !== 'POST' || req.url !== '/api/embed') return json(404, { error: 'page not found' });
-      let input: string[] = [];
+      let input: string[];
       try {
         input = (JSON.parse(raw) as { input: string[] }).input;
       } catch {

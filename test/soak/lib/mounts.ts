@@ -36,7 +36,7 @@ export function unmount(dir: string): Attempt {
 
 /** Mount points at or under a folder (from /proc/mounts), deepest first. */
 export function mountsUnder(prefix: string): string[] {
-  let text = '';
+  let text: string;
   try {
     text = fs.readFileSync('/proc/mounts', 'utf8');
   } catch {

@@ -218,7 +218,7 @@ export async function crashImport(o: CrashOptions): Promise<CrashSummary> {
   }
   checks.ok('the last import runs to completion without errors', final.code === 0 && report?.errors.length === 0, `exit ${final.code}: ${firstLine(final.err)}`);
   checks.ok('no embedding was dropped (same vector space throughout)', report?.embeddingsDropped === 0, `dropped ${report?.embeddingsDropped}`);
-  let finalMemories = -1;
+  let finalMemories: number;
   const store = openStore(target);
   try {
     const s = indexState(store);

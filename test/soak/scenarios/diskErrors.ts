@@ -247,7 +247,7 @@ export async function readOnlyMount(checks: Checks, dir: string): Promise<string
   checks.ok('read-only media: mounts a tmpfs', m.ok, m.error);
   if (!m.ok) return 'read-only media: could not mount';
   const db = path.join(folder, 'devstream.db');
-  let summary = '';
+  let summary: string;
   try {
     smallDb(db, 20);
     const sha = fileSha(db);
