@@ -14,7 +14,7 @@ export function getVectorSpace(store: Store): VectorSpace {
   return { dimension: Number(get('vector_dimension') ?? 768), model: get('embedding_model'), provider: get('embedding_provider') };
 }
 
-function setMeta(store: Store, key: string, value: string | null): void {
+export function setMeta(store: Store, key: string, value: string | null): void {
   store.db.prepare(`INSERT INTO devstream_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(key, value);
 }
 
@@ -28,6 +28,13 @@ export function claimVectorSpace(store: Store, model: string, provider: string, 
     throw new DevStreamError(`Embedding has ${dimension} dimensions but the vector index holds ${space.dimension}. Re-index embeddings to switch models.`);
   }
   if (space.model === null) {
+    // Vectors that arrived without recording their model (an older upgrade or import, plain SQL):
+    // claiming now would rank them against this model's queries.
+    const other = store.db.prepare(`SELECT coalesce(embedding_model, 'an unknown model') FROM semantic_memory
+      WHERE embedding IS NOT NULL AND embedding_model IS NOT ? LIMIT 1`).pluck().get(model) as string | undefined;
+    if (other !== undefined) {
+      throw new DevStreamError(`The vector index holds vectors of ${other} but does not record its model; run \`devstream doctor --repair\` first.`);
+    }
     setMeta(store, 'embedding_model', model);
     setMeta(store, 'embedding_provider', provider);
   } else if (space.model !== model) {
@@ -57,4 +64,53 @@ export function resetVectorSpace(store: Store, space: { dimension: number; model
     setMeta(store, 'embedding_provider', space.provider);
     return cleared;
   });
+}
+
+/** Embedded memories grouped by the model (and dimension) their vectors say they come from. */
+export interface SpaceCount {
+  model: string | null;
+  provider: string | null;
+  dimension: number | null;
+  memories: number;
+}
+
+export function storedSpaces(store: Store): SpaceCount[] {
+  return store.db.prepare(`SELECT embedding_model AS model, embedding_provider AS provider, embedding_dimension AS dimension,
+      count(*) AS memories FROM semantic_memory WHERE embedding IS NOT NULL
+    GROUP BY embedding_model, embedding_provider, embedding_dimension ORDER BY memories DESC, model`).all() as SpaceCount[];
+}
+
+/** Embedded memories whose vectors do not belong to the index's space (0 when healthy). */
+export function foreignVectors(store: Store): number {
+  const space = getVectorSpace(store);
+  return store.db.prepare(`SELECT count(*) FROM semantic_memory WHERE embedding IS NOT NULL
+    AND (embedding_model IS NOT ? OR embedding_model IS NULL OR coalesce(embedding_dimension, ?) <> ?)`)
+    .pluck().get(space.model, space.dimension, space.dimension) as number;
+}
+
+/**
+ * Makes the index one vector space again. An index that records no model adopts the model most
+ * of its vectors (of the right dimension) come from; vectors of any other model, or of none,
+ * are cleared so the queue embeds those memories again with the index's model. Call inside a
+ * transaction. Returns the model recorded (if it was missing) and how many vectors were cleared.
+ */
+export function unmixVectorSpace(store: Store, fallbackProvider = 'ollama'): { recorded?: string; cleared: number } {
+  const space = getVectorSpace(store);
+  let recorded: string | undefined;
+  if (space.model === null) {
+    const major = storedSpaces(store).find((s) => s.model !== null && (s.dimension ?? space.dimension) === space.dimension);
+    if (major) {
+      recorded = major.model!;
+      setMeta(store, 'embedding_model', recorded);
+      setMeta(store, 'embedding_provider', major.provider ?? fallbackProvider);
+      store.db.prepare(`UPDATE semantic_memory SET embedding_provider = ? WHERE embedding IS NOT NULL AND embedding_model = ?
+        AND embedding_provider IS NULL`).run(major.provider ?? fallbackProvider, recorded);
+    }
+  }
+  const model = recorded ?? space.model;
+  const cleared = store.db.prepare(`UPDATE semantic_memory SET embedding = NULL, embedding_model = NULL, embedding_dimension = NULL,
+      embedding_provider = NULL
+    WHERE embedding IS NOT NULL AND (embedding_model IS NOT ? OR embedding_model IS NULL OR coalesce(embedding_dimension, ?) <> ?)`)
+    .run(model, space.dimension, space.dimension).changes;
+  return { ...(recorded ? { recorded } : {}), cleared };
 }
