@@ -1,6 +1,9 @@
 import { DevStreamError } from '../errors';
 import type { Store } from '../db/store';
 
+/** What reading and recording the space needs: a connection (the legacy upgrade has no Store). */
+type Db = Pick<Store, 'db'>;
+
 /** The one embedding space the vec index holds: vectors of other models are never mixed in. */
 export interface VectorSpace {
   dimension: number;
@@ -8,13 +11,13 @@ export interface VectorSpace {
   provider: string | null;
 }
 
-export function getVectorSpace(store: Store): VectorSpace {
+export function getVectorSpace(store: Db): VectorSpace {
   const rows = store.db.prepare(`SELECT key, value FROM devstream_meta WHERE key IN ('vector_dimension', 'embedding_model', 'embedding_provider')`).all() as { key: string; value: string | null }[];
   const get = (k: string) => rows.find((r) => r.key === k)?.value ?? null;
   return { dimension: Number(get('vector_dimension') ?? 768), model: get('embedding_model'), provider: get('embedding_provider') };
 }
 
-export function setMeta(store: Store, key: string, value: string | null): void {
+export function setMeta(store: Db, key: string, value: string | null): void {
   store.db.prepare(`INSERT INTO devstream_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(key, value);
 }
 
@@ -74,14 +77,14 @@ export interface SpaceCount {
   memories: number;
 }
 
-export function storedSpaces(store: Store): SpaceCount[] {
+export function storedSpaces(store: Db): SpaceCount[] {
   return store.db.prepare(`SELECT embedding_model AS model, embedding_provider AS provider, embedding_dimension AS dimension,
       count(*) AS memories FROM semantic_memory WHERE embedding IS NOT NULL
     GROUP BY embedding_model, embedding_provider, embedding_dimension ORDER BY memories DESC, model`).all() as SpaceCount[];
 }
 
 /** Embedded memories whose vectors do not belong to the index's space (0 when healthy). */
-export function foreignVectors(store: Store): number {
+export function foreignVectors(store: Db): number {
   const space = getVectorSpace(store);
   return store.db.prepare(`SELECT count(*) FROM semantic_memory WHERE embedding IS NOT NULL
     AND (embedding_model IS NOT ? OR embedding_model IS NULL OR coalesce(embedding_dimension, ?) <> ?)`)
@@ -89,25 +92,27 @@ export function foreignVectors(store: Store): number {
 }
 
 /**
- * Makes the index one vector space again. An index that records no model adopts the model most
- * of its vectors (of the right dimension) come from; vectors of any other model, or of none,
- * are cleared so the queue embeds those memories again with the index's model. Call inside a
- * transaction. Returns the model recorded (if it was missing) and how many vectors were cleared.
+ * Makes the index one vector space again. The model most of its vectors (of the index's
+ * dimension) come from becomes the index's model, recorded if it was missing or different (a
+ * model that claimed the index while other vectors were already there loses it); vectors of
+ * any other model, or of none, are cleared so the queue embeds those memories again with the
+ * index's model. Memories themselves are untouched. Call inside a transaction.
  */
-export function unmixVectorSpace(store: Store, fallbackProvider = 'ollama'): { recorded?: string; cleared: number } {
+export function unmixVectorSpace(store: Db, fallbackProvider = 'ollama'): { recorded?: string; cleared: number } {
   const space = getVectorSpace(store);
   let recorded: string | undefined;
-  if (space.model === null) {
-    const major = storedSpaces(store).find((s) => s.model !== null && (s.dimension ?? space.dimension) === space.dimension);
-    if (major) {
-      recorded = major.model!;
-      setMeta(store, 'embedding_model', recorded);
-      setMeta(store, 'embedding_provider', major.provider ?? fallbackProvider);
-      store.db.prepare(`UPDATE semantic_memory SET embedding_provider = ? WHERE embedding IS NOT NULL AND embedding_model = ?
-        AND embedding_provider IS NULL`).run(major.provider ?? fallbackProvider, recorded);
-    }
+  const major = storedSpaces(store).find((s) => s.model !== null && (s.dimension ?? space.dimension) === space.dimension);
+  if (major && major.model !== space.model) {
+    recorded = major.model!;
+    setMeta(store, 'embedding_model', recorded);
+    setMeta(store, 'embedding_provider', major.provider ?? fallbackProvider);
   }
   const model = recorded ?? space.model;
+  if (model !== null) {
+    // 2.1.0 rows have no provider: record the index's for them
+    store.db.prepare(`UPDATE semantic_memory SET embedding_provider = (SELECT value FROM devstream_meta WHERE key = 'embedding_provider')
+      WHERE embedding IS NOT NULL AND embedding_model = ? AND embedding_provider IS NULL`).run(model);
+  }
   const cleared = store.db.prepare(`UPDATE semantic_memory SET embedding = NULL, embedding_model = NULL, embedding_dimension = NULL,
       embedding_provider = NULL
     WHERE embedding IS NOT NULL AND (embedding_model IS NOT ? OR embedding_model IS NULL OR coalesce(embedding_dimension, ?) <> ?)`)
