@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { diagnose, rebuildIndexes } from '../../core/db/doctor';
+import { diagnose, rebuildIndexes, type RepairReport } from '../../core/db/doctor';
 import { moveAside } from '../../core/db/moveAside';
 import { openStore } from '../../core/db/open';
 import { DevStreamError } from '../../core/errors';
@@ -87,13 +87,26 @@ export const maintenanceCommands: CommandSpec[] = [
         keyValues({ path: report.path, schema: report.schemaVersion, integrity: report.integrity, vectors: report.vectorsEnabled ? `on (${report.vectorSpace.model ?? 'no model yet'}, ${report.vectorSpace.dimension}-d)` : 'off' }),
         keyValues(report.counts),
         keyValues(report.problems),
-        repair ? `repaired: FTS ${repair.ftsRebuilt} rows, vectors ${repair.vecRebuilt} rows, ${repair.embeddingsCleared} bad embeddings cleared` : '',
+        report.storedSpaces.length > 1 || report.problems.foreignVectors > 0
+          ? `vectors by model: ${report.storedSpaces.map((s) => `${s.model ?? 'unknown'} ${s.memories}`).join(', ')}` +
+            ` (the index records ${report.vectorSpace.model ?? 'no model'})`
+          : '',
+        report.reindex
+          ? `unfinished re-index to ${report.reindex.model}: ${report.reindex.staged} staged; run \`devstream reindex\` to finish`
+          : '',
+        repair ? repairLine(repair) : '',
         report.healthy ? 'healthy' : 'PROBLEMS FOUND: run `devstream doctor --repair`',
       ].filter(Boolean).join('\n\n'));
       if (!report.healthy) ctx.exitCode = 1;
     },
   },
 ];
+
+function repairLine(r: RepairReport): string {
+  const space = r.spaceRecorded ? `; the index now records ${r.spaceRecorded}` : '';
+  return `repaired: FTS ${r.ftsRebuilt} rows, vectors ${r.vecRebuilt} rows, ${r.embeddingsCleared} bad embeddings cleared, ` +
+    `${r.foreignCleared} of another model cleared for re-embedding${space}`;
+}
 
 /** Copies every row still readable from a damaged file into a new database. */
 async function salvageInto(damaged: string, target: string): Promise<{ inserted: Record<string, number>; lost?: string }> {
