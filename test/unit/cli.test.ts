@@ -125,8 +125,8 @@ describe('devstream CLI (child processes, real files)', () => {
     fs.writeFileSync(bad, fs.readFileSync(exportFile, 'utf8').split('\n')[0] + '\n{not json\n{"table":"nope","row":{}}\n');
     const r = cli(b, ['import', bad]);
     assert.equal(r.code, 1);
-    assert.match(r.out, /line 2: not valid JSON/);
-    assert.match(r.out, /line 3: expected/);
+    assert.match(r.err, /line 2: not valid JSON/, 'row problems go to stderr');
+    assert.match(r.err, /line 3: expected/);
   });
 
   it('doctor finds index drift and repairs it; moves a damaged file aside on --repair', () => {

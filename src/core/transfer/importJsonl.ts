@@ -3,6 +3,7 @@ import type { Store } from '../db/store';
 import { enlargeCacheForBulk, StagedInsert } from '../db/stagedInsert';
 import { DevStreamError } from '../errors';
 import { getVectorSpace, claimVectorSpace } from '../memory/vectorSpace';
+import { describeRowError } from './rowErrors';
 import { EXPORT_TABLES, FORMAT, type ExportHeader, type ExportTable } from './tables';
 
 export interface ImportReport {
@@ -171,7 +172,7 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
       else count(table, 1);
     } catch (e) {
       if (!isRowError(e)) throw e; // a full disk or I/O error ends the import (its batch is undone)
-      report.errors.push({ line, message: (e as Error).message });
+      report.errors.push({ line, message: describeRowError(store.db, { table, names, values }, e) });
     }
   };
 
