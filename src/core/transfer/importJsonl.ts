@@ -128,13 +128,11 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
       if (at('embedding') !== null) {
         const model = (at('embedding_model') ?? header!.vectorSpace.model) as string | null;
         const provider = (at('embedding_provider') ?? header!.vectorSpace.provider ?? 'unknown') as string;
-        if (keepsVector(at('embedding'), model, provider)) {
-          set('embedding_model', model);
-          set('embedding_provider', provider);
-          set('embedding_dimension', space.dimension);
-        } else {
+        if (!keepsVector(at('embedding'), model, provider)) { // a kept row stays exactly as exported
           for (const c of ['embedding', 'embedding_model', 'embedding_dimension', 'embedding_provider']) set(c, null);
           report.embeddingsDropped++;
+        } else if (at('embedding_model') === null) {
+          set('embedding_model', model); // the header's: never a vector without its model
         }
       }
       if (at('search_terms') === null) set('search_terms', termsStmt.get(at('content'), at('keywords')));
@@ -150,7 +148,9 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
   /** A vector is kept only in its own model's space: the index's, or the first one brought. */
   const keepsVector = (embedding: unknown, model: string | null, provider: string): boolean => {
     if (model === null || !Buffer.isBuffer(embedding) || embedding.length !== space.dimension * 4) return false;
-    if (spaceModel === null && !claimRefused) {
+    // An empty index takes the model the export's header records, else the first one brought.
+    const claimable = header!.vectorSpace.model === null || header!.vectorSpace.model === model;
+    if (spaceModel === null && !claimRefused && claimable) {
       try {
         store.tx(() => claimVectorSpace(store, model, provider, space.dimension));
         spaceModel = model;
