@@ -68,7 +68,7 @@ describe('bulk inserts (staged: one statement per batch)', () => {
     const first = await importJsonl(target, lines);
     assert.equal(first.errors.length, 1);
     assert.equal(first.errors[0].line, badIndex + 1);
-    assert.match(first.errors[0].message, /CHECK constraint/);
+    assert.match(first.errors[0].message, /^memory \w+: a value is not allowed \(content_type is "not-a-type"\)/, 'in words, not SQLite text');
     assert.equal(first.inserted.semantic_memory, 2_999);
     assert.equal(first.embeddingsDropped, 0);
     assertIndexInSync(target);

@@ -99,12 +99,11 @@ describe('devstream CLI (child processes, real files)', () => {
     const parent = cli(a, ['--json', 'task', 'add', phase.id, 'parent']).json();
     cli(a, ['task', 'add', phase.id, 'child', '--parent', parent.id]);
     cli(a, ['memory', 'add', '--task', parent.id, '--type', 'learning', '--text', 'café naïve ünïcode 🙂 and "quotes"']);
-    // a memory with an embedding, written as any SQL client could
+    // a memory with an embedding of the index's (built-in) model, written as any SQL client could
     const db = new Database(path.join(a, '.devstream/devstream.db'));
     sqliteVec.load(db);
     const vec = new Float32Array(768).map((_, i) => Math.cos(i) / 20);
-    db.prepare(`INSERT INTO semantic_memory (id, content, content_type, embedding, embedding_model, embedding_dimension) VALUES ('E1', 'embedded', 'context', ?, 'm', 768)`).run(Buffer.from(vec.buffer));
-    db.prepare(`INSERT INTO devstream_meta (key, value) VALUES ('embedding_model', 'm') ON CONFLICT (key) DO UPDATE SET value = 'm'`).run();
+    db.prepare(`INSERT INTO semantic_memory (id, content, content_type, embedding, embedding_model, embedding_dimension) VALUES ('E1', 'embedded', 'context', ?, 'devstream-builtin-v1', 768)`).run(Buffer.from(vec.buffer));
     db.close();
 
     const exportFile = path.join(a, 'export.jsonl');
@@ -125,8 +124,8 @@ describe('devstream CLI (child processes, real files)', () => {
     fs.writeFileSync(bad, fs.readFileSync(exportFile, 'utf8').split('\n')[0] + '\n{not json\n{"table":"nope","row":{}}\n');
     const r = cli(b, ['import', bad]);
     assert.equal(r.code, 1);
-    assert.match(r.out, /line 2: not valid JSON/);
-    assert.match(r.out, /line 3: expected/);
+    assert.match(r.err, /line 2: not valid JSON/, 'row problems go to stderr');
+    assert.match(r.err, /line 3: expected/);
   });
 
   it('doctor finds index drift and repairs it; moves a damaged file aside on --repair', () => {

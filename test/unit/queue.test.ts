@@ -153,7 +153,7 @@ describe('embedding queue', () => {
     assertIndexInSync(store);
   });
 
-  it('re-indexes to another model with progress, can be cancelled, and resumes', async () => {
+  it('re-indexes to another model with progress; cancelled, the old vectors stay; run again, it resumes', async () => {
     const store = openTempStore();
     const repo = new MemoryRepository(store);
     const rnd = seededRandom(4);
@@ -161,22 +161,66 @@ describe('embedding queue', () => {
     const embedder = new SwitchableEmbedder();
     const queue = new EmbeddingQueue(store, embedder, { batchSize: 8, clock: new FakeClock() });
     const progress: QueueProgress[] = [];
-    queue.onProgress((p) => {
+    const sub = queue.onProgress((p) => {
       progress.push(p);
       if (p.done >= 8) void queue.stop();
     });
     const cancelled = await queue.reindex();
+    sub.dispose();
     assert.equal(cancelled.state, 'stopped');
-    assert.equal(getVectorSpace(store).model, embedder.model, 'the index now belongs to the new model');
+    assert.equal(getVectorSpace(store).model, 'old-model', 'the index still belongs to the old model');
+    assert.equal(store.db.prepare(`SELECT count(*) FROM semantic_memory WHERE embedding_model = 'old-model'`).pluck().get(), 30);
+    assert.equal(pendingCount(store), 0, 'no vector was taken away');
     assert.equal(cancelled.total, 30);
-    assert.equal(pendingCount(store), 30 - cancelled.done);
     assert.ok(progress.some((p) => p.state === 'running' && p.done === 8 && p.total === 30), 'done/total progress');
+    assertIndexInSync(store);
 
-    const resumed = await new EmbeddingQueue(store, embedder, { batchSize: 8, clock: new FakeClock() }).drain();
+    const callsBefore = embedder.calls;
+    const resumed = await new EmbeddingQueue(store, embedder, { batchSize: 8, clock: new FakeClock() }).reindex();
     assert.equal(resumed.state, 'idle');
+    assert.equal(resumed.total, 30 - cancelled.done, 'what the cancelled run staged is kept');
+    assert.equal(embedder.calls - callsBefore, Math.ceil((30 - cancelled.done) / 8));
+    assert.equal(getVectorSpace(store).model, embedder.model);
     assert.equal(pendingCount(store), 0);
     assert.equal(store.db.prepare(`SELECT count(*) FROM semantic_memory WHERE embedding_model = ?`).pluck().get(embedder.model), 30);
     assertIndexInSync(store);
+  });
+
+  it('re-index: a memory edited while staged is embedded again with its new text', async () => {
+    const store = openTempStore();
+    const repo = new MemoryRepository(store);
+    const rnd = seededRandom(5);
+    const ids = repo.addMany(Array.from({ length: 12 }, (_, i) => ({ content: `memory ${i}`, contentType: 'code' as const, embedding: { vector: randomUnitVector(rnd), model: 'old-model', provider: 'ollama' } })));
+    const embedder = new SwitchableEmbedder();
+    const queue = new EmbeddingQueue(store, embedder, { batchSize: 4, clock: new FakeClock() });
+    let edited = false;
+    queue.onProgress((p) => {
+      if (p.done >= 4 && !edited) {
+        edited = true;
+        repo.update(ids[0], { content: 'memory 0, edited while staged' });
+      }
+    });
+    const p = await queue.reindex();
+    assert.equal(p.state, 'idle');
+    assert.ok(edited);
+    const row = store.db.prepare(`SELECT embedding_model, embedding FROM semantic_memory WHERE id = ?`).get(ids[0]) as { embedding_model: string; embedding: Buffer };
+    assert.equal(row.embedding_model, embedder.model);
+    const [expected] = await new BuiltinEmbedder().embed(['memory 0, edited while staged'], 'document');
+    assert.deepEqual(new Float32Array(row.embedding.buffer, row.embedding.byteOffset, 768), expected, 'the vector of the new text');
+    assertIndexInSync(store);
+  });
+
+  it('re-index refuses an embedder that does not answer its probe, changing nothing', async () => {
+    const store = openTempStore();
+    const repo = new MemoryRepository(store);
+    repo.add({ content: 'kept', contentType: 'code', embedding: { vector: randomUnitVector(seededRandom(6)), model: 'old-model', provider: 'ollama' } });
+    const embedder = new SwitchableEmbedder();
+    embedder.probe = async () => ({ ok: false, reason: 'Ollama is not running at http://127.0.0.1:9.' }) as never;
+    await assert.rejects(new EmbeddingQueue(store, embedder, { clock: new FakeClock() }).reindex(), (e: DevStreamError) =>
+      e.code === 'unavailable' && /Nothing was changed/.test(e.message));
+    assert.equal(embedder.calls, 0);
+    assert.equal(getVectorSpace(store).model, 'old-model');
+    assert.equal(pendingCount(store), 0);
   });
 
   it('skips a memory the provider refuses as invalid without holding up the others', async () => {

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
+import type { RepairReport } from '../../core/db/doctor';
 import { moveAside } from '../../core/db/moveAside';
 import { openStore } from '../../core/db/open';
 import { DevStreamError } from '../../core/errors';
 import { exportJsonl } from '../../core/transfer/exportJsonl';
 import { importJsonl } from '../../core/transfer/importJsonl';
 import { str, type CommandSpec } from '../command';
+import type { CliContext } from '../context';
+import { trackNewDatabase } from '../newDatabase';
 import { count, keyValues } from '../format';
 
 export const maintenanceCommands: CommandSpec[] = [
@@ -42,14 +45,30 @@ export const maintenanceCommands: CommandSpec[] = [
     name: 'import', args: ['FILE'], creates: true, summary: "Import an export ('-' reads stdin; rows already present are skipped, so it is safe to repeat).",
     async run(ctx, _v, [file]) {
       if (file !== '-' && !fs.existsSync(file)) throw new DevStreamError(`No such file: ${file}`, 'not_found');
+      if (file !== '-' && fs.statSync(file).isDirectory()) throw new DevStreamError(`${file} is a folder, not an export file.`, 'invalid');
+      const fresh = trackNewDatabase(ctx.dbPath);
       const input = file === '-' ? process.stdin : fs.createReadStream(file, 'utf8');
-      const report = await importJsonl(ctx.store, readline.createInterface({ input, crlfDelay: Infinity }));
+      let report;
+      try {
+        report = await importJsonl(ctx.store, readline.createInterface({ input, crlfDelay: Infinity }));
+      } catch (e) {
+        dropIfNew(ctx, fresh);
+        throw e;
+      }
+      const inserted = Object.values(report.inserted).reduce((a, b) => a + b, 0);
+      // Rows problems go to stderr, one line each: which line of the file, what is wrong with it.
+      for (const e of report.errors.slice(0, 20)) ctx.warn(`line ${e.line}: ${e.message}`);
+      if (report.errors.length > 20) ctx.warn(`… and ${count(report.errors.length - 20, 'more error')}`);
+      const failed = report.errors.length > 0 && inserted === 0 && report.skipped === 0;
+      if (failed && fresh.created) {
+        dropIfNew(ctx, fresh);
+        ctx.warn(`Nothing could be imported, so no database was created at ${ctx.dbPath}.`);
+      }
       ctx.emit(report, () => {
-        const inserted = Object.entries(report.inserted).map(([t, n]) => `${n} ${t}`).join(', ') || 'nothing';
-        const lines = [`Imported ${inserted}; ${report.skipped} already present.`];
+        const what = Object.entries(report.inserted).map(([t, n]) => `${n} ${t}`).join(', ') || 'nothing';
+        const lines = [`Imported ${what}; ${report.skipped} already present` +
+          `${report.errors.length ? `; ${count(report.errors.length, 'row')} refused (see above)` : ''}.`];
         if (report.embeddingsDropped) lines.push(`${count(report.embeddingsDropped, 'embedding')} came from another model and will be re-embedded.`);
-        for (const e of report.errors.slice(0, 20)) lines.push(`line ${e.line}: ${e.message}`);
-        if (report.errors.length > 20) lines.push(`… and ${count(report.errors.length - 20, 'more error')}`);
         return lines.join('\n');
       });
       if (report.errors.length > 0) ctx.exitCode = 1;
@@ -86,13 +105,33 @@ export const maintenanceCommands: CommandSpec[] = [
         keyValues({ path: report.path, schema: report.schemaVersion, integrity: report.integrity, vectors: report.vectorsEnabled ? `on (${report.vectorSpace.model ?? 'no model yet'}, ${report.vectorSpace.dimension}-d)` : 'off' }),
         keyValues(report.counts),
         keyValues(report.problems),
-        repair ? `repaired: FTS ${repair.ftsRebuilt} rows, vectors ${repair.vecRebuilt} rows, ${repair.embeddingsCleared} bad embeddings cleared` : '',
+        report.storedSpaces.length > 1 || report.problems.foreignVectors > 0
+          ? `vectors by model: ${report.storedSpaces.map((s) => `${s.model ?? 'unknown'} ${s.memories}`).join(', ')}` +
+            ` (the index records ${report.vectorSpace.model ?? 'no model'})`
+          : '',
+        report.reindex
+          ? `unfinished re-index to ${report.reindex.model}: ${report.reindex.staged} staged; run \`devstream reindex\` to finish`
+          : '',
+        repair ? repairLine(repair) : '',
         report.healthy ? 'healthy' : 'PROBLEMS FOUND: run `devstream doctor --repair`',
       ].filter(Boolean).join('\n\n'));
       if (!report.healthy) ctx.exitCode = 1;
     },
   },
 ];
+
+function repairLine(r: RepairReport): string {
+  const space = r.spaceRecorded ? `; the index now records ${r.spaceRecorded}` : '';
+  return `repaired: FTS ${r.ftsRebuilt} rows, vectors ${r.vecRebuilt} rows, ${r.embeddingsCleared} bad embeddings cleared, ` +
+    `${r.foreignCleared} of another model cleared for re-embedding${space}`;
+}
+
+/** An import that created the database and then failed leaves nothing behind. */
+function dropIfNew(ctx: CliContext, fresh: ReturnType<typeof trackNewDatabase>): void {
+  if (!fresh.created) return;
+  ctx.close();
+  fresh.remove();
+}
 
 /** Copies every row still readable from a damaged file into a new database. */
 async function salvageInto(damaged: string, target: string): Promise<{ inserted: Record<string, number>; lost?: string }> {

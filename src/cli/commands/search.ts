@@ -1,5 +1,6 @@
 import { EmbeddingQueue } from '../../core/embeddings/queue';
 import { CONTENT_TYPES } from '../../core/memory/types';
+import { getVectorSpace } from '../../core/memory/vectorSpace';
 import { hybridSearch, type SearchMode } from '../../core/search/hybridSearch';
 import { keywordSearch } from '../../core/search/keywordSearch';
 import type { SearchHit } from '../../core/search/types';
@@ -56,20 +57,30 @@ export const searchCommands: CommandSpec[] = [
     },
   },
   {
-    name: 'reindex', summary: 'Switch the vector index to an embedder and re-embed every memory (resumable with embed).',
+    name: 'reindex',
+    summary: 'Switch the vector index to an embedder and re-embed every memory; the old vectors serve search until done.',
     options: embedderOptions(),
     async run(ctx, v) {
       const { embedder } = await cliEmbedder(ctx.store, { ...v, embedder: v.embedder ?? 'auto' }, ctx);
+      const before = getVectorSpace(ctx.store).model;
       const queue = new EmbeddingQueue(ctx.store, embedder);
+      // A CLI run does not sit in back-off: the first provider failure ends it (staged work is kept).
       const sub = queue.onProgress((p) => { if (p.state === 'waiting') void queue.stop(); });
       let progress;
       try {
-        progress = await queue.reindex();
+        progress = await queue.reindex(); // refuses, changing nothing, when the embedder does not answer
       } finally {
         sub.dispose();
       }
-      const stopped = progress.lastError ? `; stopped: ${stripStop(progress.lastError)} (run 'devstream embed' to continue)` : '';
-      ctx.emit(progress, () => `Re-indexed ${progress.done} of ${count(progress.total, 'memory', 'memories')} with ${embedder.model}${stopped}`);
+      const switched = getVectorSpace(ctx.store).model === embedder.model;
+      const kept = before ? `the index still holds the ${before} vectors, so search works as before` : 'nothing was replaced';
+      const stopped = progress.lastError
+        ? switched
+          ? `; stopped: ${stripStop(progress.lastError)} (run 'devstream embed' to continue)`
+          : `; stopped: ${stripStop(progress.lastError)}. ${kept}; run 'devstream reindex' again to continue`
+        : '';
+      ctx.emit({ ...progress, switched }, () =>
+        `Re-indexed ${progress.done} of ${count(progress.total, 'memory', 'memories')} with ${embedder.model}${stopped}`);
       if (progress.lastError) ctx.exitCode = 1;
     },
   },

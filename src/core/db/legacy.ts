@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DevStreamError } from '../errors';
+import { unmixVectorSpace } from '../memory/vectorSpace';
 import { record, type Migration } from './migrations';
 
 /** What upgrading a DevStream 2.1.0 database found and repaired. */
@@ -17,6 +18,10 @@ export interface LegacyReport {
   /** References to deleted rows: nullable ones cleared, rows that cannot exist without them removed. */
   danglingCleared: number;
   orphansRemoved: number;
+  /** The model the kept vectors come from, now recorded as the index's (none without vectors). */
+  vectorModel: string | null;
+  /** Vectors of other models than that one (or of none): cleared, so they get re-embedded. */
+  foreignVectorsCleared: number;
 }
 
 /** Tables in copy order; the 0001 migration creates each of them anew. */
@@ -71,6 +76,8 @@ export function upgradeLegacy(db: Database.Database, initial: Migration): Legacy
     embeddingsDropped: 0,
     danglingCleared: 0,
     orphansRemoved: 0,
+    vectorModel: null,
+    foreignVectorsCleared: 0,
   };
 
   db.pragma('foreign_keys = OFF');
@@ -120,6 +127,11 @@ export function upgradeLegacy(db: Database.Database, initial: Migration): Legacy
       if (violations.length > 0) {
         throw new DevStreamError(`Upgrade left ${violations.length} broken references; nothing was changed.`, 'corrupt');
       }
+      // Record which model the vectors come from (2.1.0 used Ollama), or the next embedder to
+      // come along would claim the index and rank its queries against them.
+      const unmixed = unmixVectorSpace({ db });
+      report.vectorModel = unmixed.recorded ?? null;
+      report.foreignVectorsCleared = unmixed.cleared;
       record(db, initial);
       report.ftsAfter = count(db, `SELECT count(*) FROM fts_semantic_memory`);
       report.vecAfter = count(db, `SELECT count(*) FROM vec_semantic_memory`);

@@ -2,7 +2,8 @@ import type { Store } from '../db/store';
 import { DevStreamError, isDevStreamError } from '../errors';
 import { newId } from '../ids';
 import { MemoryRepository } from '../memory/memoryRepository';
-import { getVectorSpace, resetVectorSpace } from '../memory/vectorSpace';
+import { beginStage, countUnstaged, stageVectors, swapStage, unstaged, type StageTarget } from '../memory/reindexStage';
+import { getVectorSpace } from '../memory/vectorSpace';
 import type { Embedder } from './types';
 
 /** Timers the queue waits with; tests pass fake ones so back-off takes no real time. */
@@ -83,6 +84,8 @@ export class EmbeddingQueue {
   private timer: unknown;
   private wake: (() => void) | null = null;
   private stopRequested = false;
+  /** While re-indexing: the space being filled beside the index (see reindexStage). */
+  private staging: StageTarget | null = null;
 
   constructor(private readonly store: Store, private readonly embedder: Embedder, opts: EmbeddingQueueOptions = {}) {
     this.repo = new MemoryRepository(store);
@@ -141,16 +144,31 @@ export class EmbeddingQueue {
   }
 
   /**
-   * Switches the index to this queue's embedder and re-embeds every memory (resetVectorSpace,
-   * then drain). Resumable: if stopped or interrupted, start() or a new queue continues.
+   * Switches the index to this queue's embedder and re-embeds every memory. The embedder is
+   * probed first: one that cannot answer is refused ('unavailable') before anything changes.
+   * New vectors go to a staging space and replace the index in one transaction only once every
+   * memory has one, so an interrupted re-index leaves the old vectors searchable; reindex() on
+   * the same model later continues with what was staged.
    */
   async reindex(): Promise<QueueProgress> {
     await this.stop();
-    resetVectorSpace(this.store, { dimension: this.embedder.dimension, model: this.embedder.model, provider: this.embedder.id });
+    const probe = await this.embedder.probe();
+    if (!probe.ok) {
+      const hint = probe.hint ? ` ${probe.hint}` : '';
+      throw new DevStreamError(`Cannot re-index with ${this.embedder.model}: ${probe.reason}${hint} Nothing was changed.`, 'unavailable');
+    }
+    const target = { dimension: this.embedder.dimension, model: this.embedder.model, provider: this.embedder.id };
+    beginStage(this.store, target);
+    this.staging = target;
     this.stopRequested = false;
     this.skipped.clear();
     this.lastError = undefined;
-    return this.drain();
+    try {
+      return await this.drain();
+    } finally {
+      // Not swapped (stopped, failed): the index is the old model's again for this queue too.
+      this.staging = null;
+    }
   }
 
   /** Cancels the batch in flight and any wait; nothing more happens until start(). */
@@ -191,6 +209,7 @@ export class EmbeddingQueue {
   }
 
   private async batch(): Promise<BatchOutcome> {
+    if (this.staging) return this.stageBatch(this.staging);
     const mismatch = this.spaceMismatch();
     if (mismatch) {
       this.lastError = mismatch;
@@ -203,6 +222,26 @@ export class EmbeddingQueue {
       return this.storeFailure(e);
     }
     if (items.length === 0) return 'empty';
+    const result = await this.embed(items);
+    if (result === 'stopped' || result === 'failed') return result;
+    if (result === 'invalid') return items.length > 1 ? this.isolate(items) : this.skip(items[0]);
+    return this.save(items, result);
+  }
+
+  /** A re-index batch: into the staging space; once nothing is left, the swap. */
+  private async stageBatch(target: StageTarget): Promise<BatchOutcome> {
+    let items: Pending[];
+    try {
+      items = unstaged(this.store, this.batchSize + this.skipped.size).filter((r) => !this.skipped.has(r.id)).slice(0, this.batchSize);
+      if (items.length === 0) {
+        swapStage(this.store, target);
+        this.staging = null; // from here on: a normal queue (memories edited meanwhile are pending)
+        this.total = this.done + this.countPending();
+        return 'ok';
+      }
+    } catch (e) {
+      return this.storeFailure(e);
+    }
     const result = await this.embed(items);
     if (result === 'stopped' || result === 'failed') return result;
     if (result === 'invalid') return items.length > 1 ? this.isolate(items) : this.skip(items[0]);
@@ -268,7 +307,8 @@ export class EmbeddingQueue {
   private save(items: Pending[], vectors: Float32Array[]): BatchOutcome {
     try {
       let stored = 0;
-      this.store.tx(() => {
+      if (this.staging) stored = stageVectors(this.store, items.map((m, i) => ({ ...m, vector: vectors[i] })));
+      else this.store.tx(() => {
         const current = this.store.db.prepare(`SELECT content FROM semantic_memory WHERE id = ? AND embedding IS NULL`).pluck();
         items.forEach((m, i) => {
           if (current.get(m.id) !== m.content) return;
@@ -314,6 +354,7 @@ export class EmbeddingQueue {
 
   private countPending(): number {
     try {
+      if (this.staging) return countUnstaged(this.store);
       return this.store.db.prepare(`SELECT count(*) FROM semantic_memory WHERE embedding IS NULL`).pluck().get() as number;
     } catch {
       return 0;

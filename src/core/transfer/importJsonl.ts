@@ -3,6 +3,7 @@ import type { Store } from '../db/store';
 import { enlargeCacheForBulk, StagedInsert } from '../db/stagedInsert';
 import { DevStreamError } from '../errors';
 import { getVectorSpace, claimVectorSpace } from '../memory/vectorSpace';
+import { describeRowError } from './rowErrors';
 import { EXPORT_TABLES, FORMAT, type ExportHeader, type ExportTable } from './tables';
 
 export interface ImportReport {
@@ -38,7 +39,9 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
   const space = getVectorSpace(store);
   const termsStmt = store.db.prepare(`SELECT devstream_search_terms(?, ?)`).pluck();
   let header: ExportHeader | undefined;
-  let keepEmbeddings = false;
+  // The index's model: recorded by the first vector kept, when the index has none yet.
+  let spaceModel = space.model;
+  let claimRefused = false;
   let batch: Entry[] = [];
   let batchBytes = 0;
 
@@ -122,9 +125,15 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
     };
     if (table === 'semantic_memory') {
       const at = (name: string) => values[names.indexOf(name)] ?? null;
-      if (at('embedding') !== null && !keepEmbeddings) {
-        for (const c of ['embedding', 'embedding_model', 'embedding_dimension', 'embedding_provider']) set(c, null);
-        report.embeddingsDropped++;
+      if (at('embedding') !== null) {
+        const model = (at('embedding_model') ?? header!.vectorSpace.model) as string | null;
+        const provider = (at('embedding_provider') ?? header!.vectorSpace.provider ?? 'unknown') as string;
+        if (!keepsVector(at('embedding'), model, provider)) { // a kept row stays exactly as exported
+          for (const c of ['embedding', 'embedding_model', 'embedding_dimension', 'embedding_provider']) set(c, null);
+          report.embeddingsDropped++;
+        } else if (at('embedding_model') === null) {
+          set('embedding_model', model); // the header's: never a vector without its model
+        }
       }
       if (at('search_terms') === null) set('search_terms', termsStmt.get(at('content'), at('keywords')));
     }
@@ -134,6 +143,22 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
       return finish(line, table, cols, order.map(([, i]) => names[i]), order.map(([, i]) => values[i]));
     }
     return finish(line, table, cols, names, values);
+  };
+
+  /** A vector is kept only in its own model's space: the index's, or the first one brought. */
+  const keepsVector = (embedding: unknown, model: string | null, provider: string): boolean => {
+    if (model === null || !Buffer.isBuffer(embedding) || embedding.length !== space.dimension * 4) return false;
+    // An empty index takes the model the export's header records, else the first one brought.
+    const claimable = header!.vectorSpace.model === null || header!.vectorSpace.model === model;
+    if (spaceModel === null && !claimRefused && claimable) {
+      try {
+        store.tx(() => claimVectorSpace(store, model, provider, space.dimension));
+        spaceModel = model;
+      } catch {
+        claimRefused = true; // the index holds unrecorded vectors (doctor --repair): bring none
+      }
+    }
+    return model === spaceModel;
   };
 
   const insertOne = ({ line, table, key, names, values }: Prepared) => {
@@ -147,7 +172,7 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
       else count(table, 1);
     } catch (e) {
       if (!isRowError(e)) throw e; // a full disk or I/O error ends the import (its batch is undone)
-      report.errors.push({ line, message: (e as Error).message });
+      report.errors.push({ line, message: describeRowError(store.db, { table, names, values }, e) });
     }
   };
 
@@ -168,9 +193,6 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
       }
       if (!header) {
         header = readHeader(parsed);
-        keepEmbeddings = header.vectorSpace.dimension === space.dimension && header.vectorSpace.model !== null &&
-          (space.model === null || space.model === header.vectorSpace.model);
-        if (keepEmbeddings && space.model === null) store.tx(() => claimVectorSpace(store, header!.vectorSpace.model!, header!.vectorSpace.provider ?? 'unknown', space.dimension));
         continue;
       }
       const entry = parsed as { table?: unknown; row?: unknown };

@@ -6,6 +6,7 @@ import type { OpenedStore } from '../../core/db/open';
 import { embedderForStore } from '../../core/embeddings/forStore';
 import { OllamaEmbedder } from '../../core/embeddings/ollama';
 import { EmbeddingQueue, type QueueProgress } from '../../core/embeddings/queue';
+import { getVectorSpace } from '../../core/memory/vectorSpace';
 import type { Embedder } from '../../core/embeddings/types';
 import type { App } from '../app';
 import { readConfig } from '../config';
@@ -112,11 +113,12 @@ export class EmbeddingService implements vscode.Disposable {
       const cancel = token.onCancellationRequested(() => void c.queue.stop());
       try {
         const result = reset ? await c.queue.reindex() : await c.queue.drain();
-        c.mismatch = undefined;
+        // An unfinished re-index leaves the old model's vectors in charge: still a mismatch.
+        if (getVectorSpace(c.store).model === c.embedder.model) c.mismatch = undefined;
         this.changed.fire();
         this.app.output.info(`Re-index ${result.state}: ${result.done} of ${result.total} embedded with ${c.embedder.model}${result.lastError ? ` (${result.lastError})` : ''}`);
         if (result.state === 'stopped') {
-          void vscode.window.showInformationMessage(`DevStream: re-indexing paused after ${result.done} of ${result.total} memories. Run "Re-index Embeddings" again to continue; keyword search works meanwhile.`);
+          void vscode.window.showInformationMessage(`DevStream: re-indexing paused after ${result.done} of ${result.total} memories. Run "Re-index Embeddings" again to continue; search uses the previous vectors meanwhile.`);
         } else if (result.state === 'blocked') {
           void vscode.window.showWarningMessage(`DevStream: re-indexing stopped: ${result.lastError ?? 'the index holds another model'}`);
         } else {
