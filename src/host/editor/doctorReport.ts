@@ -18,6 +18,9 @@ export function doctorMarkdown(r: DoctorReport, embedder: EmbedderState): string
     p.ftsOrphans > 0 && `${p.ftsOrphans} keyword-index rows without a memory`,
     p.vecMissing > 0 && `${p.vecMissing} embedded memories missing from the vector index`,
     p.vecOrphans > 0 && `${p.vecOrphans} vector-index rows without a memory`,
+    p.foreignVectors > 0 &&
+      `${p.foreignVectors} vectors from another model than the index's (${r.vectorSpace.model ?? 'none recorded'}): ` +
+        'Repair keeps the model most vectors come from and queues the others for re-embedding',
     !r.vectorsEnabled && 'sqlite-vec is not loaded: vector search is off and memories are read-only',
     embedder.mismatch,
   ].filter((x): x is string => typeof x === 'string');
@@ -41,6 +44,8 @@ export function doctorMarkdown(r: DoctorReport, embedder: EmbedderState): string
     `## Embeddings`,
     ``,
     `- Index: ${r.vectorSpace.model ?? 'no model yet'} (${r.vectorSpace.dimension}-d${r.vectorSpace.provider ? `, ${r.vectorSpace.provider}` : ''})`,
+    ...r.storedSpaces.map((sp) => `- Stored vectors: ${sp.memories} from ${sp.model ?? 'an unrecorded model'}${sp.dimension ? ` (${sp.dimension}-d)` : ''}`),
+    ...(r.reindex ? [`- Unfinished re-index to ${r.reindex.model}: ${r.reindex.staged} vectors staged; search uses the previous ones until it completes`] : []),
     `- Embedder: ${embedder.model ?? 'not started'}${embedder.reason ? ` — ${embedder.reason}` : ''}`,
     ...(q ? [`- Queue: ${q.state}${q.total ? `, ${q.done} of ${q.total} done` : ''}${q.failed ? `, ${q.failed} refused` : ''}${q.lastError ? ` — last error: ${q.lastError}` : ''}`] : []),
     ``,
