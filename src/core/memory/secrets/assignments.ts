@@ -231,6 +231,6 @@ export function findAssignments(text: string, out: Candidate[]): void {
   ADD_KEY_RE.lastIndex = 0;
   while ((m = ADD_KEY_RE.exec(text)) !== null) {
     const info = nameInfo(m[2], names);
-    if (info.cls) classifyAssignment(m[2], info, m[4], out, m.index + m[0].length - m[4].length);
+    if (info.cls) classifyAssignment(m[2], info, m[4], out, m.index + m[0].length - 1 - m[4].length); // before the closing quote
   }
 }

@@ -75,6 +75,6 @@ function sequentialShare(s: string): number {
 export function realBody(token: string, prefixLength: number): boolean {
   const body = token.slice(prefixLength);
   if (/^[xX*.#0_-]+$/.test(body) || /xxxx|XXXX|\*\*\*\*|####|example|your|here$|\.\.\./i.test(body)) return false;
-  if (new Set(body).size < Math.min(6, body.length)) return false; // `aaaa…`, `0000…`, `abab…`
+  if (new Set(body).size < Math.min(4, body.length)) return false; // `aaaa…`, `0000…`, `abab…`, `XX-XX`
   return sequentialShare(body) < 0.5;
 }
