@@ -29,7 +29,7 @@ export const memoryCommands: CommandSpec[] = [
     async run(ctx, v) {
       embedderFlag(v); // a bad DEVSTREAM_EMBEDDER is found before anything is written
       const input = await readMemoryInput(v, ctx.workspaceRoot);
-      const policy = applySecretPolicy(input.content, v.keepSecrets === true);
+      const policy = await applySecretPolicy(input.content, v.keepSecrets === true);
       if (policy.message) ctx.warn(policy.message);
       const type = str(v, 'type') ?? (input.anchor ? 'code' : 'context');
       const format = str(v, 'format');

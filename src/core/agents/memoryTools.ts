@@ -138,7 +138,7 @@ export const storeMemoryTool: AgentTool = {
     const input = raw as unknown as StoreInput;
     const anchor = anchorFromInput(input.file, input.start_line, input.end_line, ctx.workspaceRoot);
     const taskId = input.task_id ? new PlanRepository(ctx.store).resolveId('task', input.task_id) : undefined;
-    const policy = applySecretPolicy(input.content, ctx.keepSecrets);
+    const policy = await applySecretPolicy(input.content, ctx.keepSecrets);
     const embedding = await embeddingFor(ctx.store, ctx.embedder, policy.content, ctx.log);
     const m = new MemoryRepository(ctx.store).add({
       content: policy.content, metadata: policy.redacted ? { secretsRedacted: policy.redacted } : undefined, contentType: input.content_type, keywords: input.keywords, anchor, taskId,

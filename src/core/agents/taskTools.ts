@@ -131,18 +131,19 @@ export const updateTaskTool: AgentTool = {
     if (i.status === undefined && i.notes === undefined) return toolError(`Give 'status', 'notes' or both: there is nothing to update.`);
     const plans = new PlanRepository(ctx.store);
     const taskId = plans.resolveId('task', i.task_id);
-    const embedding = i.notes === undefined ? undefined : await embeddingFor(ctx.store, ctx.embedder, i.notes, ctx.log);
+    const notes = i.notes === undefined ? undefined : (await applySecretPolicy(i.notes, ctx.keepSecrets)).content;
+    const embedding = notes === undefined ? undefined : await embeddingFor(ctx.store, ctx.embedder, notes, ctx.log);
     // One transaction: a refused status change leaves no note behind, and the session and
     // agent counts change exactly when the task does.
     return ctx.store.tx(() => {
       const before = plans.getTask(taskId);
       let task = before;
       if (i.status !== undefined && i.status !== before.status) {
-        task = plans.setTaskStatus(taskId, i.status, i.status === 'failed' && i.notes ? { errorLog: i.notes } : {});
+        task = plans.setTaskStatus(taskId, i.status, i.status === 'failed' && notes ? { errorLog: notes } : {});
         recordTaskTransition(ctx.store, ctx.session, taskId, i.status);
       }
-      const note = i.notes === undefined ? undefined : new MemoryRepository(ctx.store).add({
-        content: applySecretPolicy(i.notes, ctx.keepSecrets).content, contentType: 'decision', taskId, source: sourceOf(ctx), embedding,
+      const note = notes === undefined ? undefined : new MemoryRepository(ctx.store).add({
+        content: notes, contentType: 'decision', taskId, source: sourceOf(ctx), embedding,
         metadata: { status_from: before.status, status_to: task.status },
       });
       return ok({

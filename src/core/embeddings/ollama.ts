@@ -1,4 +1,4 @@
-import { redactSecrets } from '../memory/secrets';
+import { redactAllSecrets } from '../memory/secrets';
 import { Ollama } from 'ollama';
 import { DevStreamError } from '../errors';
 import { classifyOllamaError, pullHint, toDevStreamError, type OllamaFailure } from './ollamaErrors';
@@ -81,7 +81,8 @@ export class OllamaEmbedder implements Embedder {
   async embed(texts: string[], purpose: EmbedPurpose, signal?: AbortSignal): Promise<Float32Array[]> {
     const prefix = this.prefixes?.[purpose] ?? '';
     // The one door to the network: no detected secret goes through it, whoever called.
-    const inputs = texts.map((t) => prefix + truncateChars(redactSecrets(t).text, this.opts.maxInputChars));
+    const redacted = await Promise.all(texts.map((t) => redactAllSecrets(t)));
+    const inputs = redacted.map((r) => prefix + truncateChars(r.text, this.opts.maxInputChars));
     const out: Float32Array[] = [];
     for (let i = 0; i < inputs.length; i += this.opts.batchSize) {
       const batch = inputs.slice(i, i + this.opts.batchSize);

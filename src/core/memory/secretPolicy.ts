@@ -1,4 +1,4 @@
-import { describeFindings, detectSecrets, redactSecrets } from './secrets';
+import { describeFindings, redactSecrets, scanSecrets } from './secrets';
 
 export interface PolicyResult {
   content: string;
@@ -11,15 +11,18 @@ export interface PolicyResult {
 }
 
 /**
- * What non-interactive writers (CLI, MCP) do with likely secrets: redact them, unless told to
- * keep them. Kept secrets are still stored only locally: the Ollama provider redacts whatever
- * it sends.
+ * What non-interactive writers (CLI, MCP, language-model tools, import) do with likely secrets:
+ * redact them, unless told to keep them. Kept secrets are still stored only locally: the Ollama
+ * provider redacts whatever it sends.
  */
-export function applySecretPolicy(content: string, keep = false): PolicyResult {
-  const findings = detectSecrets(content);
+export async function applySecretPolicy(content: string, keep = false): Promise<PolicyResult> {
+  const findings = await scanSecrets(content);
   if (findings.length === 0) return { content, redacted: 0, found: 0 };
   const what = describeFindings(findings);
-  if (keep) return { content, redacted: 0, found: findings.length, message: `Kept ${what} as asked; ${findings.length === 1 ? 'it is' : 'they are'} never sent to an embedding server.` };
+  if (keep) {
+    const it = findings.length === 1 ? 'it is' : 'they are';
+    return { content, redacted: 0, found: findings.length, message: `Kept ${what} as asked; ${it} never sent to an embedding server.` };
+  }
   const r = redactSecrets(content, findings);
   return { content: r.text, redacted: r.redacted, found: findings.length, message: `Redacted ${what}.` };
 }

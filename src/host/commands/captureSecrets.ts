@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeFindings, detectSecrets, redactSecrets } from '../../core/memory/secrets';
+import { describeFindings, redactSecrets, scanSecrets } from '../../core/memory/secrets';
 
 export type SecretsChoice = 'redact' | 'keep';
 
@@ -10,7 +10,7 @@ export type SecretsChoice = 'redact' | 'keep';
  * `firstLine` maps finding lines to file lines for the message.
  */
 export async function screenSecrets(text: string, choice: SecretsChoice | undefined, firstLine = 1): Promise<{ text: string; redacted?: { count: number; kinds: string[] } } | undefined> {
-  const findings = detectSecrets(text);
+  const findings = await scanSecrets(text);
   if (findings.length === 0) return { text };
   const described = describeFindings(findings.map((f) => ({ ...f, line: f.line + firstLine - 1 })));
   let decision = choice;
