@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { HookDefinition } from '../../core/hooks/hooks';
+import { screenSecrets } from '../commands/captureSecrets';
 import type { App } from '../app';
 
 export const HOOKS = {
@@ -79,7 +80,12 @@ export class Automations implements vscode.Disposable {
         if (choice !== 'Save Learning') return { status: 'success', result: { saved: false } };
         const text = await vscode.window.showInputBox({ title: `What did "${task.title}" teach you?`, prompt: 'Saved as a learning memory linked to the task.', ignoreFocusOut: true });
         if (!text?.trim()) return { status: 'success', result: { saved: false } };
-        const m = store.memories.add({ content: text, contentType: 'learning', taskId: task.id, source: 'vscode:task-completed' });
+        const screened = await screenSecrets(text, undefined); // asks, as Save Note does, when it finds a likely secret
+        if (!screened) return { status: 'success', result: { saved: false } };
+        const m = store.memories.add({
+          content: screened.text, contentType: 'learning', taskId: task.id, source: 'vscode:task-completed',
+          ...(screened.redacted ? { metadata: { redacted: screened.redacted } } : {}),
+        });
         return { status: 'success', result: { saved: true, memoryId: m.id } };
       });
     }
