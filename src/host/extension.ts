@@ -11,7 +11,8 @@ export function activate(context: vscode.ExtensionContext): App {
   context.subscriptions.push(app);
   // The startup benchmark reads this line (activation goal: 50 ms, nothing heavy before first use).
   const ms = (x: number) => x.toFixed(1);
-  app.output.info(`activated in ${ms(performance.now() - started)} ms (code loaded in ${ms(started - bundleStartedAt)} ms)`);
+  const done = performance.now();
+  app.output.info(`activated in ${ms(done - started)} ms (code loaded in ${ms(started - bundleStartedAt)} ms)`);
   return app;
 }
 
