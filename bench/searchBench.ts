@@ -29,6 +29,7 @@ const CORPUS_VERSION = 1;
 const K = 10;
 /** vec0 KNN is slow at 100K: time it on a few queries only. */
 const VEC0_QUERIES = 8;
+const BUILD_BATCH = 100_000;
 
 export async function runSearchBench(opts: SearchBenchOptions): Promise<void> {
   const dir = opts.cacheDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'devstream-search-bench-'));
@@ -133,17 +134,28 @@ class ExactScan {
     private readonly ids: string[], private readonly types: string[], private readonly norms: Float32Array) {}
 
   static load(store: OpenedStore): ExactScan {
-    const rows = store.db.prepare(`SELECT id, content_type, embedding FROM semantic_memory WHERE embedding IS NOT NULL ORDER BY rowid`).all() as { id: string; content_type: string; embedding: Buffer }[];
-    const dim = rows[0] ? rows[0].embedding.byteLength / 4 : 768;
-    const vectors = new Float32Array(rows.length * dim);
-    const norms = new Float32Array(rows.length);
-    rows.forEach((r, i) => {
-      const v = new Float32Array(dim);
-      new Uint8Array(v.buffer).set(r.embedding);
-      vectors.set(v, i * dim);
-      norms[i] = Math.hypot(...v);
-    });
-    return new ExactScan(rows.length, dim, vectors, rows.map((r) => r.id), rows.map((r) => r.content_type), norms);
+    // Row by row into one array: at 1M memories an .all() would hold 3 GB of Buffers at once.
+    const count = store.db.prepare(`SELECT count(*) FROM semantic_memory WHERE embedding IS NOT NULL`).pluck().get() as number;
+    const rows = store.db.prepare(`SELECT id, content_type, embedding FROM semantic_memory WHERE embedding IS NOT NULL ORDER BY rowid`);
+    let dim = 0;
+    let vectors = new Float32Array(0);
+    const norms = new Float32Array(count);
+    const ids: string[] = [];
+    const types: string[] = [];
+    for (const r of rows.iterate() as Iterable<{ id: string; content_type: string; embedding: Buffer }>) {
+      if (dim === 0) {
+        dim = r.embedding.byteLength / 4;
+        vectors = new Float32Array(count * dim);
+      }
+      const i = ids.length;
+      new Uint8Array(vectors.buffer, i * dim * 4, dim * 4).set(r.embedding);
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += vectors[i * dim + d] ** 2;
+      norms[i] = Math.sqrt(s);
+      ids.push(r.id);
+      types.push(r.content_type);
+    }
+    return new ExactScan(ids.length, dim || 768, vectors, ids, types, norms);
   }
 
   top(q: Float32Array, k: number, type?: string): string[] {
@@ -168,7 +180,14 @@ class ExactScan {
   }
 }
 
-/** The corpus database: reused when a complete one is cached, else built in one transaction. */
+/** The cached corpus file for (size, seed) in `dir`, built first when missing (other benchmarks reuse it). */
+export function buildCorpus(size: number, seed: number, dir: string, log: (s: string) => void): string {
+  const file = path.join(dir, `corpus-${size}-${seed}-v${CORPUS_VERSION}.db`);
+  corpus(file, size, seed, log).close();
+  return file;
+}
+
+/** The corpus database: reused when a complete one is cached, else built. */
 function corpus(file: string, size: number, seed: number, log: (s: string) => void): OpenedStore {
   if (fs.existsSync(file)) {
     const store = openStore(file);
@@ -184,19 +203,27 @@ function corpus(file: string, size: number, seed: number, log: (s: string) => vo
   const embedder = new BuiltinEmbedder();
   const wv = loadWordVectors();
   const topics = makeTopics(rng(seed));
-  let t = performance.now();
-  const memories = Array.from({ length: size }, (_, i) => {
-    const { topic: _topic, ...m } = makeMemory(seed, topics, i);
-    return { ...m, embedding: { vector: embedText(wv, m.content), model: embedder.model, provider: embedder.id } };
-  });
-  const embedMs = performance.now() - t;
-  t = performance.now();
   const store = openStore(file);
-  new MemoryRepository(store).addMany(memories);
+  const repo = new MemoryRepository(store);
+  let embedMs = 0;
+  let insertMs = 0;
+  // Batches of 100K (one transaction each): a 1M corpus held at once would need ~5 GB.
+  for (let start = 0; start < size; start += BUILD_BATCH) {
+    let t = performance.now();
+    const memories = Array.from({ length: Math.min(BUILD_BATCH, size - start) }, (_, j) => {
+      const { topic: _topic, ...m } = makeMemory(seed, topics, start + j);
+      return { ...m, embedding: { vector: embedText(wv, m.content), model: embedder.model, provider: embedder.id } };
+    });
+    embedMs += performance.now() - t;
+    t = performance.now();
+    repo.addMany(memories);
+    insertMs += performance.now() - t;
+  }
+  const t = performance.now();
   store.db.pragma('wal_checkpoint(TRUNCATE)');
-  const insertMs = performance.now() - t;
+  insertMs += performance.now() - t;
   log(`${size.toLocaleString('en')} memories: generated and embedded (built-in embedder) in ${ms(embedMs)} (${Math.round(size / (embedMs / 1000))}/s), ` +
-    `inserted in one transaction in ${ms(insertMs)} (${Math.round(size / (insertMs / 1000))} rows/s), ${(fs.statSync(file).size / 1e6).toFixed(0)} MB`);
+    `inserted in transactions of 100K in ${ms(insertMs)} (${Math.round(size / (insertMs / 1000))} rows/s), ${(fs.statSync(file).size / 1e6).toFixed(0)} MB`);
   return store;
 }
 

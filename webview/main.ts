@@ -21,6 +21,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 interface SavedState { query: string; filters: SearchFilters; filtersOpen: boolean }
 
 const DEBOUNCE_MS = 150;
+let lastInputAt = -Infinity;
 const ICONS: Record<ContentTypeName, string> = {
   code: 'code', documentation: 'book', context: 'info', output: 'output', error: 'error', decision: 'law', learning: 'lightbulb',
 };
@@ -119,8 +120,14 @@ function search(now = false): void {
   clearTimeout(timer);
   persist();
   if (!now) {
-    timer = window.setTimeout(() => search(true), DEBOUNCE_MS);
-    return;
+    // The first key after a pause searches at once (no wait before the first results); keys
+    // typed in quick succession after it are debounced.
+    const idle = performance.now() - lastInputAt > DEBOUNCE_MS;
+    lastInputAt = performance.now();
+    if (!idle) {
+      timer = window.setTimeout(() => search(true), DEBOUNCE_MS);
+      return;
+    }
   }
   const q = query.value.trim();
   if (!q) {

@@ -1,49 +1,59 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { topK } from '../../src/core/search/topK';
+import { smallestK, topK } from '../../src/core/search/topK';
 import { VectorIndex } from '../../src/core/search/vectorIndex';
 import { instantiateKernel, kernelModule, newWasmMemory } from '../../src/core/search/vectorKernel';
 import { randomUnitVector, seededRandom } from '../helpers/random';
 
-describe('wasm SIMD dot-product kernel', () => {
-  it('compiles here and computes exact int8 · int16 dot products', () => {
-    assert.ok(kernelModule(), 'Node 22 runs wasm SIMD');
-    const dim = 96;
+describe('wasm POPCNT Hamming kernel', () => {
+  it('compiles here and computes exact Hamming distances', () => {
+    assert.ok(kernelModule(), 'Node 22 runs WebAssembly');
+    const words = 3;
     const n = 37;
     const mem = newWasmMemory(1 << 16)!;
-    const dots = instantiateKernel(mem)!;
+    const hamming = instantiateKernel(mem)!;
     const rnd = seededRandom(1);
-    const q = new Int16Array(mem.buffer, 0, dim);
-    const v = new Int8Array(mem.buffer, 256, n * dim);
-    for (let i = 0; i < dim; i++) q[i] = Math.round((rnd() * 2 - 1) * 8191);
-    for (let i = 0; i < n * dim; i++) v[i] = Math.round((rnd() * 2 - 1) * 127);
-    v[0] = -128; // extremes: sign extension must be right
-    q[0] = -8191;
-    const outAt = 256 + n * dim;
-    dots(0, 256, n, dim, outAt);
-    const out = new Int32Array(mem.buffer, outAt, n);
+    const bytes = new Uint8Array(mem.buffer);
+    const q = bytes.subarray(0, words * 8);
+    const codes = bytes.subarray(64, 64 + n * words * 8);
+    for (let i = 0; i < q.length; i++) q[i] = Math.floor(rnd() * 256);
+    for (let i = 0; i < codes.length; i++) codes[i] = Math.floor(rnd() * 256);
+    codes.fill(0xff, 0, words * 8); // extremes: all bits set, and an identical code
+    codes.set(q, words * 8);
+    const outAt = 64 + n * words * 8;
+    hamming(0, 64, n, words, outAt);
+    const out = new Uint16Array(mem.buffer, outAt, n);
+    const bitsSet = (x: number) => x.toString(2).replace(/0/g, '').length;
     for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let d = 0; d < dim; d++) s += v[j * dim + d] * q[d];
-      assert.equal(out[j], s, `vector ${j}`);
+      let d = 0;
+      for (let b = 0; b < words * 8; b++) d += bitsSet(codes[j * words * 8 + b] ^ q[b]);
+      assert.equal(out[j], d, `code ${j}`);
     }
+    assert.equal(out[1], 0, 'identical code');
   });
 });
 
-describe('VectorIndex (int8, in memory)', () => {
-  it('ranks like exact cosine, with approximate similarities within 0.01', () => {
-    const dim = 100; // not a multiple of the kernel's 32: padded
+describe('VectorIndex (1-bit codes, in memory)', () => {
+  it('puts the near neighbours first, with approximate similarities that follow the exact ones', () => {
+    const dim = 100; // not a power of two: the rotation pads
     const index = VectorIndex.create(dim, 4)!;
+    assert.equal(index.bits, 128);
     const rnd = seededRandom(2);
-    const vecs = Array.from({ length: 500 }, () => randomUnitVector(rnd, dim).map((x) => x * 3)); // not unit: cosine normalises
-    vecs.forEach((v, i) => assert.ok(index.upsert(i + 1, 'code', v)));
     const q = randomUnitVector(rnd, dim);
-    const exact = vecs.map((v, i) => ({ rowid: i + 1, cos: v.reduce((s, x, d) => s + x * q[d], 0) / Math.hypot(...v) }))
-      .sort((a, b) => b.cos - a.cos);
+    const vecs = Array.from({ length: 500 }, () => randomUnitVector(rnd, dim).map((x) => x * 3)); // not unit
+    // Ten planted neighbours at cosine ~0.9 from the query, among 500 random vectors (cosine ~0 ± 0.1).
+    for (let i = 0; i < 10; i++) {
+      const noise = randomUnitVector(rnd, dim);
+      vecs[i * 37] = q.map((x, d) => 2 * (x + 0.45 * noise[d]));
+    }
+    vecs.forEach((v, i) => assert.ok(index.upsert(i + 1, 'code', v)));
+    const cos = (v: Float32Array) => v.reduce((s, x, d) => s + x * q[d], 0) / Math.hypot(...v);
+    const planted = new Set(Array.from({ length: 10 }, (_, i) => i * 37 + 1));
     const approx = index.search(q, { count: 20 });
-    for (const h of approx) assert.ok(Math.abs(h.approx - exact.find((e) => e.rowid === h.rowid)!.cos) < 0.01);
-    const top10 = new Set(exact.slice(0, 10).map((e) => e.rowid));
-    assert.ok(approx.slice(0, 20).filter((h) => top10.has(h.rowid)).length === 10, 'the exact top 10 are among the first 20 candidates');
+    assert.equal(approx.length, 20);
+    assert.deepEqual(new Set(approx.slice(0, 10).map((h) => h.rowid)), planted, 'the ten near neighbours come first');
+    for (const h of approx) assert.ok(Math.abs(h.approx - cos(vecs[h.rowid - 1])) < 0.35, `rowid ${h.rowid}`);
+    for (let i = 1; i < approx.length; i++) assert.ok(approx[i].approx <= approx[i - 1].approx, 'best first');
   });
 
   it('replaces, removes (moving the last vector into the hole) and filters by type and allowed set', () => {
@@ -66,6 +76,16 @@ describe('VectorIndex (int8, in memory)', () => {
 });
 
 describe('topK', () => {
+  it('smallestK selects the k smallest small integers, ties by lower index, honouring accept', () => {
+    const d = Uint16Array.from([5, 1, 9, 1, 3, 7, 0, 8, 1]);
+    assert.deepEqual(smallestK(d, d.length, 9, 3), [6, 1, 3]);
+    assert.deepEqual(smallestK(d, d.length, 9, 5), [6, 1, 3, 8, 4]);
+    assert.deepEqual(smallestK(d, d.length, 9, 3, (i) => i % 2 === 0), [6, 8, 4]);
+    assert.deepEqual(smallestK(d, 4, 9, 100), [1, 3, 0, 2], 'only the first n values, all of them when k > n');
+    assert.deepEqual(smallestK(d, 0, 9, 3), []);
+    assert.deepEqual(smallestK(d, d.length, 9, 0), []);
+  });
+
   it('selects the k best, best first, ties by lower index, honouring accept', () => {
     const s = [5, 1, 9, 9, 3, 7, Number.NaN, 8];
     assert.deepEqual(topK(s.length, 3, (i) => s[i]), [2, 3, 7]);

@@ -61,7 +61,9 @@ describe('vector search', () => {
       const q = randomUnitVector(rnd);
       for (const { name, f, keep } of FILTERS) {
         const expected = bruteForce(mems, q, 10, keep);
-        const viaIndex = vectorSearch(store, q, { limit: 10, filters: f });
+        // Isotropic noise is the worst case for 1-bit codes: rescoring every candidate checks the
+        // filters and distances exactly here; the next test checks the default depth's recall.
+        const viaIndex = vectorSearch(store, q, { limit: 10, filters: f, rescore: mems.length });
         const viaVec0 = vectorSearch(store, q, { limit: 10, filters: f, useIndex: false });
         assert.equal(viaIndex.via, 'index', name);
         assert.deepEqual(viaIndex.hits.map((h) => h.id), expected, `index, ${name}`);
@@ -69,6 +71,35 @@ describe('vector search', () => {
         assert.deepEqual(viaIndex.hits, viaVec0.hits, 'bit-identical distances on both paths');
       }
     }
+  });
+
+  it('finds the exact top 10 of clustered vectors with the default rescoring depth', () => {
+    const store = openTempStore();
+    const rnd = seededRandom(21);
+    const dim = 768;
+    // 3,000 memories around 30 topics (as real notes cluster), queries near a topic.
+    const centres = Array.from({ length: 30 }, () => randomUnitVector(rnd, dim));
+    const near = (c: Float32Array, spread: number) => {
+      const noise = randomUnitVector(rnd, dim);
+      return Float32Array.from(c, (x, d) => x + spread * noise[d]);
+    };
+    const mems = Array.from({ length: 3000 }, (_, i) => ({ id: `m${i}`, vector: near(centres[i % 30], 1.2) }));
+    new MemoryRepository(store).addMany(mems.map((m) => ({ id: m.id, content: m.id, contentType: 'code' as const,
+      embedding: { vector: m.vector, ...MODEL } })));
+    vectorIndexFor(store).loadSync();
+    const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, d) => s + x * b[d], 0) / Math.hypot(...a) / Math.hypot(...b);
+    let found = 0;
+    const queries = 20;
+    for (let qi = 0; qi < queries; qi++) {
+      const q = near(centres[qi % 30], 1.2);
+      const truth = mems.map((m) => ({ id: m.id, s: cos(q, m.vector) })).sort((a, b) => b.s - a.s).slice(0, 10).map((x) => x.id);
+      const r = vectorSearch(store, q, { limit: 10 });
+      assert.equal(r.via, 'index');
+      const got = new Set(r.hits.map((h) => h.id));
+      found += truth.filter((id) => got.has(id)).length;
+    }
+    const recall = found / (queries * 10);
+    assert.ok(recall >= 0.95, `recall@10 ${recall}`);
   });
 
   it('scores a small pre-filtered set exactly, and widens the candidates when filters remove too many', () => {

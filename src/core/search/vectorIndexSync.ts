@@ -34,13 +34,15 @@ export class VectorIndexSync {
   private generation = 0;
   private loading: Promise<void> | null = null;
   private failure: string | undefined;
+  private loadingTotal = 0;
   /** Set by load(): only a host that asked for the index gets background (re)loads. */
   private wanted = false;
   private readonly chunkRows: number;
   private readonly maxReplay: number;
 
   constructor(private readonly store: Store, opts: VectorIndexSyncOptions = {}) {
-    this.chunkRows = opts.chunkRows ?? 2000;
+    // ~500 rows (about 10 ms of reading and encoding) per step: a search waits at most one step.
+    this.chunkRows = opts.chunkRows ?? 500;
     this.maxReplay = opts.maxReplay ?? 20000;
     if (!store.vectorsEnabled || !this.hasChangelog()) this.state = 'unsupported';
   }
@@ -52,6 +54,11 @@ export class VectorIndexSync {
   /** Why loading failed, when status is 'failed'. */
   get error(): string | undefined {
     return this.failure;
+  }
+
+  /** While loading: how many vectors the load expects (0 otherwise). Hosts use it to decide whether vec0 is quick enough meanwhile. */
+  get loadingVectors(): number {
+    return this.state === 'loading' ? this.loadingTotal : 0;
   }
 
   /** Vectors held and bytes used (0 when not loaded). */
@@ -149,6 +156,7 @@ export class VectorIndexSync {
     // Sized once for what is there (the pending count uses migration 0002's partial index).
     const expected = db.prepare(`SELECT (SELECT count(*) FROM semantic_memory) - (SELECT count(*) FROM semantic_memory WHERE embedding IS NULL)`)
       .pluck().get() as number;
+    this.loadingTotal = expected;
     const index = VectorIndex.create(dim, Math.min(Math.max(expected, 64), 1 << 20));
     if (!index) {
       this.state = 'unsupported';

@@ -10,7 +10,7 @@ export interface VectorSearchOptions {
   filters?: SearchFilter;
   /** Use the in-memory index when it is loaded (default true); false always asks vec0. */
   useIndex?: boolean;
-  /** Index path: how many approximate candidates get an exact distance (default max(3 × limit, 64)). */
+  /** Index path: how many candidates the 1-bit codes pick for an exact distance (default max(4 × limit, 128)). */
   rescore?: number;
 }
 
@@ -56,7 +56,7 @@ function search(store: Store, query: Float32Array, opts: VectorSearchOptions): V
   const allowed = prefilter(store, f);
   const index = opts.useIndex === false ? null : vectorIndexFor(store).current();
   if (index && index.dimension === query.length) {
-    return { via: 'index', ...viaIndex(store, index, query, f, limit, allowed, opts.rescore ?? Math.max(3 * limit, 64)) };
+    return { via: 'index', ...viaIndex(store, index, query, f, limit, allowed, opts.rescore ?? Math.max(4 * limit, 128)) };
   }
   if (allowed) return { via: 'filtered-scan', rounds: 1, hits: exactScan(store, query, f, limit, allowed) };
   return viaVec0(store, query, f, limit);

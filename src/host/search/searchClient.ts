@@ -34,7 +34,9 @@ export class SearchClient {
   private readonly lanes = new Map<string, number>();
   private disposed = false;
 
-  constructor(private readonly workerPath: string, private readonly log: Log) {}
+  constructor(private readonly workerPath: string, private readonly log: Log,
+    /** The worker's vector index finished loading (searches answered keyword-first can be re-run). */
+    private readonly onIndexReady: () => void = () => undefined) {}
 
   /** Applies to the next searches; the worker keeps its connection when the file is the same. */
   configure(config: WorkerConfig): void {
@@ -110,6 +112,7 @@ export class SearchClient {
 
   private onMessage(m: FromWorker): void {
     if (m.type === 'log') return this.log(m.level, m.message);
+    if (m.type === 'indexReady') return this.onIndexReady();
     const p = this.settle(m.id);
     if (!p) return; // cancelled meanwhile: its reply is stale
     if (m.type === 'result') p.resolve({ result: m.result, titles: m.titles });

@@ -30,4 +30,6 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'result'; id: number; result: HybridSearchResult; titles: string[] }
   | { type: 'error'; id: number; message: string; aborted: boolean }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  /** The vector index finished loading: searches answered keyword-first meanwhile can be re-run. */
+  | { type: 'indexReady' };
