@@ -1,12 +1,13 @@
 import os from 'node:os';
 import { runImportBench } from './importBench';
+import { runQualityBench } from './qualityBench';
 import { runSearchBench } from './searchBench';
 
 /**
  * `npm run bench`: reproducible benchmarks (fixed seeds). Each table prints a baseline
  * measured in the same run, so ratios stay meaningful on a noisy or slower machine.
  *   --quick        smaller corpora (10K only)
- *   --only NAME    import | search
+ *   --only NAME    import | search | quality | quality-dev (the split search weights were tuned on)
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
   const sizes = quick ? [10_000] : [10_000, 100_000];
   if (!only || only === 'import') await runImportBench({ sizes, seed: 42, rounds: 3, log });
   if (!only || only === 'search') await runSearchBench({ sizes, seed: 7, queries: quick ? 20 : 50, log });
+  if (!only || only === 'quality') await runQualityBench({ seed: 11, split: 'test', log });
+  if (only === 'quality-dev') await runQualityBench({ seed: 11, split: 'dev', log });
 }
 
 main().catch((e) => {
