@@ -55,6 +55,24 @@ function walk(dir: string, accept: (file: string) => boolean, out: string[] = []
   return out;
 }
 
+export interface SourceFile { file: string; unit: string }
+
+/** The python sources, each with its unit (top-level module or package). Tests are left out. */
+export function pythonFiles(root: string): SourceFile[] {
+  return walk(root, (f) => f.endsWith('.py') && !/[\\/](test|tests|idlelib)[\\/]/.test(f))
+    .map((file) => ({ file, unit: 'py:' + path.relative(root, file).split(path.sep)[0].replace(/\.py$/, '') }));
+}
+
+/** The JS/TS sources under node_modules (no declarations, minified files or tests), unit = package. */
+export function jsFiles(root: string): SourceFile[] {
+  const accept = (f: string) => /\.(m?js|cjs|ts)$/.test(f) && !/\.(d|min)\.[mc]?[jt]s$/.test(f) && !/[\\/](test|tests|__tests__|dist[\\/]umd)[\\/]/.test(f);
+  return walk(root, accept).map((file) => {
+    const parts = path.relative(root, file).split(path.sep);
+    const pkg = parts.slice(parts.lastIndexOf('node_modules') + 1);
+    return { file, unit: 'js:' + (pkg[0]?.startsWith('@') ? pkg.slice(0, 2).join('/') : (pkg[0] ?? parts[0])) };
+  });
+}
+
 /** The first sentence of a doc comment, one line, or null when it is too short to be a query. */
 export function firstSentence(text: string): string | null {
   const para = text.split(/\n\s*\n/)[0].replace(/\{@\w+\s+([^}|]+)(\|[^}]*)?\}/g, '$1').replace(/<[^>]+>/g, ' ');
@@ -69,9 +87,8 @@ export function firstSentence(text: string): string | null {
 /** Python functions whose body starts with a docstring. */
 export function pythonPairs(root: string): Pair[] {
   const out: Pair[] = [];
-  for (const file of walk(root, (f) => f.endsWith('.py') && !/[\\/](test|tests|idlelib)[\\/]/.test(f))) {
+  for (const { file, unit } of pythonFiles(root)) {
     const rel = path.relative(root, file);
-    const unit = 'py:' + rel.split(path.sep)[0].replace(/\.py$/, '');
     const lines = fs.readFileSync(file, 'utf8').split('\n');
     for (let i = 0; i < lines.length; i++) {
       const def = /^(\s*)(?:async\s+)?def\s+(\w+)\s*\(/.exec(lines[i]);
@@ -112,13 +129,8 @@ const JS_FUNCTION = new RegExp([
 /** JS/TS functions and methods preceded by a JSDoc comment. */
 export function jsPairs(root: string): Pair[] {
   const out: Pair[] = [];
-  const accept = (f: string) => /\.(m?js|cjs|ts)$/.test(f) && !/\.(d|min)\.[mc]?[jt]s$/.test(f) && !/[\\/](test|tests|__tests__|dist[\\/]umd)[\\/]/.test(f);
-  for (const file of walk(root, accept)) {
+  for (const { file, unit } of jsFiles(root)) {
     const rel = path.relative(root, file);
-    const parts = rel.split(path.sep);
-    const at = parts.lastIndexOf('node_modules');
-    const pkgParts = parts.slice(at + 1);
-    const unit = 'js:' + (pkgParts[0]?.startsWith('@') ? pkgParts.slice(0, 2).join('/') : (pkgParts[0] ?? parts[0]));
     const src = fs.readFileSync(file, 'utf8');
     if (src.length > 3_000_000) continue;
     const re = /\/\*\*([\s\S]*?)\*\//g;

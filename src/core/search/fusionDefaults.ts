@@ -1,0 +1,29 @@
+import { BUILTIN_MODEL_PREFIX } from '../embeddings/builtin';
+
+export interface FusionDefaults {
+  /** 'score': normalised scores summed (scoreFusion.ts); 'rrf': ranks only (rrf.ts). */
+  method: 'score' | 'rrf';
+  /** Per-channel weights. */
+  weights: { keyword: number; vector: number };
+  /** In hybrid mode a hit only the vector channel found is dropped below this cosine similarity. */
+  minSimilarity: number;
+}
+
+/**
+ * Fusion settings for the model whose vectors the index holds. For the built-in embedder,
+ * score-aware fusion with the weights tuned on the dev split of `npm run bench -- --only
+ * quality-dev` (docs/search.md: rank-only RRF lost to the better channel there). Other models
+ * (Ollama's nomic-embed-text) are not measured by that benchmark and keep equal-weight RRF.
+ * Either way a vector-only hit with (almost) no similarity to the query is never fused in.
+ */
+export function fusionDefaults(model: string | null): FusionDefaults {
+  if (model?.startsWith(BUILTIN_MODEL_PREFIX)) {
+    return { method: 'score', weights: { keyword: 1, vector: BUILTIN_VECTOR_WEIGHT }, minSimilarity: BUILTIN_MIN_SIMILARITY };
+  }
+  return { method: 'rrf', weights: { keyword: 1, vector: 1 }, minSimilarity: 0 };
+}
+
+/** Dev split: weight 1 → 3 lifted the notes set 0.31 → 0.46; the docstring sets moved by under 0.01. */
+const BUILTIN_VECTOR_WEIGHT = 3;
+/** Built-in cosines of related texts are 0.15-0.5; below 0.05 a text shares next to nothing. */
+const BUILTIN_MIN_SIMILARITY = 0.05;
