@@ -12,7 +12,7 @@ import { openStore } from '../src/core/db/open';
 import { BuiltinEmbedder } from '../src/core/embeddings/builtin';
 import type { Embedder } from '../src/core/embeddings/types';
 import { MemoryRepository } from '../src/core/memory/memoryRepository';
-import { hybridSearch, type SearchMode } from '../src/core/search/hybridSearch';
+import { hybridSearch, type HybridSearchOptions, type SearchMode } from '../src/core/search/hybridSearch';
 import { clean, jsPairs, pythonPairs, pythonRoot, splitOf, type Pair, type Split } from './qualityCorpus';
 import { notePairs } from './qualityNotes';
 
@@ -79,7 +79,7 @@ export function stockBm25(set: QualitySet): number[] {
 
 /** DevStream's modes over one real database file holding the set, embedded by `embedder`. */
 export async function devstreamRanks(set: QualitySet, embedder: Embedder, modes: SearchMode[],
-  weights?: { keyword?: number; vector?: number }): Promise<Record<string, number[]>> {
+  extra: Record<string, Partial<HybridSearchOptions>> = {}): Promise<Record<string, number[]>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'devstream-quality-'));
   const store = openStore(path.join(dir, 'quality.db'));
   try {
@@ -91,13 +91,14 @@ export async function devstreamRanks(set: QualitySet, embedder: Embedder, modes:
     })));
     set.docs.forEach((d, i) => ids.set(memIds[i], d.id));
     const out: Record<string, number[]> = {};
-    for (const mode of modes) {
+    const runs: [string, Partial<HybridSearchOptions>][] = [...modes.map((mode) => [mode, { mode }] as [string, Partial<HybridSearchOptions>]), ...Object.entries(extra)];
+    for (const [name, options] of runs) {
       const ranks: number[] = [];
       for (const q of set.queries) {
-        const r = await hybridSearch(store, q.text, { mode, embedder, limit: K, weights, recordAccess: false, recordMetrics: false });
+        const r = await hybridSearch(store, q.text, { embedder, limit: K, recordAccess: false, recordMetrics: false, ...options });
         ranks.push(rankOf(r.hits.map((h) => ids.get(h.id)!), q.target));
       }
-      out[mode] = ranks;
+      out[name] = ranks;
     }
     return out;
   } finally {
@@ -116,8 +117,14 @@ export async function runQualityBench(opts: QualityBenchOptions): Promise<void> 
   for (const set of qualitySets(split, opts.seed)) {
     const t = performance.now();
     const rows: [string, Metrics][] = [['stock FTS5 BM25 (baseline)', metrics(stockBm25(set))]];
-    const ds = await devstreamRanks(set, embedder, ['keyword', 'vector', 'hybrid']);
+    // Alternatives measured in the same run (docs/search.md says why they are not the default).
+    const alternatives: Record<string, Partial<HybridSearchOptions>> = {
+      'hybrid, equal-weight RRF': { mode: 'hybrid', fusion: 'rrf', weights: { keyword: 1, vector: 1 } },
+      'hybrid, score fusion (×3)': { mode: 'hybrid', fusion: 'score', weights: { keyword: 1, vector: 3 } },
+    };
+    const ds = await devstreamRanks(set, embedder, ['keyword', 'vector', 'hybrid'], alternatives);
     for (const mode of ['keyword', 'vector', 'hybrid']) rows.push([mode === 'hybrid' ? 'hybrid (default)' : mode, metrics(ds[mode])]);
+    for (const name of Object.keys(alternatives)) rows.push([name, metrics(ds[name])]);
     const base = rows[0][1].mrr;
     log(`\n  ${set.name}: ${set.queries.length} queries, ${set.docs.length} documents (${((performance.now() - t) / 1000).toFixed(1)} s)`);
     log(`  | ${'mode'.padEnd(28)} | MRR@10 | R@1   | R@10  | vs BM25 |`);
