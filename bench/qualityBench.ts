@@ -113,7 +113,8 @@ export async function runQualityBench(opts: QualityBenchOptions): Promise<void> 
   const { log } = opts;
   const split = opts.split ?? 'test';
   const embedder = new BuiltinEmbedder();
-  log(`\n## Retrieval quality (${split} split${split === 'test' ? ', held out' : ', tuned on'}; ${embedder.model}; seed ${opts.seed})`);
+  const which = split === 'test' ? 'held out' : 'tuned on';
+  log(`\n## Retrieval quality (${split} split, ${which}; ${embedder.model}; seed ${opts.seed})`);
   for (const set of qualitySets(split, opts.seed)) {
     const t = performance.now();
     const rows: [string, Metrics][] = [['stock FTS5 BM25 (baseline)', metrics(stockBm25(set))]];
@@ -126,15 +127,18 @@ export async function runQualityBench(opts: QualityBenchOptions): Promise<void> 
     for (const mode of ['keyword', 'vector', 'hybrid']) rows.push([mode === 'hybrid' ? 'hybrid (default)' : mode, metrics(ds[mode])]);
     for (const name of Object.keys(alternatives)) rows.push([name, metrics(ds[name])]);
     const base = rows[0][1].mrr;
-    log(`\n  ${set.name}: ${set.queries.length} queries, ${set.docs.length} documents (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+    const secs = ((performance.now() - t) / 1000).toFixed(1);
+    log(`\n  ${set.name}: ${set.queries.length} queries, ${set.docs.length} documents (${secs} s)`);
     log(`  | ${'mode'.padEnd(28)} | MRR@10 | R@1   | R@10  | vs BM25 |`);
     log(`  |${'-'.repeat(30)}|--------|-------|-------|---------|`);
     for (const [name, m] of rows) {
-      log(`  | ${name.padEnd(28)} | ${m.mrr.toFixed(3)}  | ${m.r1.toFixed(3)} | ${m.r10.toFixed(3)} | ${(m.mrr / base).toFixed(2).padStart(6)}× |`);
+      const ratio = (m.mrr / base).toFixed(2).padStart(6);
+      log(`  | ${name.padEnd(28)} | ${m.mrr.toFixed(3)}  | ${m.r1.toFixed(3)} | ${m.r10.toFixed(3)} | ${ratio}× |`);
     }
     const best = Math.max(metrics(ds.keyword).mrr, metrics(ds.vector).mrr);
     const [better, worse] = paired(ds.hybrid, rows[0][1].ranks);
-    log(`  hybrid vs best channel: ${(metrics(ds.hybrid).mrr / best).toFixed(3)}×; per query vs BM25: ${better} better, ${worse} worse`);
+    const vsBest = (metrics(ds.hybrid).mrr / best).toFixed(3);
+    log(`  hybrid vs best channel: ${vsBest}×; per query vs BM25: ${better} better, ${worse} worse`);
   }
 }
 

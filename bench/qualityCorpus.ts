@@ -65,7 +65,8 @@ export function pythonFiles(root: string): SourceFile[] {
 
 /** The JS/TS sources under node_modules (no declarations, minified files or tests), unit = package. */
 export function jsFiles(root: string): SourceFile[] {
-  const accept = (f: string) => /\.(m?js|cjs|ts)$/.test(f) && !/\.(d|min)\.[mc]?[jt]s$/.test(f) && !/[\\/](test|tests|__tests__|dist[\\/]umd)[\\/]/.test(f);
+  const skipped = /[\\/](test|tests|__tests__|dist[\\/]umd)[\\/]/;
+  const accept = (f: string) => /\.(m?js|cjs|ts)$/.test(f) && !/\.(d|min)\.[mc]?[jt]s$/.test(f) && !skipped.test(f);
   return walk(root, accept).map((file) => {
     const parts = path.relative(root, file).split(path.sep);
     const pkg = parts.slice(parts.lastIndexOf('node_modules') + 1);
@@ -122,7 +123,8 @@ export function pythonPairs(root: string): Pair[] {
 const JS_FUNCTION = new RegExp([
   String.raw`^(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*[\w$]+\s*[<(]`,
   String.raw`^(?:(?:public|private|protected|static|async|override|readonly|get|set)\s+)*[\w$]+\s*[<(][^;{]*\{`,
-  String.raw`^(?:export\s+)?(?:const|let|var)\s+[\w$]+\s*=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|[\w$]+\s*=>)`,
+  String.raw`^(?:export\s+)?(?:const|let|var)\s+[\w$]+\s*=\s*` +
+    String.raw`(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|[\w$]+\s*=>)`,
   String.raw`^[\w$.]+\s*=\s*(?:async\s+)?function\b`,
 ].join('|'));
 

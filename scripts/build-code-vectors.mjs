@@ -28,7 +28,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const out = (p) => path.join(root, 'out', p);
-if (!fs.existsSync(out('bench/qualityCorpus.js'))) throw new Error('run `npx tsc -p .` first (this script uses the compiled tokenizer)');
+if (!fs.existsSync(out('bench/qualityCorpus.js'))) {
+  throw new Error('run `npx tsc -p .` first (this script uses the compiled tokenizer)');
+}
 const corpus = require(out('bench/qualityCorpus.js'));
 const { tokenize, stem } = require(out('src/core/embeddings/tokenize.js'));
 const { hashString } = require(out('src/core/embeddings/hashing.js'));
@@ -223,7 +225,8 @@ function main() {
     starts.push(cols.length);
   }
   const m = { starts: Int32Array.from(starts), cols: Int32Array.from(cols), vals: Float64Array.from(vals) };
-  console.log(`${files.length} files, ${docs.length} chunks, ${V} words, ${cols.length} nonzeros (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const secs = () => ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`${files.length} files, ${docs.length} chunks, ${V} words, ${cols.length} nonzeros (${secs()} s)`);
 
   // Randomized range finder: Y = X Ω with Ω drawn per chunk on the fly, then power iterations.
   const l = args.dims + 1 + OVERSAMPLE;
@@ -266,7 +269,7 @@ function main() {
   const bin = encode(words, table, args.dims);
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
   fs.writeFileSync(args.out, bin);
-  console.log(`${path.relative(root, args.out)}: ${V} words × ${args.dims} dims, ${bin.length} bytes, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`${path.relative(root, args.out)}: ${V} words × ${args.dims} dims, ${bin.length} bytes, in ${secs()} s`);
 }
 
 main();

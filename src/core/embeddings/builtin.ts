@@ -53,7 +53,10 @@ export class BuiltinEmbedder implements Embedder {
   readonly model = BUILTIN_MODEL;
   readonly dimension = BUILTIN_DIMENSION;
 
-  constructor(private readonly load: () => WordVectors = loadWordVectors, private readonly loadCode: () => WordVectors = loadCodeVectors) {}
+  constructor(
+    private readonly load: () => WordVectors = loadWordVectors,
+    private readonly loadCode: () => WordVectors = loadCodeVectors,
+  ) {}
 
   async embed(texts: string[], _purpose: EmbedPurpose, signal?: AbortSignal): Promise<Float32Array[]> {
     const wv = this.load();
@@ -88,7 +91,8 @@ export function embedText(wv: WordVectors, text: string, cv: WordVectors = loadC
   const hashDims = BUILTIN_DIMENSION - dims - codeDims;
   // Scratch blocks reused across calls (this function is synchronous, so never re-entered).
   if (scratch?.glove.length !== dims || scratch.code.length !== codeDims) {
-    scratch = { glove: new Float32Array(dims), code: new Float32Array(codeDims), words: new Float32Array(hashDims), trigrams: new Float32Array(hashDims) };
+    const f32 = (n: number) => new Float32Array(n);
+    scratch = { glove: f32(dims), code: f32(codeDims), words: f32(hashDims), trigrams: f32(hashDims) };
   }
   const { glove, code, words, trigrams } = scratch;
   glove.fill(0);

@@ -39,16 +39,20 @@ export async function embedderForStore(store: Store, opts: StoreEmbedderOptions 
  * built-in model, which clears those vectors so the queue re-embeds every memory (keyword search
  * is unaffected meanwhile). Only when the built-in embedder is what would run anyway.
  */
-async function upgradeBuiltinSpace(store: Store, opts: StoreEmbedderOptions): Promise<(EmbedderChoice & { mismatch?: string }) | undefined> {
+async function upgradeBuiltinSpace(
+  store: Store, opts: StoreEmbedderOptions,
+): Promise<(EmbedderChoice & { mismatch?: string }) | undefined> {
   const { model } = getVectorSpace(store);
   if (!model?.startsWith(BUILTIN_MODEL_PREFIX) || model === BUILTIN_MODEL) return undefined;
   if (opts.provider && opts.provider !== 'builtin') return undefined;
   const embedder = new BuiltinEmbedder();
   try {
     const cleared = resetVectorSpace(store, { dimension: BUILTIN_DIMENSION, model: BUILTIN_MODEL, provider: embedder.id });
-    return { embedder, reason: `The index held ${model} vectors; ${cleared} memories are being re-embedded with ${BUILTIN_MODEL}.` };
+    const reason = `The index held ${model} vectors; ${cleared} memories are being re-embedded with ${BUILTIN_MODEL}.`;
+    return { embedder, reason };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    return { embedder, reason: 'The index holds older built-in embeddings.', mismatch: `The index holds ${model} vectors and could not be switched to ${BUILTIN_MODEL} (${why}): re-index embeddings.` };
+    const mismatch = `The index holds ${model} vectors and could not be switched to ${BUILTIN_MODEL} (${why}): re-index embeddings.`;
+    return { embedder, reason: 'The index holds older built-in embeddings.', mismatch };
   }
 }
