@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { runImportBench } from './importBench';
+import { runQualityBench } from './qualityBench';
 import { runScaleBench } from './scaleBench';
 import { runSearchBench } from './searchBench';
 import { runSecretsBench } from './secretsBench';
@@ -9,7 +10,8 @@ import { runStartupBench } from './startupBench';
  * `npm run bench`: reproducible benchmarks (fixed seeds). Each table prints a baseline
  * measured in the same run, so ratios stay meaningful on a noisy or slower machine.
  *   --quick        smaller corpora (10K only)
- *   --only NAME    import | search | secrets | startup (startup runs only when named: real VS Code)
+ *   --only NAME    import | search | quality | quality-dev (the split search weights were tuned on) | secrets |
+ *                  startup (startup runs only when named: real VS Code)
  *   --scale        also the search benchmark at 1M memories (minutes, ~8 GB of disk; cached)
  */
 async function main(): Promise<void> {
@@ -21,6 +23,8 @@ async function main(): Promise<void> {
   const sizes = quick ? [10_000] : [10_000, 100_000];
   if (!only || only === 'import') await runImportBench({ sizes, seed: 42, rounds: 3, log });
   if (!only || only === 'search') await runSearchBench({ sizes, seed: 7, queries: quick ? 20 : 50, log });
+  if (!only || only === 'quality') await runQualityBench({ seed: 11, split: 'test', log });
+  if (only === 'quality-dev') await runQualityBench({ seed: 11, split: 'dev', log });
   if (!only || only === 'secrets') await runSecretsBench({ seed: 11, perFamily: quick ? 10 : 40, log });
   // Opt-in: it needs code-server and Chromium (scripts/setup-vscode-test.sh) and takes ~5 minutes.
   if (only === 'startup') await runStartupBench({ sizes: quick ? [0, 10_000] : [0, 10_000, 100_000], log });

@@ -7,8 +7,9 @@ export interface DevStreamConfig {
   ollamaUrl: string;
   ollamaModel: string;
   rrfK: number;
-  keywordWeight: number;
-  vectorWeight: number;
+  /** Only when the user set them: otherwise search uses the embedding model's tuned weights. */
+  keywordWeight?: number;
+  vectorWeight?: number;
   resultCount: number;
   decorations: boolean;
 }
@@ -21,9 +22,15 @@ export function readConfig(scope?: vscode.ConfigurationScope): DevStreamConfig {
     ollamaUrl: c.get<string>('ollama.url', 'http://127.0.0.1:11434'),
     ollamaModel: c.get<string>('ollama.model', 'nomic-embed-text'),
     rrfK: c.get<number>('search.rrfK', 60),
-    keywordWeight: c.get<number>('search.keywordWeight', 1),
-    vectorWeight: c.get<number>('search.vectorWeight', 1),
+    keywordWeight: explicit<number>(c, 'search.keywordWeight'),
+    vectorWeight: explicit<number>(c, 'search.vectorWeight'),
     resultCount: c.get<number>('search.resultCount', 20),
     decorations: c.get<boolean>('decorations.enabled', true),
   };
+}
+
+/** A setting's value only if set somewhere (folder, workspace, user), ignoring its declared default. */
+function explicit<T>(c: vscode.WorkspaceConfiguration, key: string): T | undefined {
+  const i = c.inspect<T>(key);
+  return i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
 }

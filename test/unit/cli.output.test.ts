@@ -86,7 +86,7 @@ describe('devstream CLI: plans, lifecycle and output (child processes, real file
     const dir = tempDir();
     const embedded = cli(dir, ['--json', 'memory', 'add', '--text', 'embedded right away']).json();
     assert.equal(embedded.hasEmbedding, true);
-    assert.equal(embedded.embeddingModel, 'devstream-builtin-v1');
+    assert.equal(embedded.embeddingModel, 'devstream-builtin-v2');
     assert.equal(embedded.embeddingPending, false);
     const pending = cli(dir, ['--json', 'memory', 'add', '--no-embed', '--text', 'embedded later']).json();
     assert.deepEqual([pending.hasEmbedding, pending.embeddingModel, pending.embeddingPending], [false, null, true]);
@@ -133,6 +133,6 @@ describe('devstream CLI: plans, lifecycle and output (child processes, real file
     assert.equal(down.code, 1);
     assert.match(down.out + down.err, /ollama serve/);
     for (const text of [down.out, down.err]) assert.doesNotMatch(text, /\.\.(?!\.)|\.;/);
-    assert.match(cli(fresh, ['embed']).out, /^Embedded 1 memory with devstream-builtin-v1/);
+    assert.match(cli(fresh, ['embed']).out, /^Embedded 1 memory with devstream-builtin-v2/);
   });
 });

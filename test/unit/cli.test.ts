@@ -61,7 +61,7 @@ describe('devstream CLI (child processes, real files)', () => {
     assert.equal(note.hasEmbedding, true, 'embedded at once by the built-in embedder (no Ollama here)');
     const pending = cli(dir, ['--json', 'memory', 'add', '--no-embed', '--text', 'a note about connection pooling']).json();
     assert.equal(pending.hasEmbedding, false);
-    assert.match(cli(dir, ['embed']).out, /Embedded 1 memory with devstream-builtin-v1/);
+    assert.match(cli(dir, ['embed']).out, /Embedded 1 memory with devstream-builtin-v2/);
     const down = cli(dir, ['--json', 'memory', 'add', '--embedder', 'ollama', '--ollama-url', 'http://127.0.0.1:9', '--text', 'saved even when the embedder fails']);
     assert.equal(down.code, 0);
     assert.equal(down.json().hasEmbedding, false);

@@ -113,7 +113,7 @@ describe('devstream CLI: help, parsing and exit codes (child processes, real fil
     assert.equal(verbose.code, 0);
     const lines = verbose.err.trim().split('\n');
     assert.equal(lines.length, 1, verbose.err);
-    assert.match(lines[0], /^embedder devstream-builtin-v1: Using the built-in embedder: Ollama is not running at http:\/\/127\.0\.0\.1:9/);
+    assert.match(lines[0], /^embedder devstream-builtin-v2: Using the built-in embedder: Ollama is not running at http:\/\/127\.0\.0\.1:9/);
     assert.doesNotMatch(verbose.err, /^Start it with/m);
     assert.doesNotMatch(verbose.err, /\.\./);
   });

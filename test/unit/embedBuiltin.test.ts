@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import { BUILTIN_DIMENSION, BUILTIN_MODEL, BuiltinEmbedder } from '../../src/core/embeddings/builtin';
 import { tokenize } from '../../src/core/embeddings/tokenize';
 import { cosine } from '../../src/core/embeddings/vectorMath';
-import { findWordVectorsFile, loadWordVectors, parseWordVectors } from '../../src/core/embeddings/wordVectors';
+import { CODE_VECTORS_FILE, findWordVectorsFile, loadCodeVectors, loadWordVectors, parseWordVectors } from '../../src/core/embeddings/wordVectors';
+import { stem } from '../../src/core/embeddings/tokenize';
 import { DevStreamError } from '../../src/core/errors';
 
 const embedder = new BuiltinEmbedder();
@@ -33,6 +34,21 @@ describe('the word-vector asset', () => {
     assert.ok(wv.index.get('json')! >= 60_000);
   });
 
+  it('ships the code-vector table beside it, keyed by stems in chunk-frequency order', () => {
+    const file = findWordVectorsFile(undefined, CODE_VECTORS_FILE);
+    assert.equal(path.relative(path.resolve(__dirname, '../../..'), file), path.join('media', 'code-vectors.bin'));
+    const cv = loadCodeVectors();
+    assert.equal(cv.dims, 128);
+    assert.ok(cv.count >= 10_000, `${cv.count} words`);
+    assert.equal(cv.table.length, cv.count * 128);
+    for (const w of ['socket', 'queue', 'pars', 'encrypt']) assert.ok(cv.index.has(w), w);
+    // Trained on code: words used together in code are neighbours.
+    const vec = (w: string) => Array.from(cv.table.subarray(cv.index.get(w)! * 128, (cv.index.get(w)! + 1) * 128), (x) => x * cv.scales[cv.index.get(w)!]);
+    const cos = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0) / Math.hypot(...a) / Math.hypot(...b);
+    assert.ok(cos(vec('encrypt'), vec('decrypt')) > cos(vec('encrypt'), vec('socket')) + 0.2);
+    assert.ok(cos(vec('socket'), vec('sock')) > cos(vec('socket'), vec('queue')) + 0.2);
+  });
+
   it('is found from a bundled dist/ file too', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'devstream-embed-'));
     try {
@@ -54,6 +70,18 @@ describe('the word-vector asset', () => {
     const newer = Buffer.from(good);
     newer.writeUInt16LE(2, 4);
     assert.throws(() => parseWordVectors(newer), /version 2/);
+  });
+});
+
+describe('the stemmer', () => {
+  it('maps inflections to one key and leaves short words alone', () => {
+    for (const group of [['parse', 'parses', 'parsed', 'parsing'], ['create', 'creates', 'created', 'creating'], ['entry', 'entries'], ['stop', 'stopped', 'stopping']]) {
+      assert.equal(new Set(group.map(stem)).size, 1, group.join(' '));
+    }
+    assert.equal(stem('status'), 'status');
+    assert.equal(stem('class'), 'class');
+    assert.equal(stem('id'), 'id');
+    assert.equal(stem('matches'), stem('match'));
   });
 });
 
@@ -118,7 +146,7 @@ describe('the built-in embedder', () => {
     // bump BUILTIN_MODEL (so old vectors get re-embedded) and update the hash.
     const v = await embedOne('Retry failed HTTP requests with exponential backoff in fetchOrders()');
     const hash = crypto.createHash('sha256').update(Buffer.from(v.buffer)).digest('hex').slice(0, 16);
-    assert.equal(`${BUILTIN_MODEL} ${hash}`, `devstream-builtin-v1 ${GOLDEN_HASH}`);
+    assert.equal(`${BUILTIN_MODEL} ${hash}`, `devstream-builtin-v2 ${GOLDEN_HASH}`);
   });
 
   it('identifiers share features with their words: getUserById is near "user id"', async () => {
@@ -150,6 +178,13 @@ describe('the built-in embedder', () => {
     await assert.rejects(embedder.embed(['a b c'], 'document', ctrl.signal), /stop/);
   });
 
+  it('probe() reports a missing code-vector table too', async () => {
+    const broken = new BuiltinEmbedder(loadWordVectors, () => findWordVectorsFile(os.tmpdir(), CODE_VECTORS_FILE) as never);
+    const probe = await broken.probe();
+    assert.equal(probe.ok, false);
+    assert.match(!probe.ok ? probe.reason : '', /code-vectors\.bin not found/);
+  });
+
   it('probe() reports a missing asset instead of throwing', async () => {
     const broken = new BuiltinEmbedder(() => findWordVectorsFile(os.tmpdir()) as never);
     const probe = await broken.probe();
@@ -158,4 +193,4 @@ describe('the built-in embedder', () => {
   });
 });
 
-const GOLDEN_HASH = '853e36ea35abde71';
+const GOLDEN_HASH = 'c571072e99f1b257';

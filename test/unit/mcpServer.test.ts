@@ -118,7 +118,7 @@ describe(`devstream mcp over stdio (${REGISTERED ? 'CLI' : 'mcp command via CliC
     assert.equal(transport.pid, null, 'the server process exited');
     assert.deepEqual(protocolErrors, [], 'stdout carried only protocol messages');
     assert.match(stderr.join(''), /session [0-9a-f]{32} started for claude-code/);
-    assert.match(stderr.join(''), /embedder: devstream-builtin-v1/);
+    assert.match(stderr.join(''), /embedder: devstream-builtin-v2/);
 
     const check = new Database(db, { readonly: true });
     const q = (sql: string) => check.prepare(sql).all() as Record<string, any>[];
@@ -138,7 +138,7 @@ describe(`devstream mcp over stdio (${REGISTERED ? 'CLI' : 'mcp command via CliC
     assert.equal(session.tokens_used, found.tokens);
 
     const [memory] = q(`SELECT embedding_model, source FROM semantic_memory WHERE id = '${stored.id}'`);
-    assert.deepEqual([memory.embedding_model, memory.source], ['devstream-builtin-v1', 'mcp:claude-code']);
+    assert.deepEqual([memory.embedding_model, memory.source], ['devstream-builtin-v2', 'mcp:claude-code']);
 
     const [agent] = q(`SELECT * FROM agents WHERE id = 'claude-code'`);
     assert.deepEqual([agent.role, agent.total_tasks, agent.successful_tasks, agent.success_rate], ['mcp-client', 2, 1, 0.5]);

@@ -88,3 +88,23 @@ function splitRun(s: string, start: number, end: number, words: string[], compou
     if (whole.length <= MAX_PART) compounds.push(whole);
   }
 }
+
+/**
+ * A light suffix stripper so that inflections share one entry (parse, parses, parsed, parsing
+ * → pars; entries → entry): plural -s/-es/-ies, -ed, -ing, a final -e, doubled final consonants.
+ * Cruder than Porter's, but cheap and good enough for a lookup key; both the code-vector table
+ * builder and the embedder use it.
+ */
+export function stem(w: string): string {
+  if (w.length <= 3) return w;
+  let s = w;
+  if (s.endsWith('ies') && s.length > 4) s = s.slice(0, -3) + 'y';
+  else if (s.endsWith('sses')) s = s.slice(0, -2);
+  else if (/(?:ch|sh|[sxz])es$/.test(s)) s = s.slice(0, -2);
+  else if (s.endsWith('s') && !/(?:ss|us|is)$/.test(s)) s = s.slice(0, -1);
+  if (s.endsWith('ing') && s.length > 5) s = s.slice(0, -3);
+  else if (s.endsWith('ed') && s.length > 4) s = s.slice(0, -2);
+  else if (s.endsWith('e') && s.length > 4) s = s.slice(0, -1);
+  if (s.length > 3 && s[s.length - 1] === s[s.length - 2] && !/[aeiouls]/.test(s[s.length - 1])) s = s.slice(0, -1);
+  return s;
+}

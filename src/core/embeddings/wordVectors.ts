@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DevStreamError } from '../errors';
 
-/** The int8 GloVe table written by scripts/build-word-vectors.mjs (format documented there). */
+/**
+ * An int8 word-vector table: GloVe (media/word-vectors.bin, scripts/build-word-vectors.mjs, where
+ * the format is documented) or code vectors (media/code-vectors.bin, scripts/build-code-vectors.mjs).
+ */
 export interface WordVectors {
   readonly dims: number;
   readonly count: number;
@@ -14,17 +17,18 @@ export interface WordVectors {
 }
 
 export const WORD_VECTORS_FILE = path.join('media', 'word-vectors.bin');
+export const CODE_VECTORS_FILE = path.join('media', 'code-vectors.bin');
 const MAGIC = 'DSWV';
 const VERSION = 1;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The asset ships beside the code (dist/ or out/src/core/embeddings/); find it by walking up. */
-export function findWordVectorsFile(from = __dirname): string {
+export function findWordVectorsFile(from = __dirname, file = WORD_VECTORS_FILE): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, WORD_VECTORS_FILE);
+    const candidate = path.join(dir, file);
     if (fs.existsSync(candidate)) return candidate;
     if (path.dirname(dir) === dir) {
-      throw new DevStreamError(`${WORD_VECTORS_FILE} not found above ${from}: the extension install is incomplete.`, 'unavailable');
+      throw new DevStreamError(`${file} not found above ${from}: the extension install is incomplete.`, 'unavailable');
     }
   }
 }
@@ -61,9 +65,16 @@ export function parseWordVectors(buf: Uint8Array): WordVectors {
 }
 
 let cached: WordVectors | undefined;
+let cachedCode: WordVectors | undefined;
 
 /** Reads the asset once per process, on first use (~0.1 s, ~20 MB). */
 export function loadWordVectors(): WordVectors {
   cached ??= parseWordVectors(fs.readFileSync(findWordVectorsFile()));
   return cached;
+}
+
+/** The code word vectors, read once per process on first use (~5 ms, ~4 MB). */
+export function loadCodeVectors(): WordVectors {
+  cachedCode ??= parseWordVectors(fs.readFileSync(findWordVectorsFile(__dirname, CODE_VECTORS_FILE)));
+  return cachedCode;
 }

@@ -1,3 +1,4 @@
+import { stem } from '../embeddings/tokenize';
 import { splitIdentifier } from '../memory/terms';
 
 /** Words that match nearly every memory: dropped from queries unless nothing else is left. */
@@ -15,7 +16,12 @@ export interface FtsQueryOptions {
   mode?: 'all' | 'any';
   /** Treat the last word as a prefix (search as you type). */
   prefixLast?: boolean;
+  /** Also match other inflections of each word: `"parsing" OR "pars"*` (stems of >= MIN_STEM letters). */
+  stems?: boolean;
 }
+
+/** Shorter stems as prefixes match unrelated words (`us`* from "uses"). */
+const MIN_STEM = 4;
 
 /**
  * Turns what a person typed into a safe FTS5 MATCH expression, or null when nothing
@@ -33,6 +39,8 @@ export function buildFtsQuery(input: string, opts: FtsQueryOptions = {}): string
     const prefix = opts.prefixLast && i === kept.length - 1 && lower.length >= 2 ? '*' : '';
     const parts = splitIdentifier(word);
     if (parts.length > 1) return `("${lower}"${prefix} OR (${parts.map((p) => `"${p}"`).join(' AND ')}))`;
+    const s = opts.stems && !prefix && /^\p{L}+$/u.test(lower) ? stem(lower) : lower;
+    if (s !== lower && s.length >= MIN_STEM) return `("${lower}" OR "${s}"*)`;
     return `"${lower}"${prefix}`;
   });
   return [...new Set(clauses)].join(opts.mode === 'any' ? ' OR ' : ' AND ');

@@ -3,9 +3,11 @@ import type { Embedder } from '../embeddings/types';
 import { DevStreamError } from '../errors';
 import { getVectorSpace } from '../memory/vectorSpace';
 import { buildFtsQuery } from './ftsQuery';
+import { fusionDefaults, type FusionDefaults } from './fusionDefaults';
 import { hitDetails } from './hitDetails';
 import { clampLimit, keywordChannel, type KeywordChannelResult } from './keywordSearch';
 import { DEFAULT_RRF_K, reciprocalRankFusion, type RankedList } from './rrf';
+import { scoreFusion } from './scoreFusion';
 import { recordSearch } from './searchSideEffects';
 import type { SearchFilter, SearchHit } from './types';
 import { vectorSearch, type VectorSearchResult } from './vectorSearch';
@@ -20,10 +22,14 @@ export interface HybridSearchOptions {
   mode?: SearchMode;
   limit?: number;
   filters?: SearchFilter;
+  /** 'score' (normalised scores summed) or 'rrf' (ranks only); default: fusionDefaults for the index's model. */
+  fusion?: FusionDefaults['method'];
   /** RRF constant (default 60). */
   rrfK?: number;
-  /** Per-channel RRF weights (default 1 each). */
+  /** Per-channel RRF weights (default: fusionDefaults for the index's model). */
   weights?: { keyword?: number; vector?: number };
+  /** Hybrid: drop hits only the vector channel found below this cosine similarity (default: fusionDefaults). */
+  minSimilarity?: number;
   signal?: AbortSignal;
   /** Search as you type: the last word matches as a prefix. */
   prefixLast?: boolean;
@@ -65,7 +71,8 @@ const MODES: readonly SearchMode[] = ['hybrid', 'keyword', 'vector'];
 const MAX_QUERY_EMBED_CHARS = 2000;
 
 /**
- * Hybrid search: BM25 keyword hits and vector KNN hits fused by Reciprocal Rank Fusion.
+ * Hybrid search: BM25 keyword hits and vector KNN hits fused by normalised scores or by
+ * Reciprocal Rank Fusion (fusionDefaults.ts picks per embedding model).
  * Either channel alone still answers (a hit found by one channel is kept), and a channel that
  * is unavailable — no embedder, the provider down, another model's vectors — is reported in
  * `channels` and `degraded` rather than thrown. Both channels read one database snapshot.
@@ -79,7 +86,14 @@ export async function hybridSearch(store: Store, query: string, opts: HybridSear
   const depth = Math.min(Math.max(limit * 2, 30), 200); // each channel's list for fusion
   const filters = opts.filters ?? {};
   const rrfK = opts.rrfK ?? DEFAULT_RRF_K;
-  const weights = { keyword: opts.weights?.keyword ?? 1, vector: opts.weights?.vector ?? 1 };
+  const defaults = fusionDefaults(getVectorSpace(store).model);
+  const weights = { keyword: opts.weights?.keyword ?? defaults.weights.keyword, vector: opts.weights?.vector ?? defaults.weights.vector };
+  const minSimilarity = opts.minSimilarity ?? defaults.minSimilarity;
+  const method = opts.fusion ?? defaults.method;
+  if (method !== 'score' && method !== 'rrf') throw new DevStreamError(`Unknown fusion '${String(method)}'; use score or rrf.`);
+  if (!Number.isFinite(minSimilarity) || minSimilarity < -1 || minSimilarity > 1) {
+    throw new DevStreamError(`minSimilarity must be a number from -1 to 1 (got ${minSimilarity}).`);
+  }
   reciprocalRankFusion([{ name: 'keyword', ids: [], weight: weights.keyword }, { name: 'vector', ids: [], weight: weights.vector }], rrfK); // validates
   const text = typeof query === 'string' ? query : '';
   const blank = text.trim().length === 0;
@@ -127,7 +141,7 @@ export async function hybridSearch(store: Store, query: string, opts: HybridSear
       }
       vector.ms = performance.now() - t;
     }
-    return fuse(store, mode, limit, text, keywordResult, vectorResult, rrfK, weights);
+    return fuse(store, mode, limit, text, keywordResult, vectorResult, { method, rrfK, weights, minSimilarity });
   }).deferred();
   const searchMs = performance.now() - t0;
 
@@ -164,8 +178,10 @@ function degradation(mode: SearchMode, vector: ChannelReport, blank: boolean): s
   return mode === 'hybrid' ? `Keyword results only: ${why}.` : `No vector results: ${why}.`;
 }
 
+interface FuseOptions { method: FusionDefaults['method']; rrfK: number; weights: { keyword: number; vector: number }; minSimilarity: number }
+
 function fuse(store: Store, mode: SearchMode, limit: number, text: string, kw: KeywordChannelResult | null, vec: VectorSearchResult | null,
-  rrfK: number, weights: { keyword: number; vector: number }): SearchHit[] {
+  { method, rrfK, weights, minSimilarity }: FuseOptions): SearchHit[] {
   const kwRank = new Map<string, { rank: number; rowid: number; bm25: number }>();
   kw?.hits.forEach((h, i) => kwRank.set(h.id, { rank: i + 1, rowid: h.rowid, bm25: h.bm25 }));
   const vecRank = new Map<string, { rank: number; rowid: number; distance: number }>();
@@ -175,10 +191,19 @@ function fuse(store: Store, mode: SearchMode, limit: number, text: string, kw: K
   if (mode === 'keyword') ranked = (kw?.hits ?? []).map((h) => ({ id: h.id, score: -h.bm25 }));
   else if (mode === 'vector') ranked = (vec?.hits ?? []).map((h) => ({ id: h.id, score: 1 - h.distance }));
   else {
-    const lists: RankedList[] = [];
-    if (kw) lists.push({ name: 'keyword', ids: kw.hits.map((h) => h.id), weight: weights.keyword });
-    if (vec) lists.push({ name: 'vector', ids: vec.hits.map((h) => h.id), weight: weights.vector });
-    ranked = reciprocalRankFusion(lists, rrfK);
+    // A vector-only hit below the floor is noise (at distance 1 it shares nothing with the query).
+    const kept = vec?.hits.filter((h) => kwRank.has(h.id) || 1 - h.distance >= minSimilarity);
+    if (method === 'score') {
+      ranked = scoreFusion([
+        ...(kw ? [{ name: 'keyword', items: kw.hits.map((h) => ({ id: h.id, score: -h.bm25 })), normalize: 'best' as const, weight: weights.keyword }] : []),
+        ...(kept ? [{ name: 'vector', items: kept.map((h) => ({ id: h.id, score: 1 - h.distance })), normalize: 'range' as const, weight: weights.vector }] : []),
+      ]);
+    } else {
+      const lists: RankedList[] = [];
+      if (kw) lists.push({ name: 'keyword', ids: kw.hits.map((h) => h.id), weight: weights.keyword });
+      if (kept) lists.push({ name: 'vector', ids: kept.map((h) => h.id), weight: weights.vector });
+      ranked = reciprocalRankFusion(lists, rrfK);
+    }
   }
   ranked = ranked.slice(0, limit);
 

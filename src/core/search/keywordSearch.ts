@@ -73,7 +73,7 @@ export function keywordChannel(store: Store, query: string, opts: KeywordChannel
   if (!all) return { hits: [], match: null, capped: false };
   let { hits, capped } = ranked(store, all, limit, cap, filters);
   let match = all;
-  const any = buildFtsQuery(query, { mode: 'any', prefixLast: opts.prefixLast });
+  const any = buildFtsQuery(query, { mode: 'any', prefixLast: opts.prefixLast, stems: true });
   if (hits.length < limit && any && any !== all) {
     const seen = new Set(hits.map((h) => h.rowid));
     const more = ranked(store, any, limit, cap, filters);

@@ -15,7 +15,8 @@ export interface WorkerConfig {
 export interface WorkerSearchOptions {
   limit: number;
   rrfK: number;
-  weights: { keyword: number; vector: number };
+  /** Unset: the defaults for the index's embedding model (core/search/fusionDefaults.ts). */
+  weights: { keyword?: number; vector?: number };
   filters: SearchFilter;
   prefixLast: boolean;
 }
