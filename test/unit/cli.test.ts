@@ -103,7 +103,7 @@ describe('devstream CLI (child processes, real files)', () => {
     const db = new Database(path.join(a, '.devstream/devstream.db'));
     sqliteVec.load(db);
     const vec = new Float32Array(768).map((_, i) => Math.cos(i) / 20);
-    db.prepare(`INSERT INTO semantic_memory (id, content, content_type, embedding, embedding_model, embedding_dimension) VALUES ('E1', 'embedded', 'context', ?, 'devstream-builtin-v1', 768)`).run(Buffer.from(vec.buffer));
+    db.prepare(`INSERT INTO semantic_memory (id, content, content_type, embedding, embedding_model, embedding_dimension) VALUES ('E1', 'embedded', 'context', ?, 'devstream-builtin-v2', 768)`).run(Buffer.from(vec.buffer));
     db.close();
 
     const exportFile = path.join(a, 'export.jsonl');

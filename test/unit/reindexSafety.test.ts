@@ -62,7 +62,7 @@ describe('reindex keeps the old vectors until the new ones are complete', () => 
     const dying = await startFakeOllama({ dieAfterEmbeds: 1 }); // one batch of 16 staged, then gone
     const r = await runCliAsync(path.dirname(file), reindexArgs(file, dying.url));
     assert.equal(r.code, 1, r.out + r.err);
-    assert.match(r.out, /Re-indexed 16 of 40 memories .*stopped: .*still holds the devstream-builtin-v1 vectors/);
+    assert.match(r.out, new RegExp(`Re-indexed 16 of 40 memories .*stopped: .*still holds the ${BUILTIN_MODEL} vectors`));
     assert.deepEqual(vectorState(file), { model: BUILTIN_MODEL, byModel: { [BUILTIN_MODEL]: 40 }, vec: 40, staged: true });
     const search = await runCliAsync(path.dirname(file), ['--db', file, '--json', 'search', 'retry queue', '--mode', 'vector']);
     assert.equal(search.code, 0, search.err);
