@@ -1,0 +1,29 @@
+/** Whitespace-insensitive form of a line: what every comparison of code lines uses. */
+export const normLine = (line: string): string => line.trim().replace(/\s+/g, ' ');
+
+const TOKEN = /\w+|[^\s\w]/g;
+
+function tokenCounts(text: string): { counts: Map<string, number>; total: number } {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const m of text.matchAll(TOKEN)) {
+    counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+    total++;
+  }
+  return { counts, total };
+}
+
+/**
+ * How alike two pieces of code are, 0–1: the Dice coefficient of their tokens (words and
+ * punctuation, as multisets). Whitespace does not count; a renamed identifier or one changed
+ * line out of ten costs a little, a rewrite costs nearly everything.
+ */
+export function similarity(a: string, b: string): number {
+  const x = tokenCounts(a);
+  const y = tokenCounts(b);
+  if (x.total === 0 && y.total === 0) return 1;
+  if (x.total === 0 || y.total === 0) return 0;
+  let common = 0;
+  for (const [t, n] of x.counts) common += Math.min(n, y.counts.get(t) ?? 0);
+  return (2 * common) / (x.total + y.total);
+}
