@@ -75,7 +75,7 @@ export const anchorCommands: CommandSpec[] = [
         const head = n === 0 ? `This change (against ${base}) touches no code with memories.`
           : `This change (against ${base}) touches code with ${count(n, 'memory', 'memories')}:`;
         const rows = impact.memories.map((m) => ({
-          id: m.id.slice(0, 8), type: m.contentType, where: `${m.file}:${lines(m.startLine, m.endLine)}`, state: m.state ?? '', preview: m.preview,
+          id: m.id.slice(0, 8), type: m.contentType, where: `${m.file}:${lines(m.startLine, m.endLine)}`, state: describeFreshness(m), preview: m.preview,
         }));
         return n === 0 ? head : `${head}\n${table(rows, ['id', 'type', 'where', 'state', 'preview'])}`;
       });

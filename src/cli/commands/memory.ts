@@ -137,8 +137,8 @@ function summaryRow(m: Memory) {
   };
 }
 
-/** ' (changed 72%)' after a source that no longer matches the memory; nothing for fresh or unchecked ones. */
+/** ' [changed (72% alike)]' after a source that no longer matches the memory; nothing for fresh or unchecked ones. */
 function freshLabel(m: Memory): string {
   const f = freshnessOf(m.anchor);
-  return f && f.state !== 'fresh' ? ` (${describeFreshness(f)})` : '';
+  return f && f.state !== 'fresh' ? ` [${describeFreshness(f)}]` : '';
 }

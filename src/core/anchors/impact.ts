@@ -1,7 +1,7 @@
 import type { Store } from '../db/store';
 import { DevStreamError } from '../errors';
-import { anchoredRows, preview } from './anchoredRows';
-import { freshnessOf } from './freshness';
+import { anchoredRows, preview, readAnchoredFile } from './anchoredRows';
+import { checkAnchor, type FileRead } from './freshness';
 import { diffAgainst, isPlainRef, repoRoot, touches, type FileDiff } from './gitDiff';
 import type { FreshnessState } from '../memory/types';
 
@@ -15,8 +15,9 @@ export interface TouchedMemory {
   endLine: number;
   /** How many hunks of the diff touch its lines (a deleted file: 1). */
   hunks: number;
-  /** Its stored state, when it was checked. */
-  state?: FreshnessState;
+  /** Does the memory still match the code, now (checked, not stored)? */
+  state: FreshnessState;
+  similarity: number;
 }
 
 export interface Impact {
@@ -41,6 +42,7 @@ export function memoriesTouchedBy(store: Store, root: string, base = 'HEAD'): Im
     if (d.oldPath && !d.newPath) byFile.set(d.oldPath, d);
   }
   const touched: TouchedMemory[] = [];
+  const reads = new Map<string, FileRead>();
   const files = [...byFile.keys()];
   for (const row of files.length ? anchoredRows(store, files) : []) {
     const a = row.anchor;
@@ -48,8 +50,9 @@ export function memoriesTouchedBy(store: Store, root: string, base = 'HEAD'): Im
     const d = byFile.get(a.file)!;
     const hunks = d.newPath ? d.hunks.filter((h) => touches(h, a.startLine, a.endLine)).length : 1;
     if (hunks === 0) continue;
-    const state = freshnessOf(a)?.state;
-    touched.push({ id: row.id, contentType: row.contentType, preview: preview(row), file: a.file, startLine: a.startLine, endLine: a.endLine, hunks, ...(state ? { state } : {}) });
+    if (!reads.has(a.file)) reads.set(a.file, readAnchoredFile(root, a.file));
+    const { state, similarity } = checkAnchor(reads.get(a.file)!, a, row.content);
+    touched.push({ id: row.id, contentType: row.contentType, preview: preview(row), file: a.file, startLine: a.startLine, endLine: a.endLine, hunks, state, similarity });
   }
   return { base, filesChanged: diffs.length, memories: touched };
 }
