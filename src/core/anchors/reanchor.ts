@@ -74,12 +74,19 @@ export function reanchor(store: Store, root: string, opts: ReanchorOptions = {})
       updates.push([JSON.stringify(next), row.id]);
     }
   }
-  if (updates.length > 0) {
-    // context_snapshot is watched by no index trigger: these writes touch no FTS or vector row.
-    const stmt = store.db.prepare(`UPDATE semantic_memory SET context_snapshot = ? WHERE id = ?`);
-    store.tx(() => { for (const [json, id] of updates) stmt.run(json, id); });
-  }
+  storeAnchors(store, updates);
   return out;
+}
+
+/**
+ * Writes checked anchors ([anchor JSON, memory id]) in one transaction. Only context_snapshot:
+ * no index trigger watches it (no FTS or vector row is touched), and updated_at stays the time
+ * the memory itself was last edited.
+ */
+export function storeAnchors(store: Store, updates: readonly (readonly [string, string])[]): void {
+  if (updates.length === 0) return;
+  const stmt = store.db.prepare(`UPDATE semantic_memory SET context_snapshot = ? WHERE id = ?`);
+  store.tx(() => { for (const [json, id] of updates) stmt.run(json, id); });
 }
 
 function historyCheck(a: SourceAnchor): AnchorCheck {
