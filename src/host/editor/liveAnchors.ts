@@ -1,7 +1,7 @@
 // Live tracking: while a document is edited, its memories' line ranges move with the text
 // (from the change events, no re-scan); on save the new ranges and states are written.
 import * as vscode from 'vscode';
-import { applyCheck, checkAnchor } from '../../core/anchors/freshness';
+import { applyCheck, checkAnchor, savedLineOf } from '../../core/anchors/freshness';
 import { storeAnchors } from '../../core/anchors/reanchor';
 import { shiftRanges, type LineRange, type TextEdit } from '../../core/anchors/shiftRange';
 import type { Memory } from '../../core/memory/types';
@@ -29,7 +29,8 @@ export class LiveAnchors implements vscode.Disposable {
   /** The memory with its anchor on the lines where its code is now in the editor. */
   current(doc: vscode.TextDocument, m: Memory): Memory {
     const r = this.live.get(doc.uri.toString())?.get(m.id);
-    return r && m.anchor ? { ...m, anchor: { ...m.anchor, startLine: r.start + 1, endLine: r.end + 1 } } : m;
+    if (!r || !m.anchor) return m;
+    return { ...m, anchor: { ...m.anchor, startLine: r.start + 1, endLine: r.end + 1, savedLine: savedLineOf(m.anchor) } };
   }
 
   private onChange(e: vscode.TextDocumentChangeEvent): void {
