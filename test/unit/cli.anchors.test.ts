@@ -3,6 +3,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { memoriesTouchedTool } from '../../src/core/agents/anchorTools';
+import { openStore } from '../../src/core/db/open';
 import { runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
@@ -109,5 +111,24 @@ describe('devstream anchors and impact (a real git repository)', () => {
     assert.match(dup.err, new RegExp(`Memory ${r.retry} already holds these lines \\(src/queue.ts:2-5`));
     assert.equal(r.cli('--json', 'memory', 'list').json().length, 2, 'nothing saved');
     assert.equal(r.cli('memory', 'add', '--file', 'src/queue.ts', '--lines', '2-5', '--no-embed', '--allow-duplicate').code, 0);
+  });
+});
+
+describe('the memories-touched agent tool (a real git repository)', () => {
+  it('returns the touched memory with its state; a bad revision is an error the agent can read', async () => {
+    const r = repo();
+    r.write(QUEUE.replace('queue.pop()', 'queue.shift()'));
+    const store = openStore(path.join(r.dir, '.devstream/devstream.db'));
+    try {
+      const ctx = { store, workspaceRoot: r.dir, search: async () => [], session: { id: 'S-test', clientName: 'test' } };
+      const res = await memoriesTouchedTool.handler({}, ctx);
+      assert.equal(res.isError, false);
+      const data = res.data as { memories: { id: string; state: string; similarity?: number }[] };
+      assert.deepEqual(data.memories.map((m) => [m.id, m.state]), [[r.drain, 'changed']]);
+      assert.ok(data.memories[0].similarity! > 0.5);
+      await assert.rejects(memoriesTouchedTool.handler({ base: 'nope' }, ctx), /cannot compare the working tree with 'nope'/);
+    } finally {
+      store.close();
+    }
   });
 });
