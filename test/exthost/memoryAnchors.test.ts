@@ -1,3 +1,4 @@
+// (Named to run after extension.test: it activates the extension, whose lazy activation that file checks.)
 // Anchors that follow the code, in the real extension host: lines inserted above a memory move
 // its CodeLens and hover live (before any save); a save stores the new lines and the state;
 // an edit inside the snippet makes it `changed`; a change on disk is noticed by the watcher;
