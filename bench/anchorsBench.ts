@@ -20,7 +20,20 @@ export interface AnchorsBenchOptions {
 
 const FILE_LINES = 300;
 const SNIPPET_LINES = 6;
-const NAMES = ['user', 'order', 'cache', 'queue', 'token', 'session', 'webhook', 'config', 'schema', 'payload', 'invoice', 'route'];
+const NAMES = [
+  'user',
+  'order',
+  'cache',
+  'queue',
+  'token',
+  'session',
+  'webhook',
+  'config',
+  'schema',
+  'payload',
+  'invoice',
+  'route',
+];
 
 /**
  * Re-anchoring after outside changes, and live tracking per keystroke.
@@ -38,10 +51,15 @@ export function runAnchorsBench(opts: AnchorsBenchOptions): void {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'devstream-anchors-bench-'));
   try {
-    const line = (i: number) => `  const ${pick(NAMES)}${i} = await load${cap(pick(NAMES))}(${pick(NAMES)}, { retries: ${Math.floor(r() * 9)} });`;
+    const line = (i: number) =>
+      `  const ${pick(NAMES)}${i} = await load${cap(pick(NAMES))}(${pick(NAMES)}, { retries: ${Math.floor(r() * 9)} });`;
     const texts: string[][] = [];
     for (let f = 0; f < opts.files; f++) {
-      texts.push(Array.from({ length: FILE_LINES }, (_, i) => (i % 25 === 0 ? `export async function step${f}_${i}() {` : line(i))));
+      texts.push(
+        Array.from({ length: FILE_LINES }, (_, i) =>
+          i % 25 === 0 ? `export async function step${f}_${i}() {` : line(i),
+        ),
+      );
     }
     const store = openStore(path.join(root, '.devstream/devstream.db'));
     const gap = Math.floor(FILE_LINES / opts.memoriesPerFile);
@@ -53,7 +71,11 @@ export function runAnchorsBench(opts: AnchorsBenchOptions): void {
       fs.writeFileSync(path.join(root, file), text);
       for (let k = 0; k < opts.memoriesPerFile; k++) {
         const start = 1 + k * gap + 2;
-        memories.push({ content: lines.slice(start - 1, start - 1 + SNIPPET_LINES).join('\n'), contentType: 'code', anchor: makeAnchor(text, start, start + SNIPPET_LINES - 1, { file }) });
+        memories.push({
+          content: lines.slice(start - 1, start - 1 + SNIPPET_LINES).join('\n'),
+          contentType: 'code',
+          anchor: makeAnchor(text, start, start + SNIPPET_LINES - 1, { file }),
+        });
       }
     });
     new MemoryRepository(store).addMany(memories);
@@ -61,13 +83,18 @@ export function runAnchorsBench(opts: AnchorsBenchOptions): void {
     // the outside change
     texts.forEach((lines, f) => {
       const file = path.join(root, `src/m${f}.ts`);
-      if (f % 50 === 7) { fs.rmSync(file); return; }
+      if (f % 50 === 7) {
+        fs.rmSync(file);
+        return;
+      }
       const next = [...lines];
       for (let k = opts.memoriesPerFile - 1; k >= 0; k--) {
         const start = k * gap + 2;
         const roll = r();
-        if (roll < 0.1) for (let j = 0; j < SNIPPET_LINES; j++) next[start + j] = `  rewritten(${f}, ${k}, ${j}, '${pick(NAMES)}');`;
-        else if (roll < 0.43) next[start + 2] = next[start + 2].replace(/retries: \d/, 'retries: 99').replace('await ', '');
+        if (roll < 0.1)
+          for (let j = 0; j < SNIPPET_LINES; j++) next[start + j] = `  rewritten(${f}, ${k}, ${j}, '${pick(NAMES)}');`;
+        else if (roll < 0.43)
+          next[start + 2] = next[start + 2].replace(/retries: \d/, 'retries: 99').replace('await ', '');
       }
       fs.writeFileSync(file, ['// header added', '// by a formatter', '', ...next].join('\n'));
     });
@@ -75,7 +102,11 @@ export function runAnchorsBench(opts: AnchorsBenchOptions): void {
     const floor = () => {
       let n = 0;
       for (let f = 0; f < opts.files; f++) {
-        try { n += fs.readFileSync(path.join(root, `src/m${f}.ts`), 'utf8').split(/\r?\n/).length; } catch { /* deleted */ }
+        try {
+          n += fs.readFileSync(path.join(root, `src/m${f}.ts`), 'utf8').split(/\r?\n/).length;
+        } catch {
+          /* deleted */
+        }
       }
       return n;
     };
@@ -87,24 +118,33 @@ export function runAnchorsBench(opts: AnchorsBenchOptions): void {
       floor();
       base.push(performance.now() - t);
       // every round starts from the stored anchors as they were before the change
-      const snapshot = store.db.prepare(`SELECT id, context_snapshot FROM semantic_memory`).all() as { id: string; context_snapshot: string }[];
+      const snapshot = store.db.prepare(`SELECT id, context_snapshot FROM semantic_memory`).all() as {
+        id: string;
+        context_snapshot: string;
+      }[];
       t = performance.now();
       const statuses = reanchor(store, root, { write: true });
       times.push(performance.now() - t);
       states = new Map();
       for (const s of statuses) states.set(s.state, (states.get(s.state) ?? 0) + 1);
       const restore = store.db.prepare(`UPDATE semantic_memory SET context_snapshot = ? WHERE id = ?`);
-      store.tx(() => { for (const s of snapshot) restore.run(s.context_snapshot, s.id); });
+      store.tx(() => {
+        for (const s of snapshot) restore.run(s.context_snapshot, s.id);
+      });
     }
     store.close();
     const ms = median(times);
     const total = opts.files * opts.memoriesPerFile;
-    opts.log(`\n## Re-anchoring after outside changes (${total.toLocaleString('en')} memories in ${opts.files.toLocaleString('en')} changed files, ` +
-      `median of ${opts.rounds})\n`);
+    opts.log(
+      `\n## Re-anchoring after outside changes (${total.toLocaleString('en')} memories in ${opts.files.toLocaleString('en')} changed files, ` +
+        `median of ${opts.rounds})\n`,
+    );
     opts.log('| what | ms | memories/s | vs. floor |');
     opts.log('|---|---|---|---|');
     opts.log(`| read + split the files (floor) | ${median(base).toFixed(0)} | – | 1.0× |`);
-    opts.log(`| reanchor(): check all, store states and lines | ${ms.toFixed(0)} | ${Math.round(total / (ms / 1000)).toLocaleString('en')} | ${(ms / median(base)).toFixed(1)}× |`);
+    opts.log(
+      `| reanchor(): check all, store states and lines | ${ms.toFixed(0)} | ${Math.round(total / (ms / 1000)).toLocaleString('en')} | ${(ms / median(base)).toFixed(1)}× |`,
+    );
     opts.log(`\nStates found: ${[...states].map(([k, n]) => `${k} ${n}`).join(', ')}`);
 
     keystrokeBench(opts);
@@ -130,7 +170,9 @@ function keystrokeBench(opts: AnchorsBenchOptions): void {
   const copy = per(() => ranges.map((x) => ({ ...x })));
   const typed = per(() => shiftRanges(ranges, typeChar));
   const enter = per(() => shiftRanges(ranges, enterAbove));
-  opts.log(`\n## Live tracking: cost per keystroke, 200 memories in the file (µs, median of ${opts.rounds} × ${N.toLocaleString('en')})\n`);
+  opts.log(
+    `\n## Live tracking: cost per keystroke, 200 memories in the file (µs, median of ${opts.rounds} × ${N.toLocaleString('en')})\n`,
+  );
   opts.log('| keystroke | µs | vs. copying 200 ranges |');
   opts.log('|---|---|---|');
   opts.log(`| copy 200 ranges (baseline) | ${copy.toFixed(2)} | 1.0× |`);

@@ -15,7 +15,11 @@ import type { App } from '../../src/host/app';
 import { MemoryNode } from '../../src/host/views/memories/nodes';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+async function until<T>(
+  what: string,
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -26,8 +30,15 @@ async function until<T>(what: string, fn: () => T | undefined | false | Promise<
 }
 
 const CODE = [
-  '// tracked.ts', '', 'export function retryQueue(job: Job) {', '  const delay = backoff(job.tries);', '  return schedule(job, delay);', '}', '',
-  'export const LIMIT = 10;', '',
+  '// tracked.ts',
+  '',
+  'export function retryQueue(job: Job) {',
+  '  const delay = backoff(job.tries);',
+  '  return schedule(job, delay);',
+  '}',
+  '',
+  'export const LIMIT = 10;',
+  '',
 ].join('\n');
 
 suite('Anchors follow the code (extension host)', function () {
@@ -38,9 +49,12 @@ suite('Anchors follow the code (extension host)', function () {
   let memory: Memory;
   const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(command, ...args);
   const stored = () => app.stores.memories.require(memory.id);
-  const lensLines = async () => ((await run<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [])
-    .filter((l) => l.command?.command === 'devstream.openMemory' && JSON.stringify(l.command.arguments).includes(memory.id))
-    .map((l) => l.range.start.line);
+  const lensLines = async () =>
+    ((await run<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [])
+      .filter(
+        (l) => l.command?.command === 'devstream.openMemory' && JSON.stringify(l.command.arguments).includes(memory.id),
+      )
+      .map((l) => l.range.start.line);
 
   suiteSetup(async () => {
     const ext = vscode.extensions.getExtension<App>('devstream.devstream');
@@ -70,8 +84,13 @@ suite('Anchors follow the code (extension host)', function () {
     assert.ok(editor.document.isDirty);
     await until('the CodeLens to move to line 5', async () => (await lensLines()).join() === '4');
     const hover = await run<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(6, 2));
-    const texts = hover.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')));
-    assert.ok(texts.some((t) => t.includes('DevStream memory')), `the hover is on the moved lines: ${texts.join(' | ')}`);
+    const texts = hover.flatMap((h) =>
+      h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')),
+    );
+    assert.ok(
+      texts.some((t) => t.includes('DevStream memory')),
+      `the hover is on the moved lines: ${texts.join(' | ')}`,
+    );
     assert.equal(stored().anchor!.startLine, 3, 'nothing is written before the save');
 
     assert.ok(await editor.document.save());
@@ -85,7 +104,10 @@ suite('Anchors follow the code (extension host)', function () {
     assert.match(line.text, /schedule/);
     assert.ok(await editor.edit((b) => b.replace(line.range, '  return enqueue(job, delay * 2);')));
     assert.ok(await editor.document.save());
-    const f = await until('the changed state', () => stored().anchor!.freshness?.state === 'changed' && stored().anchor!.freshness);
+    const f = await until(
+      'the changed state',
+      () => stored().anchor!.freshness?.state === 'changed' && stored().anchor!.freshness,
+    );
     assert.ok(f.similarity > 0.5 && f.similarity < 1, `similarity ${f.similarity}`);
     const item = new MemoryNode(stored()).toTreeItem();
     assert.match(String(item.description), /tracked\.ts:5 · changed \(\d+% alike\)/);
@@ -113,7 +135,11 @@ suite('Anchors follow the code (extension host)', function () {
   });
 
   test('Show Memories Touched by My Changes lists the memory a working-tree change touches', async function () {
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: root, stdio: 'pipe' }).toString();
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {
+        cwd: root,
+        stdio: 'pipe',
+      }).toString();
     try {
       if (!fs.existsSync(path.join(root, '.git'))) git('init', '-q');
       git('add', 'src/tracked.ts');
@@ -123,9 +149,15 @@ suite('Anchors follow the code (extension host)', function () {
       throw e;
     }
     const none = await run<Impact>('devstream.showImpact', { base: 'HEAD' });
-    assert.deepEqual(none.memories.map((m) => m.id), []);
+    assert.deepEqual(
+      none.memories.map((m) => m.id),
+      [],
+    );
     fs.writeFileSync(uri.fsPath, fs.readFileSync(uri.fsPath, 'utf8').replace('delay * 2', 'delay * 3'));
     const impact = await run<Impact>('devstream.showImpact', { base: 'HEAD' });
-    assert.deepEqual(impact.memories.map((m) => [m.id, m.state]), [[memory.id, 'changed']]);
+    assert.deepEqual(
+      impact.memories.map((m) => [m.id, m.state]),
+      [[memory.id, 'changed']],
+    );
   });
 });

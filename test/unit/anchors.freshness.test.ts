@@ -32,7 +32,10 @@ function workspace(text = SOURCE, file = 'src/queue.ts', start = 3, end = 7) {
   const store = openStore(path.join(root, '.devstream/devstream.db'));
   after(() => store.close());
   const memories = new MemoryRepository(store);
-  const content = text.split(/\r?\n/).slice(start - 1, end).join('\n');
+  const content = text
+    .split(/\r?\n/)
+    .slice(start - 1, end)
+    .join('\n');
   const m = memories.add({ content, contentType: 'code', anchor: makeAnchor(text, start, end, { file }) });
   const write = (t: string) => fs.writeFileSync(path.join(root, file), t);
   const check = (write = true) => reanchor(store, root, { write })[0];
@@ -135,15 +138,28 @@ describe('freshness of anchored memories (real files, real database)', () => {
     const outside = tempDir();
     fs.writeFileSync(path.join(outside, 'lib.ts'), SOURCE);
     const abs = path.join(outside, 'lib.ts').split(path.sep).join('/');
-    const ext = w.memories.add({ content: 'export const LIMIT = 10;', contentType: 'code', anchor: makeAnchor(SOURCE, 9, 9, { file: abs }) });
-    const escaping = w.memories.add({ content: 'x', contentType: 'code', anchor: { file: '../../nowhere/x.ts', startLine: 1, endLine: 1 } });
+    const ext = w.memories.add({
+      content: 'export const LIMIT = 10;',
+      contentType: 'code',
+      anchor: makeAnchor(SOURCE, 9, 9, { file: abs }),
+    });
+    const escaping = w.memories.add({
+      content: 'x',
+      contentType: 'code',
+      anchor: { file: '../../nowhere/x.ts', startLine: 1, endLine: 1 },
+    });
     const byId = new Map(reanchor(w.store, w.root, { write: true }).map((s) => [s.id, s]));
     assert.equal(byId.get(ext.id)!.state, 'fresh');
     assert.equal(byId.get(escaping.id)!.state, 'file-missing');
 
     const gone = path.join(tempDir(), 'deleted-folder');
-    const states = reanchor(w.store, gone, { write: false }).filter((s) => s.id !== ext.id).map((s) => [s.state, s.reason]);
-    assert.deepEqual(states, [['file-missing', 'the workspace folder no longer exists'], ['file-missing', 'the workspace folder no longer exists']]);
+    const states = reanchor(w.store, gone, { write: false })
+      .filter((s) => s.id !== ext.id)
+      .map((s) => [s.state, s.reason]);
+    assert.deepEqual(states, [
+      ['file-missing', 'the workspace folder no longer exists'],
+      ['file-missing', 'the workspace folder no longer exists'],
+    ]);
   });
 
   it('a file of 100K lines: a changed snippet near its end is still found', () => {
@@ -192,7 +208,10 @@ describe('freshness of anchored memories (real files, real database)', () => {
   it('findDuplicate: same file, overlapping lines, same text', () => {
     const w = workspace();
     const same = lines(SOURCE).slice(2, 7).join('\n');
-    assert.equal(findDuplicate(w.store, { file: w.file, startLine: 3, endLine: 7 }, same.replace('  const', '\tconst'))?.id, w.id);
+    assert.equal(
+      findDuplicate(w.store, { file: w.file, startLine: 3, endLine: 7 }, same.replace('  const', '\tconst'))?.id,
+      w.id,
+    );
     assert.equal(findDuplicate(w.store, { file: w.file, startLine: 9, endLine: 9 }, same), undefined, 'other lines');
     assert.equal(findDuplicate(w.store, { file: w.file, startLine: 3, endLine: 4 }, 'other text'), undefined);
     assert.equal(findDuplicate(w.store, { file: 'other.ts', startLine: 3, endLine: 7 }, same), undefined);

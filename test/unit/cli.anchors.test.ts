@@ -8,8 +8,18 @@ import { openStore } from '../../src/core/db/open';
 import { runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
-const QUEUE = ['// queue', 'export function retryQueue(job: Job) {', '  const delay = backoff(job.tries);', '  return schedule(job, delay);', '}', '',
-  'export function drain(queue: Queue) {', '  while (queue.size) queue.pop();', '}', ''].join('\n');
+const QUEUE = [
+  '// queue',
+  'export function retryQueue(job: Job) {',
+  '  const delay = backoff(job.tries);',
+  '  return schedule(job, delay);',
+  '}',
+  '',
+  'export function drain(queue: Queue) {',
+  '  while (queue.size) queue.pop();',
+  '}',
+  '',
+].join('\n');
 
 /** A real git repository with one commit, a database and two memories of src/queue.ts. */
 function repo() {
@@ -24,7 +34,18 @@ function repo() {
   git('commit', '-qm', 'queue');
   const cli = (...args: string[]) => runCli(dir, args);
   assert.equal(cli('init').code, 0);
-  const retry = cli('--json', 'memory', 'add', '--file', 'src/queue.ts', '--lines', '2-5', '--type', 'decision', '--no-embed').json();
+  const retry = cli(
+    '--json',
+    'memory',
+    'add',
+    '--file',
+    'src/queue.ts',
+    '--lines',
+    '2-5',
+    '--type',
+    'decision',
+    '--no-embed',
+  ).json();
   const drain = cli('--json', 'memory', 'add', '--file', 'src/queue.ts', '--lines', '7-9', '--no-embed').json();
   const write = (text: string, file = 'src/queue.ts') => fs.writeFileSync(path.join(dir, file), text);
   return { dir, git, cli, write, retry: retry.id as string, drain: drain.id as string };
@@ -69,7 +90,10 @@ describe('devstream anchors and impact (a real git repository)', () => {
     assert.deepEqual([retry.state, retry.renamedTo, retry.startLine], ['moved', 'src/jobs.ts', 3]);
     assert.equal(r.cli('--json', 'memory', 'show', r.retry).json().anchor.file, 'src/jobs.ts');
     const noGit = r.cli('--json', 'anchors', '--no-git').json().memories;
-    assert.ok(noGit.every((m: any) => m.file === 'src/jobs.ts'), 'stored under the new path');
+    assert.ok(
+      noGit.every((m: any) => m.file === 'src/jobs.ts'),
+      'stored under the new path',
+    );
   });
 
   it('impact lists the memories whose lines the working tree changes against HEAD or --base', () => {
@@ -80,15 +104,36 @@ describe('devstream anchors and impact (a real git repository)', () => {
 
     r.write(QUEUE.replace('queue.pop()', 'queue.shift()'));
     res = r.cli('--json', 'impact');
-    assert.deepEqual(res.json().memories.map((m: any) => m.id), [r.drain]);
-    assert.match(r.cli('impact').out, /touches code with 1 memory:\nID .*\n\S+ +code +src\/queue\.ts:7-9 +changed \(\d+% alike\)/);
+    assert.deepEqual(
+      res.json().memories.map((m: any) => m.id),
+      [r.drain],
+    );
+    assert.match(
+      r.cli('impact').out,
+      /touches code with 1 memory:\nID .*\n\S+ +code +src\/queue\.ts:7-9 +changed \(\d+% alike\)/,
+    );
 
     r.git('commit', '-qam', 'shift');
     assert.deepEqual(r.cli('--json', 'impact').json().memories, [], 'committed: nothing against HEAD');
-    assert.deepEqual(r.cli('--json', 'impact', '--base', 'HEAD~1').json().memories.map((m: any) => m.id), [r.drain]);
+    assert.deepEqual(
+      r
+        .cli('--json', 'impact', '--base', 'HEAD~1')
+        .json()
+        .memories.map((m: any) => m.id),
+      [r.drain],
+    );
 
     fs.rmSync(path.join(r.dir, 'src/queue.ts'));
-    assert.deepEqual(new Set(r.cli('--json', 'impact').json().memories.map((m: any) => m.id)), new Set([r.retry, r.drain]), 'a deleted file touches all');
+    assert.deepEqual(
+      new Set(
+        r
+          .cli('--json', 'impact')
+          .json()
+          .memories.map((m: any) => m.id),
+      ),
+      new Set([r.retry, r.drain]),
+      'a deleted file touches all',
+    );
 
     const bad = r.cli('impact', '--base', 'no-such-branch');
     assert.equal(bad.code, 1);
@@ -110,7 +155,10 @@ describe('devstream anchors and impact (a real git repository)', () => {
     assert.equal(dup.code, 1);
     assert.match(dup.err, new RegExp(`Memory ${r.retry} already holds these lines \\(src/queue.ts:2-5`));
     assert.equal(r.cli('--json', 'memory', 'list').json().length, 2, 'nothing saved');
-    assert.equal(r.cli('memory', 'add', '--file', 'src/queue.ts', '--lines', '2-5', '--no-embed', '--allow-duplicate').code, 0);
+    assert.equal(
+      r.cli('memory', 'add', '--file', 'src/queue.ts', '--lines', '2-5', '--no-embed', '--allow-duplicate').code,
+      0,
+    );
   });
 });
 
@@ -120,13 +168,24 @@ describe('the memories-touched agent tool (a real git repository)', () => {
     r.write(QUEUE.replace('queue.pop()', 'queue.shift()'));
     const store = openStore(path.join(r.dir, '.devstream/devstream.db'));
     try {
-      const ctx = { store, workspaceRoot: r.dir, search: async () => [], session: { id: 'S-test', clientName: 'test' } };
+      const ctx = {
+        store,
+        workspaceRoot: r.dir,
+        search: async () => [],
+        session: { id: 'S-test', clientName: 'test' },
+      };
       const res = await memoriesTouchedTool.handler({}, ctx);
       assert.equal(res.isError, false);
       const data = res.data as { memories: { id: string; state: string; similarity?: number }[] };
-      assert.deepEqual(data.memories.map((m) => [m.id, m.state]), [[r.drain, 'changed']]);
+      assert.deepEqual(
+        data.memories.map((m) => [m.id, m.state]),
+        [[r.drain, 'changed']],
+      );
       assert.ok(data.memories[0].similarity! > 0.5);
-      await assert.rejects(memoriesTouchedTool.handler({ base: 'nope' }, ctx), /cannot compare the working tree with 'nope'/);
+      await assert.rejects(
+        memoriesTouchedTool.handler({ base: 'nope' }, ctx),
+        /cannot compare the working tree with 'nope'/,
+      );
     } finally {
       store.close();
     }

@@ -9,16 +9,26 @@ import { ok, toolError, type AgentTool } from './types';
  * never checked or fresh; otherwise e.g. { freshness: 'changed', similarity: 0.72 } so the agent
  * knows the memory no longer matches the code exactly.
  */
-export function freshnessEntry(anchor: SourceAnchor | undefined): { freshness: string; similarity?: number } | undefined {
+export function freshnessEntry(
+  anchor: SourceAnchor | undefined,
+): { freshness: string; similarity?: number } | undefined {
   const f = freshnessOf(anchor);
   if (!f || f.state === 'fresh') return undefined;
-  return { freshness: anchor?.history ? `${f.state} (kept as history)` : f.state, ...(f.state === 'changed' ? { similarity: f.similarity } : {}) };
+  return {
+    freshness: anchor?.history ? `${f.state} (kept as history)` : f.state,
+    ...(f.state === 'changed' ? { similarity: f.similarity } : {}),
+  };
 }
 
 const impactSchema: ObjectSchema = {
   type: 'object',
   properties: {
-    base: { type: 'string', minLength: 1, maxLength: 200, description: 'Git revision to compare the working tree with (default HEAD), e.g. main.' },
+    base: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      description: 'Git revision to compare the working tree with (default HEAD), e.g. main.',
+    },
   },
   required: [],
   additionalProperties: false,
@@ -35,15 +45,20 @@ export const memoriesTouchedTool: AgentTool = {
   inputSchema: impactSchema,
   readOnly: true,
   async handler(raw, ctx) {
-    if (!ctx.workspaceRoot) return toolError('No workspace folder is known, so there is no git working tree to compare.');
+    if (!ctx.workspaceRoot)
+      return toolError('No workspace folder is known, so there is no git working tree to compare.');
     const base = typeof raw.base === 'string' ? raw.base : 'HEAD';
     const impact = memoriesTouchedBy(ctx.store, ctx.workspaceRoot, base);
     return ok({
       base: impact.base,
       files_changed: impact.filesChanged,
       memories: impact.memories.map((m) => ({
-        id: m.id, content_type: m.contentType, preview: m.preview, source: { file: m.file, start_line: m.startLine, end_line: m.endLine },
-        state: m.state, ...(m.state === 'changed' ? { similarity: m.similarity } : {}),
+        id: m.id,
+        content_type: m.contentType,
+        preview: m.preview,
+        source: { file: m.file, start_line: m.startLine, end_line: m.endLine },
+        state: m.state,
+        ...(m.state === 'changed' ? { similarity: m.similarity } : {}),
       })),
     });
   },

@@ -17,10 +17,18 @@ export interface AnchoredRow {
 /** Anchored, not archived memories; only those in `files` when given (workspace-relative paths). */
 export function anchoredRows(store: Store, files?: readonly string[]): AnchoredRow[] {
   const inFiles = files ? `AND json_extract(context_snapshot, '$.file') IN (SELECT value FROM json_each(?))` : '';
-  const rows = store.db.prepare(`SELECT id, content, content_type, context_snapshot FROM semantic_memory
+  const rows = store.db
+    .prepare(
+      `SELECT id, content, content_type, context_snapshot FROM semantic_memory
     WHERE json_extract(context_snapshot, '$.file') IS NOT NULL AND coalesce(is_archived, 0) = 0 ${inFiles}
-    ORDER BY json_extract(context_snapshot, '$.file'), rowid`)
-    .all(...(files ? [JSON.stringify(files)] : [])) as { id: string; content: string; content_type: string; context_snapshot: string }[];
+    ORDER BY json_extract(context_snapshot, '$.file'), rowid`,
+    )
+    .all(...(files ? [JSON.stringify(files)] : [])) as {
+    id: string;
+    content: string;
+    content_type: string;
+    context_snapshot: string;
+  }[];
   const out: AnchoredRow[] = [];
   for (const r of rows) {
     const anchor = parseAnchor(r.context_snapshot);

@@ -35,7 +35,8 @@ export function checkAnchor(file: FileRead, anchor: SourceAnchor, content: strin
   if ('missing' in file) return { state: 'file-missing', similarity: 0, ...here, reason: file.missing };
   if ('unreadable' in file) return { state: 'lost', similarity: 0, ...here, reason: file.unreadable };
   const text = file.text;
-  if (looksBinary(text.slice(0, 65536))) return { state: 'lost', similarity: 0, ...here, reason: 'the file is binary now' };
+  if (looksBinary(text.slice(0, 65536)))
+    return { state: 'lost', similarity: 0, ...here, reason: 'the file is binary now' };
   const exact = relocateSnippet(text, anchor, content);
   if (exact) {
     const saved = savedLineOf(anchor);
@@ -51,18 +52,33 @@ export function checkAnchor(file: FileRead, anchor: SourceAnchor, content: strin
     return { state: 'lost', similarity: found ? round(found.similarity) : 0, ...here };
   }
   // Not verbatim, so never 1: a changed memory must not read as an unchanged one.
-  return { state: 'changed', similarity: Math.min(0.99, round(found.similarity)), startLine: found.startLine, endLine: found.endLine };
+  return {
+    state: 'changed',
+    similarity: Math.min(0.99, round(found.similarity)),
+    startLine: found.startLine,
+    endLine: found.endLine,
+  };
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
 /** The anchor after a check: it follows the code (moved, changed), records the state, keeps its origin. */
-export function applyCheck(anchor: SourceAnchor, check: AnchorCheck, checkedAt = new Date().toISOString()): SourceAnchor {
+export function applyCheck(
+  anchor: SourceAnchor,
+  check: AnchorCheck,
+  checkedAt = new Date().toISOString(),
+): SourceAnchor {
   const follows = check.state === 'moved' || check.state === 'changed' || check.state === 'fresh';
-  const freshness: Freshness = { state: check.state, similarity: check.similarity, checkedAt, ...(check.reason ? { reason: check.reason } : {}) };
+  const freshness: Freshness = {
+    state: check.state,
+    similarity: check.similarity,
+    checkedAt,
+    ...(check.reason ? { reason: check.reason } : {}),
+  };
   const next: SourceAnchor = { ...anchor, freshness, savedLine: savedLineOf(anchor) };
   if (follows) Object.assign(next, { startLine: check.startLine, endLine: check.endLine });
-  if (check.state === 'file-missing') next.missing = true; else delete next.missing;
+  if (check.state === 'file-missing') next.missing = true;
+  else delete next.missing;
   return next;
 }
 
@@ -73,13 +89,23 @@ export function applyCheck(anchor: SourceAnchor, check: AnchorCheck, checkedAt =
 export function freshnessOf(anchor: SourceAnchor | undefined): Freshness | undefined {
   if (!anchor) return undefined;
   const f = anchor.freshness as Partial<Freshness> | undefined;
-  const valid = f && typeof f === 'object' && (FRESHNESS_STATES as readonly unknown[]).includes(f.state)
-    && typeof f.similarity === 'number' && f.similarity >= 0 && f.similarity <= 1;
+  const valid =
+    f &&
+    typeof f === 'object' &&
+    (FRESHNESS_STATES as readonly unknown[]).includes(f.state) &&
+    typeof f.similarity === 'number' &&
+    f.similarity >= 0 &&
+    f.similarity <= 1;
   if (anchor.missing && (!valid || f.state !== 'file-missing')) {
     return { state: 'file-missing', similarity: 0, checkedAt: valid ? String(f.checkedAt ?? '') : '' };
   }
   if (!valid) return undefined;
-  return { state: f.state!, similarity: f.similarity!, checkedAt: String(f.checkedAt ?? ''), ...(typeof f.reason === 'string' ? { reason: f.reason } : {}) };
+  return {
+    state: f.state!,
+    similarity: f.similarity!,
+    checkedAt: String(f.checkedAt ?? ''),
+    ...(typeof f.reason === 'string' ? { reason: f.reason } : {}),
+  };
 }
 
 /** States that mean the memory may no longer describe the code (what `anchors --check` fails on). */

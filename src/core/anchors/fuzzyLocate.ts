@@ -41,7 +41,8 @@ export function fuzzyLocate(lines: readonly string[], want: readonly string[], h
   const addPattern = (line: string, offset: number) => {
     if (line.length < MIN_LINE_CHARS) return;
     const at = where.get(line);
-    if (at) at.push(offset); else where.set(line, [offset]);
+    if (at) at.push(offset);
+    else where.set(line, [offset]);
   };
   want.forEach((l, k) => addPattern(l, k));
   const before = hints.context?.before ?? [];
@@ -60,14 +61,20 @@ export function fuzzyLocate(lines: readonly string[], want: readonly string[], h
   for (const h of hints.near) vote(Math.max(0, Math.min(h, lines.length - 1)), 0.75);
 
   const near = hints.near[0] ?? 0;
-  const candidates = [...votes].sort((a, b) => b[1] - a[1] || Math.abs(a[0] - near) - Math.abs(b[0] - near)).slice(0, MAX_CANDIDATES);
+  const candidates = [...votes]
+    .sort((a, b) => b[1] - a[1] || Math.abs(a[0] - near) - Math.abs(b[0] - near))
+    .slice(0, MAX_CANDIDATES);
   const text = want.join('\n');
   let best: (FuzzyMatch & { distance: number }) | null = null;
   for (const [start] of candidates) {
     const [s, e] = align(lines, want, start);
     const score = similarity(text, lines.slice(s, e + 1).join('\n'));
     const distance = Math.abs(s - near);
-    if (!best || score > best.similarity + 1e-9 || (Math.abs(score - best.similarity) <= 1e-9 && distance < best.distance)) {
+    if (
+      !best ||
+      score > best.similarity + 1e-9 ||
+      (Math.abs(score - best.similarity) <= 1e-9 && distance < best.distance)
+    ) {
       best = { startLine: s + 1, endLine: e + 1, similarity: score, distance };
     }
   }
@@ -92,12 +99,20 @@ function align(lines: readonly string[], want: readonly string[], start: number)
       dp[i][j] = want[i] === lines[lo + j] ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
     }
   }
-  let first = -1, firstK = 0, last = -1, lastK = 0;
+  let first = -1,
+    firstK = 0,
+    last = -1,
+    lastK = 0;
   for (let i = 0, j = 0; i < n && j < m;) {
     if (want[i] === lines[lo + j] && dp[i][j] === dp[i + 1][j + 1] + 1) {
-      if (first < 0) { first = lo + j; firstK = i; }
-      last = lo + j; lastK = i;
-      i++; j++;
+      if (first < 0) {
+        first = lo + j;
+        firstK = i;
+      }
+      last = lo + j;
+      lastK = i;
+      i++;
+      j++;
     } else if (dp[i + 1][j] >= dp[i][j + 1]) i++;
     else j++;
   }

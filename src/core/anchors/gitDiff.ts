@@ -23,7 +23,14 @@ export interface FileDiff {
 /** Runs git in `cwd`; undefined when git is missing, the folder is no repository or the ref is unknown. */
 export function git(cwd: string, args: string[]): string | undefined {
   try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', timeout: GIT_TIMEOUT_MS, maxBuffer: MAX_OUTPUT, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
+    return execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      timeout: GIT_TIMEOUT_MS,
+      maxBuffer: MAX_OUTPUT,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      windowsHide: true,
+    });
   } catch {
     return undefined;
   }
@@ -45,7 +52,19 @@ export function repoRoot(dir: string): string | undefined {
  */
 export function diffAgainst(cwd: string, ref: string, paths: readonly string[] = []): FileDiff[] | undefined {
   if (!isPlainRef(ref)) return undefined;
-  const out = git(cwd, ['-c', 'core.quotepath=off', 'diff', '-U0', '--no-color', '--no-ext-diff', '-M', '--relative', ref, '--', ...paths]);
+  const out = git(cwd, [
+    '-c',
+    'core.quotepath=off',
+    'diff',
+    '-U0',
+    '--no-color',
+    '--no-ext-diff',
+    '-M',
+    '--relative',
+    ref,
+    '--',
+    ...paths,
+  ]);
   return out === undefined ? undefined : parseDiff(out);
 }
 
@@ -63,7 +82,13 @@ export function parseDiff(out: string): FileDiff[] {
     else if (line.startsWith('rename to ')) cur.newPath = line.slice(10);
     else {
       const h = HUNK.exec(line);
-      if (h) cur.hunks.push({ oldStart: +h[1], oldCount: h[2] === undefined ? 1 : +h[2], newStart: +h[3], newCount: h[4] === undefined ? 1 : +h[4] });
+      if (h)
+        cur.hunks.push({
+          oldStart: +h[1],
+          oldCount: h[2] === undefined ? 1 : +h[2],
+          newStart: +h[3],
+          newCount: h[4] === undefined ? 1 : +h[4],
+        });
     }
   }
   return files;

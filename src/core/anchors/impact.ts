@@ -35,7 +35,11 @@ export function memoriesTouchedBy(store: Store, root: string, base = 'HEAD'): Im
   if (!isPlainRef(base)) throw new DevStreamError(`'${base}' is not a git revision name.`, 'invalid');
   if (!repoRoot(root)) throw new DevStreamError(`${root} is not inside a git repository: impact needs git.`, 'invalid');
   const diffs = diffAgainst(root, base);
-  if (!diffs) throw new DevStreamError(`git cannot compare the working tree with '${base}' (is it a known revision?).`, 'not_found');
+  if (!diffs)
+    throw new DevStreamError(
+      `git cannot compare the working tree with '${base}' (is it a known revision?).`,
+      'not_found',
+    );
   const byFile = new Map<string, FileDiff>();
   for (const d of diffs) {
     if (d.newPath) byFile.set(d.newPath, d);
@@ -52,7 +56,17 @@ export function memoriesTouchedBy(store: Store, root: string, base = 'HEAD'): Im
     if (hunks === 0) continue;
     if (!reads.has(a.file)) reads.set(a.file, readAnchoredFile(root, a.file));
     const { state, similarity } = checkAnchor(reads.get(a.file)!, a, row.content);
-    touched.push({ id: row.id, contentType: row.contentType, preview: preview(row), file: a.file, startLine: a.startLine, endLine: a.endLine, hunks, state, similarity });
+    touched.push({
+      id: row.id,
+      contentType: row.contentType,
+      preview: preview(row),
+      file: a.file,
+      startLine: a.startLine,
+      endLine: a.endLine,
+      hunks,
+      state,
+      similarity,
+    });
   }
   return { base, filesChanged: diffs.length, memories: touched };
 }

@@ -55,14 +55,20 @@ export function reanchor(store: Store, root: string, opts: ReanchorOptions = {})
       out.push(statusOf(row, historyCheck(a)));
       continue;
     }
-    if (a.file !== file) { file = a.file; read = readAnchoredFile(root, a.file); }
+    if (a.file !== file) {
+      file = a.file;
+      read = readAnchoredFile(root, a.file);
+    }
     let check = checkAnchor(read, a, row.content);
     let renamedTo: string | undefined;
     if (diffs.enabled && a.commit && check.state !== 'fresh' && check.state !== 'moved') {
       const d = diffs.of(a.commit, a.file);
       if (check.state === 'file-missing' && d?.newPath && d.newPath !== a.file) {
         const moved = checkAnchor(readAnchoredFile(root, d.newPath), a, row.content, mapLine(d.hunks, a.startLine));
-        if (moved.state !== 'file-missing') { check = moved; renamedTo = d.newPath; }
+        if (moved.state !== 'file-missing') {
+          check = moved;
+          renamedTo = d.newPath;
+        }
       } else if (d && 'text' in read) {
         check = checkAnchor(read, a, row.content, mapLine(d.hunks, a.startLine));
       }
@@ -86,7 +92,9 @@ export function reanchor(store: Store, root: string, opts: ReanchorOptions = {})
 export function storeAnchors(store: Store, updates: readonly (readonly [string, string])[]): void {
   if (updates.length === 0) return;
   const stmt = store.db.prepare(`UPDATE semantic_memory SET context_snapshot = ? WHERE id = ?`);
-  store.tx(() => { for (const [json, id] of updates) stmt.run(json, id); });
+  store.tx(() => {
+    for (const [json, id] of updates) stmt.run(json, id);
+  });
 }
 
 function historyCheck(a: SourceAnchor): AnchorCheck {
@@ -97,16 +105,29 @@ function historyCheck(a: SourceAnchor): AnchorCheck {
 function statusOf(row: AnchoredRow, c: AnchorCheck): AnchorStatus {
   const a = row.anchor;
   return {
-    id: row.id, contentType: row.contentType, preview: preview(row), file: a.file, state: c.state, similarity: c.similarity,
-    startLine: c.startLine, endLine: c.endLine, storedStartLine: a.startLine, storedEndLine: a.endLine, savedLine: savedLineOf(a),
-    ...(c.reason ? { reason: c.reason } : {}), ...(a.history ? { history: true as const } : {}),
+    id: row.id,
+    contentType: row.contentType,
+    preview: preview(row),
+    file: a.file,
+    state: c.state,
+    similarity: c.similarity,
+    startLine: c.startLine,
+    endLine: c.endLine,
+    storedStartLine: a.startLine,
+    storedEndLine: a.endLine,
+    savedLine: savedLineOf(a),
+    ...(c.reason ? { reason: c.reason } : {}),
+    ...(a.history ? { history: true as const } : {}),
   };
 }
 
 /** One `git diff` per commit, asked only when a memory with that commit did not match verbatim. */
 class GitDiffs {
   private readonly byCommit = new Map<string, Map<string, FileDiff> | undefined>();
-  constructor(private readonly root: string, readonly enabled: boolean) {}
+  constructor(
+    private readonly root: string,
+    readonly enabled: boolean,
+  ) {}
 
   of(commit: string, file: string): FileDiff | undefined {
     if (!this.byCommit.has(commit)) {

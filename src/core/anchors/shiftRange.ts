@@ -28,7 +28,8 @@ const newlines = (s: string) => {
 export function shiftRange(r: LineRange, e: TextEdit): LineRange {
   const delta = newlines(e.text) - (e.endLine - e.startLine);
   const endsAtItsStart = e.endLine === r.start && e.endChar === 0;
-  const above = e.endLine < r.start || (endsAtItsStart && (e.startLine < r.start || (e.startChar === 0 && e.text.endsWith('\n'))));
+  const above =
+    e.endLine < r.start || (endsAtItsStart && (e.startLine < r.start || (e.startChar === 0 && e.text.endsWith('\n'))));
   if (above) return { start: r.start + delta, end: r.end + delta };
   if (e.startLine > r.end) return r;
   // Overlapping: an edit that starts above the range takes its first lines with it.

@@ -45,15 +45,22 @@ export async function showImpact(app: App, arg?: unknown): Promise<Impact> {
   const impact = memoriesTouchedBy(store, root, typeof base === 'string' ? base : 'HEAD');
   if (arg !== undefined) return impact; // automation: the answer, no UI
   if (impact.memories.length === 0) {
-    void vscode.window.showInformationMessage(`DevStream: the changes against ${impact.base} touch no code with memories.`);
+    void vscode.window.showInformationMessage(
+      `DevStream: the changes against ${impact.base} touch no code with memories.`,
+    );
     return impact;
   }
   const items = impact.memories.map((t) => ({
     label: `$(${TYPE_ICON[t.contentType as keyof typeof TYPE_ICON] ?? 'note'}) ${t.preview}`,
-    description: `${t.file}:${t.startLine}`, detail: describeFreshness(t), id: t.id,
+    description: `${t.file}:${t.startLine}`,
+    detail: describeFreshness(t),
+    id: t.id,
   }));
   const n = items.length;
-  const picked = await vscode.window.showQuickPick(items, { title: `These changes touch code with ${n} ${n === 1 ? 'memory' : 'memories'}`, matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `These changes touch code with ${n} ${n === 1 ? 'memory' : 'memories'}`,
+    matchOnDescription: true,
+  });
   const m = picked && app.stores.memories.get(picked.id);
   if (m) await jumpToSource(app, m);
   return impact;

@@ -23,9 +23,13 @@ export class AnchorWatcher implements vscode.Disposable {
     const head = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.git/HEAD'));
     const queue = (uri: vscode.Uri) => this.queue(uri);
     this.disposables.push(
-      files, head,
-      files.onDidChange(queue), files.onDidCreate(queue), files.onDidDelete(queue),
-      head.onDidChange(() => this.checkStale()), head.onDidCreate(() => this.checkStale()),
+      files,
+      head,
+      files.onDidChange(queue),
+      files.onDidCreate(queue),
+      files.onDidDelete(queue),
+      head.onDidChange(() => this.checkStale()),
+      head.onDidCreate(() => this.checkStale()),
     );
     this.timer = setTimeout(() => this.checkStale(), DEBOUNCE_MS); // start-up, after activation settles
   }
@@ -40,7 +44,12 @@ export class AnchorWatcher implements vscode.Disposable {
 
   /** Files with unsaved edits in an editor: their lines are tracked live and checked on save. */
   private dirtyFiles(): Set<string> {
-    return new Set(vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => workspaceRelative(this.app, d.uri)).filter((f): f is string => !!f));
+    return new Set(
+      vscode.workspace.textDocuments
+        .filter((d) => d.isDirty)
+        .map((d) => workspaceRelative(this.app, d.uri))
+        .filter((f): f is string => !!f),
+    );
   }
 
   private flush(): void {
@@ -75,7 +84,14 @@ export class AnchorWatcher implements vscode.Disposable {
     };
     try {
       if (files.length < PROGRESS_FILES) run();
-      else await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `DevStream: checking memories in ${files.length} changed files` }, async () => run());
+      else
+        await vscode.window.withProgress(
+          {
+            location: vscode.ProgressLocation.Window,
+            title: `DevStream: checking memories in ${files.length} changed files`,
+          },
+          async () => run(),
+        );
     } catch (e) {
       this.app.output.warn(`Checking memory anchors: ${(e as Error).message}`);
     }

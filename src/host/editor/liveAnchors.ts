@@ -18,11 +18,16 @@ export class LiveAnchors implements vscode.Disposable {
   readonly onDidMove = this.moved.event;
 
   /** `stored` gives the memories of a document as stored (the decorations' cache). */
-  constructor(private readonly app: App, private readonly stored: (doc: vscode.TextDocument) => Memory[]) {
+  constructor(
+    private readonly app: App,
+    private readonly stored: (doc: vscode.TextDocument) => Memory[],
+  ) {
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
       vscode.workspace.onDidSaveTextDocument((d) => this.onSave(d)),
-      vscode.workspace.onDidCloseTextDocument((d) => { this.live.delete(d.uri.toString()); }), // unsaved edits are gone
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.live.delete(d.uri.toString());
+      }), // unsaved edits are gone
     );
   }
 
@@ -30,7 +35,10 @@ export class LiveAnchors implements vscode.Disposable {
   current(doc: vscode.TextDocument, m: Memory): Memory {
     const r = this.live.get(doc.uri.toString())?.get(m.id);
     if (!r || !m.anchor) return m;
-    return { ...m, anchor: { ...m.anchor, startLine: r.start + 1, endLine: r.end + 1, savedLine: savedLineOf(m.anchor) } };
+    return {
+      ...m,
+      anchor: { ...m.anchor, startLine: r.start + 1, endLine: r.end + 1, savedLine: savedLineOf(m.anchor) },
+    };
   }
 
   private onChange(e: vscode.TextDocumentChangeEvent): void {
@@ -40,15 +48,24 @@ export class LiveAnchors implements vscode.Disposable {
     if (!ranges) {
       const memories = this.stored(e.document);
       if (memories.length === 0) return;
-      ranges = new Map(memories.map((m) => [m.id, { id: m.id, start: m.anchor!.startLine - 1, end: m.anchor!.endLine - 1 }]));
+      ranges = new Map(
+        memories.map((m) => [m.id, { id: m.id, start: m.anchor!.startLine - 1, end: m.anchor!.endLine - 1 }]),
+      );
       this.live.set(key, ranges);
     }
     const edits: TextEdit[] = e.contentChanges.map((c) => ({
-      startLine: c.range.start.line, startChar: c.range.start.character, endLine: c.range.end.line, endChar: c.range.end.character, text: c.text,
+      startLine: c.range.start.line,
+      startChar: c.range.start.character,
+      endLine: c.range.end.line,
+      endChar: c.range.end.character,
+      text: c.text,
     }));
     let changed = false;
     for (const r of shiftRanges([...ranges.values()], edits)) {
-      if (ranges.get(r.id) !== r) { ranges.set(r.id, r); changed = true; }
+      if (ranges.get(r.id) !== r) {
+        ranges.set(r.id, r);
+        changed = true;
+      }
     }
     if (changed) this.moved.fire(e.document);
   }
@@ -63,7 +80,9 @@ export class LiveAnchors implements vscode.Disposable {
       if (!store) return;
       const text = doc.getText();
       const now = new Date().toISOString();
-      const updates = memories.map((m) => [JSON.stringify(applyCheck(m.anchor!, checkAnchor({ text }, m.anchor!, m.content), now)), m.id] as const);
+      const updates = memories.map(
+        (m) => [JSON.stringify(applyCheck(m.anchor!, checkAnchor({ text }, m.anchor!, m.content), now)), m.id] as const,
+      );
       storeAnchors(store, updates);
       this.app.stores.notifyChanged('memories');
     } catch (e) {
