@@ -1,4 +1,5 @@
 import type { CommandSpec, GroupSpec } from './command';
+import { anchorCommands } from './commands/anchors';
 import { maintenanceCommands } from './commands/maintenance';
 import { mcpCommands } from './commands/mcp';
 import { memoryCommands } from './commands/memory';
@@ -18,7 +19,7 @@ const GROUPS: GroupSpec[] = [
 
 const COMMANDS: CommandSpec[] = [
   ...maintenanceCommands, ...planCommands, ...phaseCommands, ...taskCommands,
-  ...memoryCommands, ...searchCommands, ...mcpCommands,
+  ...memoryCommands, ...searchCommands, ...anchorCommands, ...mcpCommands,
 ];
 
 /** Runs one CLI invocation; returns the exit code (0 ok, 1 failed, 2 usage). */

@@ -1,3 +1,6 @@
+import { memoriesTouchedBy, type Impact } from './anchors/impact';
+import { reanchor, staleFiles, storeAnchors, type AnchorStatus, type ReanchorOptions } from './anchors/reanchor';
+import { findDuplicate, keepAsHistory, updateFromCode } from './anchors/resolve';
 import { ChangeFeed, type ChangeTopic, type DevStreamChange, type Subscription } from './changes';
 import { diagnose, rebuildIndexes, type DoctorReport, type RepairReport } from './db/doctor';
 import { openStore, type OpenedStore, type OpenOptions } from './db/open';
@@ -7,6 +10,7 @@ import { flagMissingAnchors, renameAnchors } from './hooks/anchors';
 import { ensureHooks, listHooks, runHook, setHookActive, type HookDefinition, type HookOutcome, type HookRow } from './hooks/hooks';
 import { InsightRepository } from './insights/insightRepository';
 import { MemoryRepository } from './memory/memoryRepository';
+import type { Memory, SourceAnchor } from './memory/types';
 import { PlanRepository } from './plans/planRepository';
 import type { MicroTask } from './plans/types';
 import { closeWorkSession, openWorkSession, recordTaskMinutes, updateWorkSession, type WorkSessionPatch } from './sessions/workSessions';
@@ -87,6 +91,48 @@ export class DevStream {
     const flagged = this.store.tx(() => files.reduce((n, f) => n + flagMissingAnchors(this.store, f), 0));
     if (flagged > 0) this.feed.mark('memories', 'anchors');
     return flagged;
+  }
+
+  /** Anchored memories checked against their files (root: the workspace folder); with `write`, stored. */
+  reanchor(root: string, opts: ReanchorOptions = {}): AnchorStatus[] {
+    const statuses = reanchor(this.store, root, opts);
+    if (opts.write && statuses.length > 0) this.feed.mark('memories', 'anchors');
+    return statuses;
+  }
+
+  /** Anchored files modified since their memories were last checked (one stat each). */
+  staleAnchorFiles(root: string): string[] {
+    return staleFiles(this.store, root);
+  }
+
+  /** Writes anchors already worked out (the editor's live ranges on save): [anchor JSON, memory id]. */
+  storeAnchors(updates: readonly (readonly [string, string])[]): void {
+    storeAnchors(this.store, updates);
+    if (updates.length > 0) this.feed.mark('memories', 'anchors');
+  }
+
+  /** A memory that already anchors this code (same file, overlapping lines, same text). */
+  findDuplicate(anchor: Pick<SourceAnchor, 'file' | 'startLine' | 'endLine'>, content: string): Memory | undefined {
+    return findDuplicate(this.store, anchor, content);
+  }
+
+  /** A changed memory takes the code as it is now (re-snapshot). */
+  updateFromCode(root: string, id: string): Memory {
+    const m = updateFromCode(this.store, root, id);
+    this.feed.mark('memories', 'anchors');
+    return m;
+  }
+
+  /** A changed memory is kept as a record of how the code was; it no longer claims to match. */
+  keepAsHistory(id: string): Memory {
+    const m = keepAsHistory(this.store, id);
+    this.feed.mark('memories', 'anchors');
+    return m;
+  }
+
+  /** The memories whose anchored lines the working tree's changes against `base` touch. */
+  memoriesTouchedBy(root: string, base = 'HEAD'): Impact {
+    return memoriesTouchedBy(this.store, root, base);
   }
 
   // ── automations (hooks) ────────────────────────────────────────────────────────────────

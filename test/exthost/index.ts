@@ -10,8 +10,10 @@ export async function run(): Promise<void> {
   // Dynamic import: mocha 12 is an ES module; import() loads it from CommonJS on every Node.
   const { default: Mocha } = await import('mocha');
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 20_000, reporter: 'spec' });
+  // EXTHOST_FILES=anchors.test.js,plans.test.js runs only those files (one feature's tests).
+  const only = process.env.EXTHOST_FILES?.split(',').map((f) => f.trim()).filter(Boolean);
   for (const f of fs.readdirSync(__dirname).sort()) {
-    if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, f));
+    if (f.endsWith('.test.js') && (!only || only.includes(f))) mocha.addFile(path.join(__dirname, f));
   }
   await new Promise<void>((resolve, reject) => {
     const runner = mocha.run((failures) => {

@@ -68,7 +68,7 @@ suite('Memories in the extension host', function () {
     const stored = app.stores.memories.get(m.id);
     assert.ok(stored?.anchor);
     // commit: this test workspace may sit inside a git work tree (checked in the next test)
-    const { fingerprint, commit: _commit, ...anchor } = stored.anchor;
+    const { fingerprint, commit: _commit, context: _context, ...anchor } = stored.anchor;
     assert.deepEqual(anchor, { file: 'src/auth.ts', startLine: 3, endLine: 5, language: 'typescript' });
     assert.match(fingerprint ?? '', /^[0-9a-f]{16}:[0-9a-f]{16}$/);
     assert.equal(stored.content, AUTH_TS.split('\n').slice(2, 5).join('\n') + '\n');

@@ -1,3 +1,6 @@
+import { describeFreshness, freshnessOf } from '../../core/anchors/freshness';
+import { findDuplicate } from '../../core/anchors/resolve';
+import { DevStreamError } from '../../core/errors';
 import { CONTENT_FORMATS, CONTENT_TYPES, type Memory } from '../../core/memory/types';
 import { applySecretPolicy } from '../../core/memory/secretPolicy';
 import { formatBytes } from '../../core/memory/validate';
@@ -23,6 +26,7 @@ export const memoryCommands: CommandSpec[] = [
       { flags: '--task <task-id>', description: 'link it to a task' },
       { flags: '--source <name>', description: 'who saved it (default cli)' },
       { flags: '--keep-secrets', description: 'store likely secrets as written (default: redact them)' },
+      { flags: '--allow-duplicate', description: 'save even when a memory already holds the same lines of --file' },
       { flags: '--no-embed', description: 'save without a vector now (devstream embed adds it later)' },
       ...embedderOptions(),
     ],
@@ -35,6 +39,11 @@ export const memoryCommands: CommandSpec[] = [
       const format = str(v, 'format');
       const task = str(v, 'task');
       const repo = ctx.ds.memories;
+      const same = input.anchor && v.allowDuplicate !== true ? findDuplicate(ctx.store, input.anchor, policy.content) : undefined;
+      if (same) {
+        throw new DevStreamError(`Memory ${same.id} already holds these lines (${same.anchor!.file}:${same.anchor!.startLine}-` +
+          `${same.anchor!.endLine}, same text): nothing saved. Give --allow-duplicate to save another copy.`, 'conflict');
+      }
       const saved = repo.add({
         ...input,
         content: policy.content,
@@ -122,6 +131,12 @@ async function embedNow(ctx: CliContext, v: Values, memory: Memory): Promise<voi
 function summaryRow(m: Memory) {
   return {
     id: m.id.slice(0, 8), type: m.contentType, created: m.createdAt,
-    source: m.anchor ? `${m.anchor.file}:${m.anchor.startLine}` : '', preview: m.content,
+    source: m.anchor ? `${m.anchor.file}:${m.anchor.startLine}${freshLabel(m)}` : '', preview: m.content,
   };
+}
+
+/** ' [changed (72% alike)]' after a source that no longer matches the memory; nothing for fresh or unchecked ones. */
+function freshLabel(m: Memory): string {
+  const f = freshnessOf(m.anchor);
+  return f && f.state !== 'fresh' ? ` [${describeFreshness(f)}]` : '';
 }

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { SourceAnchor } from './types';
 
 const CONTEXT_LINES = 2;
+/** Context lines are kept to find a changed snippet again, not to show: long ones are cut. */
+const CONTEXT_CHARS = 200;
 
 const norm = (line: string) => line.trim().replace(/\s+/g, ' ');
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
@@ -13,9 +15,11 @@ const hash = (text: string) => createHash('sha256').update(text).digest('hex').s
 export function makeAnchor(fileText: string, startLine: number, endLine: number, extra: Omit<SourceAnchor, 'startLine' | 'endLine' | 'fingerprint'>): SourceAnchor {
   const lines = fileText.split(/\r?\n/);
   const snippet = lines.slice(startLine - 1, endLine).map(norm).join('\n');
-  const before = lines.slice(Math.max(0, startLine - 1 - CONTEXT_LINES), startLine - 1).map(norm).join('\n');
-  const after = lines.slice(endLine, endLine + CONTEXT_LINES).map(norm).join('\n');
-  return { ...extra, startLine, endLine, fingerprint: `${hash(snippet)}:${hash(before + '\n--\n' + after)}` };
+  const before = lines.slice(Math.max(0, startLine - 1 - CONTEXT_LINES), startLine - 1).map(norm);
+  const after = lines.slice(endLine, endLine + CONTEXT_LINES).map(norm);
+  const fingerprint = `${hash(snippet)}:${hash(before.join('\n') + '\n--\n' + after.join('\n'))}`;
+  const cut = (l: string) => l.slice(0, CONTEXT_CHARS);
+  return { ...extra, startLine, endLine, fingerprint, context: { before: before.map(cut), after: after.map(cut) } };
 }
 
 /**

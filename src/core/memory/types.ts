@@ -28,6 +28,28 @@ export interface SourceAnchor {
   fingerprint?: string;
   /** Set when the file was deleted: the memory keeps its snippet, the anchor is kept for history. */
   missing?: boolean;
+  /** The lines just before and after the snippet (whitespace-normalised): they find it again when it changed. */
+  context?: { before: string[]; after: string[] };
+  /** Where the snippet started when it was saved (or last updated from the code): `moved` is measured from here. */
+  savedLine?: number;
+  /** Does the code still match the memory? Written by re-anchoring (see src/core/anchors/freshness.ts). */
+  freshness?: Freshness;
+  /** Kept as a record of code that has since changed: no longer tracked or checked. */
+  history?: boolean;
+}
+
+export const FRESHNESS_STATES = ['fresh', 'moved', 'changed', 'lost', 'file-missing'] as const;
+export type FreshnessState = (typeof FRESHNESS_STATES)[number];
+
+/** The last check of an anchored memory against its file. */
+export interface Freshness {
+  state: FreshnessState;
+  /** 1 for the same text, 0 when nothing like it was found; between for `changed`. */
+  similarity: number;
+  /** ISO time of the check: files modified after it are checked again at start-up. */
+  checkedAt: string;
+  /** Why it is lost or missing, when there is more to say (binary file, too large, outside the workspace). */
+  reason?: string;
 }
 
 export interface EmbeddingValue {

@@ -1,12 +1,14 @@
 // Save Selection to Memory and Save Note. Both return quickly: the memory is stored without a
 // vector (keyword search finds it at once) and the background queue embeds it.
 import * as vscode from 'vscode';
+import { applyCheck } from '../../core/anchors/freshness';
 import { makeAnchor } from '../../core/memory/anchor';
+import { previewLine } from '../../core/memory/preview';
 import type { ContentFormat, Memory, NewMemory } from '../../core/memory/types';
 import { formatBytes, looksBinary, MAX_CONTENT_BYTES, truncateToBytes } from '../../core/memory/validate';
 import { DevStreamError } from '../../core/errors';
 import type { App } from '../app';
-import { workspaceRelative } from '../editor/paths';
+import { existingStore, workspaceRelative } from '../editor/paths';
 import { headCommit } from './captureGit';
 import { screenSecrets } from './captureSecrets';
 import { askKeywords, automationInput, defaultContentType, keywordsOf, pickContentType } from './captureInput';
@@ -45,6 +47,9 @@ export async function saveSelection(app: App, arg?: unknown): Promise<Memory | u
   if (!screened) return undefined;
   text = screened.text;
   if (screened.redacted) metadata.redacted = screened.redacted;
+
+  const same = await existingDuplicate(app, doc, startLine, endLine, text, auto !== undefined);
+  if (same !== 'none') return same;
 
   const contentType = input.contentType ?? (await pickContentType(defaultContentType(doc.languageId, text), 'Save Selection to Memory (1/2)'));
   if (!contentType) return undefined;
@@ -99,6 +104,33 @@ export async function saveNote(app: App, arg?: unknown): Promise<Memory | undefi
   const redacted = screened.redacted ? `, ${screened.redacted.count} likely secret${screened.redacted.count === 1 ? '' : 's'} redacted` : '';
   confirm(app, memory, `Saved note (${contentType}, ${lines} ${lines === 1 ? 'line' : 'lines'}${redacted})`);
   return memory;
+}
+
+/**
+ * A memory that already holds these lines with this text: asks *Update Existing* (re-anchor it
+ * here, fresh) or *Save Anyway*. Automation never duplicates silently: it updates the existing one.
+ * 'none' when there is no duplicate or Save Anyway was chosen; undefined when cancelled.
+ */
+async function existingDuplicate(app: App, doc: vscode.TextDocument, startLine: number, endLine: number, text: string, auto: boolean): Promise<Memory | undefined | 'none'> {
+  const file = workspaceRelative(app, doc.uri);
+  const opened = file ? existingStore(app) : undefined;
+  const same = opened && file ? opened.findDuplicate({ file, startLine, endLine }, text) : undefined;
+  if (!same || !file) return 'none';
+  const update = 'Update Existing';
+  const choice = auto ? update : await vscode.window.showWarningMessage(
+    `A memory already holds these lines (${same.contentType}: ${previewLine(same.content, 60)}).`,
+    { modal: true, detail: 'Update Existing re-anchors it here and marks it fresh; Save Anyway makes a second memory.' },
+    update, 'Save Anyway',
+  );
+  if (choice === undefined) return undefined;
+  if (choice !== update) return 'none';
+  const commit = await headCommit(doc.uri);
+  const base = makeAnchor(doc.getText(), startLine, endLine, { file, language: doc.languageId, ...(commit ? { commit } : {}) });
+  const anchor = applyCheck({ ...base, savedLine: startLine }, { state: 'fresh', similarity: 1, startLine, endLine });
+  const updated = app.stores.memories.update(same.id, { content: text, anchor });
+  app.embeddings.notify();
+  app.output.info(`Updated the existing memory ${same.id} instead of saving a duplicate`);
+  return updated;
 }
 
 function store(app: App, m: NewMemory): Memory {

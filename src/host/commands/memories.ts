@@ -1,4 +1,5 @@
 import type { CommandHandler } from '.';
+import { keepMemoryAsHistory, showImpact, updateMemoryFromCode } from './anchors';
 import { saveNote, saveSelection } from './capture';
 import { archiveMemory, deleteMemory, editMemory, jumpToSource, openMemory } from './memoryActions';
 import { openDoctor, reindexEmbeddings } from './memoryMaintenance';
@@ -20,4 +21,7 @@ export const memoryCommands = {
   'devstream.deleteMemory': deleteMemory,
   'devstream.reindexEmbeddings': reindexEmbeddings,
   'devstream.openDoctor': openDoctor,
+  'devstream.updateFromCode': updateMemoryFromCode,
+  'devstream.keepAsHistory': keepMemoryAsHistory,
+  'devstream.showImpact': showImpact,
 } satisfies Record<string, CommandHandler>;

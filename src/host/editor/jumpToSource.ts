@@ -1,5 +1,6 @@
 // Jump from a memory to the code it came from, following the snippet when the file changed.
 import * as vscode from 'vscode';
+import { applyCheck, checkAnchor, savedLineOf } from '../../core/anchors/freshness';
 import { makeAnchor } from '../../core/memory/anchor';
 import { relocateSnippet } from '../../core/memory/relocateText';
 import type { Memory, SourceAnchor } from '../../core/memory/types';
@@ -42,7 +43,8 @@ export async function jumpToSource(app: App, memory: Memory): Promise<JumpOutcom
   }
   if (found.how === 'moved') {
     // Silently keep the anchor in step with the file (it is the same text, elsewhere).
-    const moved: SourceAnchor = { ...makeAnchor(text, found.startLine, found.endLine, { file: anchor.file, language: anchor.language ?? doc.languageId }), ...(anchor.commit ? { commit: anchor.commit } : {}) };
+    const base: SourceAnchor = { ...makeAnchor(text, found.startLine, found.endLine, { file: anchor.file, language: anchor.language ?? doc.languageId }), ...(anchor.commit ? { commit: anchor.commit } : {}) };
+    const moved = applyCheck({ ...base, savedLine: savedLineOf(anchor) }, checkAnchor({ text }, base, memory.content));
     app.stores.memories.setAnchor(memory.id, moved);
   }
   const editor = await vscode.window.showTextDocument(doc, { preview: true });

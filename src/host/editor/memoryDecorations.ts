@@ -1,11 +1,14 @@
 // Lines that carry memories, in the editor: a gutter icon, a CodeLens ("2 memories") and a
 // hover with the memory. Cheap: one indexed query per visible file, cached until memories
-// change, updates debounced. All off with devstream.decorations.enabled.
+// change, updates debounced. All off with devstream.decorations.enabled. Unsaved edits move
+// the lines live (LiveAnchors); a memory kept as history has no live code to mark.
 import * as vscode from 'vscode';
+import { describeFreshness, freshnessOf } from '../../core/anchors/freshness';
 import { age } from '../../core/memory/preview';
 import type { Memory } from '../../core/memory/types';
 import type { App } from '../app';
 import { readConfig } from '../config';
+import { LiveAnchors } from './liveAnchors';
 import { existingStore, workspaceRelative } from './paths';
 
 const DEBOUNCE_MS = 150;
@@ -17,6 +20,7 @@ export class MemoryDecorations implements vscode.CodeLensProvider, vscode.HoverP
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private readonly live: LiveAnchors;
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
 
   constructor(private readonly app: App) {
@@ -29,7 +33,10 @@ export class MemoryDecorations implements vscode.CodeLensProvider, vscode.HoverP
       overviewRulerLane: vscode.OverviewRulerLane.Left,
     });
     const selector: vscode.DocumentSelector = { scheme: 'file' };
+    this.live = new LiveAnchors(app, (doc) => this.storedIn(doc));
     this.disposables.push(
+      this.live,
+      this.live.onDidMove(() => { this.lensesChanged.fire(); this.schedule(); }),
       this.decoration,
       this.lensesChanged,
       vscode.languages.registerCodeLensProvider(selector, this),
@@ -66,15 +73,20 @@ export class MemoryDecorations implements vscode.CodeLensProvider, vscode.HoverP
     }
   }
 
-  /** Memories anchored in this document (cached per file until memories change). */
+  /** Memories anchored in this document, on the lines where their code is now (unsaved edits included). */
   memoriesIn(doc: vscode.TextDocument): Memory[] {
+    return this.storedIn(doc).map((m) => this.live.current(doc, m)).filter((m) => m.anchor!.startLine <= doc.lineCount);
+  }
+
+  /** As stored (cached per file until memories change). */
+  private storedIn(doc: vscode.TextDocument): Memory[] {
     const rel = workspaceRelative(this.app, doc.uri);
     if (!rel) return [];
     const hit = this.cache.get(rel);
     if (hit) return hit;
     let found: Memory[] = [];
     try {
-      if (existingStore(this.app)) found = this.app.stores.memories.inFile(rel).filter((m) => m.anchor && m.anchor.startLine <= doc.lineCount);
+      if (existingStore(this.app)) found = this.app.stores.memories.inFile(rel).filter((m) => m.anchor && !m.anchor.history);
     } catch (e) {
       this.app.output.warn(`Memories of ${rel}: ${(e as Error).message}`);
     }
@@ -102,6 +114,8 @@ export class MemoryDecorations implements vscode.CodeLensProvider, vscode.HoverP
     const md = new vscode.MarkdownString(); // untrusted: no command links, no HTML
     for (const m of here.slice(0, 3)) {
       md.appendMarkdown('**DevStream memory** · ').appendText(`${m.contentType} · ${age(m.createdAt)}`);
+      const f = freshnessOf(m.anchor);
+      if (f && f.state !== 'fresh') md.appendMarkdown(' · ').appendText(f.state === 'changed' ? `${describeFreshness(f)}: the code differs from the saved snippet` : describeFreshness(f));
       if (m.keywords.length) md.appendMarkdown(' · ').appendText(m.keywords.join(', '));
       const text = m.content.length > HOVER_CHARS ? m.content.slice(0, HOVER_CHARS) + '\n…' : m.content.trimEnd();
       md.appendCodeblock(text, m.anchor?.language ?? '');

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { App } from '../../app';
+import { AnchorWatcher } from '../../editor/anchorWatcher';
 import { MemoryDecorations } from '../../editor/memoryDecorations';
 import { MemoriesTreeProvider } from './memoriesTree';
 
-/** The Memories tree, the Search webview view and the editor's memory markers. */
+/** The Memories tree, the Search webview view, the editor's memory markers and their re-anchoring. */
 export function registerMemoryViews(app: App): vscode.Disposable[] {
   const tree = new MemoriesTreeProvider(app);
   const view = vscode.window.createTreeView('devstream.memories', { treeDataProvider: tree, showCollapseAll: true });
@@ -12,5 +13,6 @@ export function registerMemoryViews(app: App): vscode.Disposable[] {
     view,
     vscode.window.registerWebviewViewProvider('devstream.search', app.search.view),
     new MemoryDecorations(app),
+    new AnchorWatcher(app),
   ];
 }

@@ -1,7 +1,8 @@
 // Memories tree nodes: one class per kind; the provider only delegates to them.
 import * as vscode from 'vscode';
+import { describeFreshness, freshnessOf } from '../../../core/anchors/freshness';
 import { age, previewLine } from '../../../core/memory/preview';
-import type { ContentType, Memory } from '../../../core/memory/types';
+import type { ContentType, FreshnessState, Memory } from '../../../core/memory/types';
 
 export const TYPE_LABEL: Record<ContentType, string> = {
   code: 'Code', documentation: 'Documentation', context: 'Context', output: 'Output',
@@ -17,6 +18,13 @@ export const TYPE_ICON: Record<ContentType, string> = {
 export function typeIcon(t: ContentType): vscode.ThemeIcon {
   return t === 'error' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')) : new vscode.ThemeIcon(TYPE_ICON[t]);
 }
+
+/** States that need the user's eye get their own icon (theme colours); fresh and moved keep the type's. */
+const STATE_ICON: Partial<Record<FreshnessState, [string, string]>> = {
+  changed: ['diff-modified', 'list.warningForeground'],
+  lost: ['question', 'list.warningForeground'],
+  'file-missing': ['circle-slash', 'list.errorForeground'],
+};
 
 export class GroupNode {
   readonly kind = 'group';
@@ -46,9 +54,13 @@ export class MemoryNode {
     const item = new vscode.TreeItem(previewLine(m.content), vscode.TreeItemCollapsibleState.None);
     item.id = m.id;
     const a = m.anchor;
-    item.description = a ? `${a.file.split('/').pop()}:${a.startLine}` : age(m.createdAt);
-    item.iconPath = typeIcon(m.contentType);
-    item.contextValue = a ? 'memory.anchored' : 'memory.note';
+    const f = freshnessOf(a);
+    const state = a?.history ? 'kept as history' : f && f.state !== 'fresh' ? describeFreshness(f) : '';
+    item.description = a ? `${a.file.split('/').pop()}:${a.startLine}${state ? ` · ${state}` : ''}` : age(m.createdAt);
+    const icon = f && !a?.history ? STATE_ICON[f.state] : undefined;
+    item.iconPath = icon ? new vscode.ThemeIcon(icon[0], new vscode.ThemeColor(icon[1])) : typeIcon(m.contentType);
+    // memory.anchored.changed offers Update from Code and Keep as History (package.json menus)
+    item.contextValue = a ? `memory.anchored${f && !a.history ? `.${f.state}` : ''}` : 'memory.note';
     item.tooltip = tooltip(m);
     item.command = a
       ? { command: 'devstream.jumpToSource', title: 'Go to Source', arguments: [this] }
@@ -64,6 +76,8 @@ function tooltip(m: Memory): vscode.MarkdownString {
   if (m.anchor) {
     md.appendMarkdown('\n\n$(file-code) ').appendText(`${m.anchor.file}:${m.anchor.startLine}-${m.anchor.endLine}`);
     if (m.anchor.commit) md.appendText(` @ ${m.anchor.commit.slice(0, 8)}`);
+    const f = freshnessOf(m.anchor);
+    if (f) md.appendMarkdown('\n\n$(pulse) ').appendText(`${m.anchor.history ? 'kept as history; was ' : ''}${describeFreshness(f)}${f.reason ? `: ${f.reason}` : ''}`);
   }
   if (m.keywords.length) md.appendMarkdown('\n\n$(tag) ').appendText(m.keywords.join(', '));
   if (m.metadata.truncated) md.appendMarkdown('\n\n').appendText('(first 1 MB of a larger selection)');
