@@ -33,14 +33,14 @@ function newTask(title = 'Write the parser') {
 }
 
 describe('input validation', () => {
-  const schema = AGENT_TOOLS.find((t) => t.name === 'devstream_update_task')!.inputSchema;
+  const schema = AGENT_TOOLS.find((t) => t.name === 'devstream_update_task')!.input;
 
   it('names the missing field, the allowed values, the unknown field and the range', () => {
     assert.match((validateInput(schema, {}) as { message: string }).message, /missing required field 'task_id'/);
     assert.match((validateInput(schema, { task_id: 'abcd', status: 'done' }) as { message: string }).message, /'status' must be one of: pending, active, completed, failed, skipped; got 'done'/);
     assert.match((validateInput(schema, { task_id: 'abcd', taskId: 'x' }) as { message: string }).message, /unknown field 'taskId'.*task_id, status, notes/);
     assert.match((validateInput(schema, { task_id: 42 }) as { message: string }).message, /'task_id' must be a string, got number 42/);
-    const search = AGENT_TOOLS.find((t) => t.name === 'devstream_search_memory')!.inputSchema;
+    const search = AGENT_TOOLS.find((t) => t.name === 'devstream_search_memory')!.input;
     assert.match((validateInput(search, { query: 'x', limit: 0 }) as { message: string }).message, /'limit' must be at least 1/);
     assert.match((validateInput(search, { query: 'x', limit: 2.5 }) as { message: string }).message, /whole number/);
     assert.match((validateInput(search, { query: '   ' }) as { message: string }).message, /'query' must not be empty/);
@@ -308,10 +308,17 @@ describe('with hybrid search and an embedder', () => {
 });
 
 describe('definitions', () => {
-  it('have a confirmation exactly for the tools that write, mentioning what they will do', () => {
-    const writes = AGENT_TOOLS.filter((t) => !t.readOnly).map((t) => t.name).sort();
-    assert.deepEqual(writes, ['devstream_create_task', 'devstream_store_memory', 'devstream_update_task']);
-    for (const t of AGENT_TOOLS) assert.equal(Boolean(t.confirmation), !t.readOnly, t.name);
+  it('have a confirmation exactly for the tools that change project data, mentioning what they will do', () => {
+    const confirmed = AGENT_TOOLS.filter((t) => t.confirmation).map((t) => t.name).sort();
+    assert.deepEqual(confirmed, [
+      'devstream_add_phase', 'devstream_archive_memory', 'devstream_create_plan', 'devstream_create_task', 'devstream_delete_memory',
+      'devstream_store_memory', 'devstream_update_memory', 'devstream_update_task',
+    ]);
+    // Search and file recall only count accesses and log the hand-off: not read-only, but nothing to confirm.
+    const bookkeeping = AGENT_TOOLS.filter((t) => !t.readOnly && !t.confirmation).map((t) => t.name).sort();
+    assert.deepEqual(bookkeeping, ['devstream_memories_for_file', 'devstream_search_memory']);
+    for (const t of AGENT_TOOLS.filter((x) => x.destructive)) assert.ok(t.confirmation && !t.readOnly, t.name);
+    assert.deepEqual(AGENT_TOOLS.filter((t) => t.destructive).map((t) => t.name).sort(), ['devstream_archive_memory', 'devstream_delete_memory']);
     const by = (n: string) => AGENT_TOOLS.find((t) => t.name === n)!.confirmation!;
     assert.match(by('devstream_update_task').message({ task_id: 'abcd1234', status: 'completed', notes: 'done it' }), /Set task abcd1234 to completed and save the notes: "done it"/);
     assert.match(by('devstream_create_task').message({ phase_id: 'ph12', title: 'Add index' }), /"Add index".*ph12/);

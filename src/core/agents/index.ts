@@ -1,7 +1,12 @@
-export type { AgentTool, Confirmation, SearchFn, SearchOptions, ToolContext, ToolResult, ToolSession } from './types';
-export { ok, toolError } from './types';
-export type { JsonSchema, ObjectSchema, Validation } from './schema';
-export { validateInput } from './schema';
+export type { AgentTool, Confirmation, SearchFn, SearchOptions, SearchOutcome, ToolContext, ToolResult, ToolSession } from './types';
+export { defineTool, ok, toolError } from './types';
+export type { JsonObjectSchema, ToolInput, Validation } from './toolSchema';
+export { inputJsonSchema, outputJsonSchema, validateInput } from './toolSchema';
+export { withOutageMemory, OUTAGE_RETRY_MS } from './embedderOutage';
+export { recallFile, type FileRecall } from './fileRecall';
+export { resolveWorkspaceFile, type WorkspaceFile } from './workspacePath';
+export { planSummaries } from './taskTools';
+export { memoryRecordSchema, toRecord } from './memoryEntry';
 export { AGENT_TOOLS, findTool, hybridSearchFn, keywordSearchFn, runTool } from './tools';
 export { DEFAULT_MAX_TOKENS } from './memoryTools';
 export { embeddingFor } from './embedOnStore';
