@@ -71,12 +71,16 @@ describe(`devstream mcp over stdio (${REGISTERED ? 'CLI' : 'mcp command via CliC
 
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), [
-      'devstream_create_task', 'devstream_list_plans', 'devstream_list_tasks', 'devstream_search_memory', 'devstream_store_memory', 'devstream_update_task',
+      'devstream_add_phase', 'devstream_archive_memory', 'devstream_create_plan', 'devstream_create_task', 'devstream_delete_memory',
+      'devstream_get_memory', 'devstream_list_memories', 'devstream_list_plans', 'devstream_list_tasks', 'devstream_memories_for_file',
+      'devstream_search_memory', 'devstream_store_memory', 'devstream_update_memory', 'devstream_update_task',
     ]);
     const search = tools.find((t) => t.name === 'devstream_search_memory')!;
     assert.deepEqual(search.inputSchema.required, ['query']);
     assert.deepEqual((search.inputSchema.properties as any).content_type.enum, ['code', 'documentation', 'context', 'output', 'error', 'decision', 'learning']);
-    assert.equal(search.annotations?.readOnlyHint, true);
+    // It writes access counts and context_injections: not read-only, and says so.
+    assert.equal(search.annotations?.readOnlyHint, false);
+    assert.equal(tools.find((t) => t.name === 'devstream_list_tasks')!.annotations?.readOnlyHint, true);
     assert.equal(tools.find((t) => t.name === 'devstream_update_task')!.annotations?.readOnlyHint, false);
 
     const stored = json(await client.callTool({ name: 'devstream_store_memory', arguments: {

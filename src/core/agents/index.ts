@@ -16,3 +16,4 @@ export {
   agentId, endWorkSession, recordInjection, recordTaskTransition, recordToolLatency, startWorkSession, touchWorkSession, upsertAgent,
 } from './telemetry';
 export { languageModelToolContributions } from './manifest';
+export { listSignature, watchListChanges, type ChangeWatch } from './changeWatch';

@@ -57,6 +57,10 @@ function explain(schema: ToolInput, issue: z.core.$ZodIssue, given: Record<strin
   const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${String(p)}`)).join('');
   const value = issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p as PropertyKey], given);
   const field = `'${path}'`;
+  if (value === undefined && issue.code !== 'unrecognized_keys') {
+    const description = (schema.shape[String(issue.path[0])] as z.ZodType | undefined)?.description;
+    return `missing required field ${field}${description ? ` (${description})` : ''}.`;
+  }
   switch (issue.code) {
     case 'unrecognized_keys': {
       const keys = issue.keys;
@@ -64,10 +68,6 @@ function explain(schema: ToolInput, issue: z.core.$ZodIssue, given: Record<strin
         `the fields are: ${Object.keys(schema.shape).join(', ')}.`;
     }
     case 'invalid_type':
-      if (value === undefined) {
-        const description = (schema.shape[String(issue.path[0])] as z.ZodType | undefined)?.description;
-        return `missing required field ${field}${description ? ` (${description})` : ''}.`;
-      }
       if (issue.expected === 'int') return `${field} must be a whole number, got ${String(value)}.`;
       return `${field} must be ${article(issue.expected)}, got ${describe(value)}.`;
     case 'invalid_value':
