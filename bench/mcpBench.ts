@@ -19,8 +19,18 @@ export interface McpBenchOptions {
 }
 
 const CLI = path.resolve(__dirname, '../src/cli/main.js');
-const WORDS = ['retry webhook backoff', 'parse order payload', 'session token cache', 'flush queue buffer', 'invoice schema',
-  'validate user config', 'deadlock under load', 'migration rollback', 'render widget route', 'socket timeout'];
+const WORDS = [
+  'retry webhook backoff',
+  'parse order payload',
+  'session token cache',
+  'flush queue buffer',
+  'invoice schema',
+  'validate user config',
+  'deadlock under load',
+  'migration rollback',
+  'render widget route',
+  'socket timeout',
+];
 
 /**
  * devstream_search_memory as an agent sees it: the official SDK client calling the built CLI's
@@ -43,8 +53,10 @@ export async function runMcpBench(opts: McpBenchOptions): Promise<void> {
       const inProcess = await inProcessSearch(db, queries, embedder);
       const { ping, search } = await overStdio(db, dir, queries);
       const p50 = percentile(search, 50);
-      log(`| ${size.toLocaleString('en')} | ${ms(percentile(ping, 50))} | ${ms(percentile(inProcess, 50))} | ${ms(p50)} | ` +
-        `${ms(percentile(search, 95))} | ${(p50 / percentile(inProcess, 50)).toFixed(2)}× |`);
+      log(
+        `| ${size.toLocaleString('en')} | ${ms(percentile(ping, 50))} | ${ms(percentile(inProcess, 50))} | ${ms(p50)} | ` +
+          `${ms(percentile(search, 95))} | ${(p50 / percentile(inProcess, 50)).toFixed(2)}× |`,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -55,10 +67,16 @@ async function seed(db: string, size: number, seedValue: number, embedder: Built
   const store = openStore(db);
   try {
     const memories = [...syntheticMemories(size, seedValue)];
-    const vectors = await embedder.embed(memories.map((m) => m.content), 'document');
-    new MemoryRepository(store).addMany(memories.map((m, i) => ({
-      ...m, embedding: { vector: vectors[i], model: embedder.model, provider: embedder.id },
-    })));
+    const vectors = await embedder.embed(
+      memories.map((m) => m.content),
+      'document',
+    );
+    new MemoryRepository(store).addMany(
+      memories.map((m, i) => ({
+        ...m,
+        embedding: { vector: vectors[i], model: embedder.model, provider: embedder.id },
+      })),
+    );
   } finally {
     store.close();
   }
@@ -89,7 +107,10 @@ async function inProcessSearch(db: string, queries: string[], embedder: BuiltinE
 
 async function overStdio(db: string, cwd: string, queries: string[]): Promise<{ ping: number[]; search: number[] }> {
   const transport = new StdioClientTransport({
-    command: process.execPath, args: [CLI, '--db', db, 'mcp', '--embedder', 'builtin'], cwd, stderr: 'ignore',
+    command: process.execPath,
+    args: [CLI, '--db', db, 'mcp', '--embedder', 'builtin'],
+    cwd,
+    stderr: 'ignore',
   });
   const client = new Client({ name: 'bench', version: '1' });
   await client.connect(transport);

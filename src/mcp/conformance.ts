@@ -1,7 +1,15 @@
 import {
-  CallToolRequestSchema, GetPromptRequestSchema, InitializeRequestSchema, JSONRPCMessageSchema, ListPromptsRequestSchema,
-  ListResourcesRequestSchema, ListResourceTemplatesRequestSchema, ListToolsRequestSchema, PingRequestSchema,
-  ReadResourceRequestSchema, type JSONRPCMessage,
+  CallToolRequestSchema,
+  GetPromptRequestSchema,
+  InitializeRequestSchema,
+  JSONRPCMessageSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  PingRequestSchema,
+  ReadResourceRequestSchema,
+  type JSONRPCMessage,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 
@@ -14,10 +22,15 @@ export const BATCH_PROTOCOL_VERSION = '2025-03-26';
 
 /** The requests this server answers, by method: their params are checked before the SDK sees them. */
 const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
-  'initialize': InitializeRequestSchema, 'ping': PingRequestSchema,
-  'tools/list': ListToolsRequestSchema, 'tools/call': CallToolRequestSchema,
-  'resources/list': ListResourcesRequestSchema, 'resources/templates/list': ListResourceTemplatesRequestSchema,
-  'resources/read': ReadResourceRequestSchema, 'prompts/list': ListPromptsRequestSchema, 'prompts/get': GetPromptRequestSchema,
+  initialize: InitializeRequestSchema,
+  ping: PingRequestSchema,
+  'tools/list': ListToolsRequestSchema,
+  'tools/call': CallToolRequestSchema,
+  'resources/list': ListResourcesRequestSchema,
+  'resources/templates/list': ListResourceTemplatesRequestSchema,
+  'resources/read': ReadResourceRequestSchema,
+  'prompts/list': ListPromptsRequestSchema,
+  'prompts/get': GetPromptRequestSchema,
 };
 
 export type RequestId = string | number;
@@ -48,7 +61,13 @@ export function checkMessage(value: unknown): { message: JSONRPCMessage } | { re
     const schema = REQUEST_SCHEMAS[message.method];
     const r = schema?.safeParse(message);
     if (r && !r.success) {
-      return { reply: errorReply(message.id, INVALID_PARAMS, `Invalid params for ${message.method}: ${oneLine(r.error.issues[0])}`) };
+      return {
+        reply: errorReply(
+          message.id,
+          INVALID_PARAMS,
+          `Invalid params for ${message.method}: ${oneLine(r.error.issues[0])}`,
+        ),
+      };
     }
   }
   return { message };
@@ -60,7 +79,8 @@ function idOf(value: unknown): RequestId | null {
 }
 
 function shapeProblem(value: unknown): string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'a JSON-RPC message is a JSON object.';
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return 'a JSON-RPC message is a JSON object.';
   const v = value as Record<string, unknown>;
   if (v.jsonrpc !== '2.0') return `"jsonrpc" must be "2.0".`;
   if ('method' in v && typeof v.method !== 'string') return `"method" must be a string.`;

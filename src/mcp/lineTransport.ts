@@ -3,7 +3,13 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import {
-  BATCH_PROTOCOL_VERSION, checkMessage, errorReply, INVALID_REQUEST, PARSE_ERROR, type ErrorReply, type RequestId,
+  BATCH_PROTOCOL_VERSION,
+  checkMessage,
+  errorReply,
+  INVALID_REQUEST,
+  PARSE_ERROR,
+  type ErrorReply,
+  type RequestId,
 } from './conformance';
 
 /** A line longer than this is dropped with an error reply rather than buffered without end. */
@@ -32,7 +38,10 @@ export class LineTransport implements Transport {
   private protocolVersion?: string;
   private closed = false;
 
-  constructor(private readonly input: Readable, private readonly output: Writable) {}
+  constructor(
+    private readonly input: Readable,
+    private readonly output: Writable,
+  ) {}
 
   async start(): Promise<void> {
     this.input.on('data', this.onData);
@@ -78,7 +87,9 @@ export class LineTransport implements Transport {
     }
     if (this.buffer.length > MAX_LINE_BYTES) {
       this.buffer = '';
-      void this.write(errorReply(null, INVALID_REQUEST, `Invalid request: a message longer than ${MAX_LINE_BYTES} bytes.`));
+      void this.write(
+        errorReply(null, INVALID_REQUEST, `Invalid request: a message longer than ${MAX_LINE_BYTES} bytes.`),
+      );
     }
   };
 
@@ -98,8 +109,14 @@ export class LineTransport implements Transport {
   private handleBatch(items: unknown[]): void {
     if (this.protocolVersion !== BATCH_PROTOCOL_VERSION) {
       const why = this.protocolVersion ? `this session uses ${this.protocolVersion}` : 'the session is not initialized';
-      void this.write(errorReply(null, INVALID_REQUEST, `Invalid request: batches are accepted only under protocol version ` +
-        `${BATCH_PROTOCOL_VERSION} (${why}); send one message per line.`));
+      void this.write(
+        errorReply(
+          null,
+          INVALID_REQUEST,
+          `Invalid request: batches are accepted only under protocol version ` +
+            `${BATCH_PROTOCOL_VERSION} (${why}); send one message per line.`,
+        ),
+      );
       return;
     }
     if (items.length === 0) {
@@ -109,19 +126,30 @@ export class LineTransport implements Transport {
     const batch: Batch = { waiting: new Set(), replies: [] };
     const valid: JSONRPCMessage[] = [];
     for (const item of items) {
-      this.deliver(item, (reply) => batch.replies.push(reply), (m) => {
-        if ('method' in m && 'id' in m) {
-          if (m.method === 'initialize' || batch.waiting.has(m.id) || this.batches.has(m.id)) {
-            batch.replies.push(errorReply(m.id, INVALID_REQUEST, m.method === 'initialize'
-              ? 'Invalid request: initialize must not be part of a batch.' : `Invalid request: id ${m.id} is already in use.`));
-            return false;
+      this.deliver(
+        item,
+        (reply) => batch.replies.push(reply),
+        (m) => {
+          if ('method' in m && 'id' in m) {
+            if (m.method === 'initialize' || batch.waiting.has(m.id) || this.batches.has(m.id)) {
+              batch.replies.push(
+                errorReply(
+                  m.id,
+                  INVALID_REQUEST,
+                  m.method === 'initialize'
+                    ? 'Invalid request: initialize must not be part of a batch.'
+                    : `Invalid request: id ${m.id} is already in use.`,
+                ),
+              );
+              return false;
+            }
+            batch.waiting.add(m.id);
+            this.batches.set(m.id, batch);
           }
-          batch.waiting.add(m.id);
-          this.batches.set(m.id, batch);
-        }
-        valid.push(m);
-        return false; // delivered below, once every request of the batch is registered
-      });
+          valid.push(m);
+          return false; // delivered below, once every request of the batch is registered
+        },
+      );
     }
     if (batch.waiting.size === 0 && batch.replies.length > 0) void this.write(batch.replies);
     for (const m of valid) this.onmessage?.(m);
@@ -151,6 +179,12 @@ export class LineTransport implements Transport {
 
 /** A well-formed notification (a method, no id): JSON-RPC forbids replying to it, even with an error. */
 function isNotification(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { method?: unknown }).method === 'string'
-    && !('id' in value) && (value as { jsonrpc?: unknown }).jsonrpc === '2.0';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as { method?: unknown }).method === 'string' &&
+    !('id' in value) &&
+    (value as { jsonrpc?: unknown }).jsonrpc === '2.0'
+  );
 }

@@ -14,16 +14,25 @@ const JSON_TYPE = 'application/json';
 
 export const RESOURCE_TEMPLATES: ResourceTemplate[] = [
   {
-    uriTemplate: 'devstream://memory/{id}', name: 'memory', title: 'A memory',
-    description: 'One memory in full: content, type, keywords, anchor and links (id or a unique prefix).', mimeType: JSON_TYPE,
+    uriTemplate: 'devstream://memory/{id}',
+    name: 'memory',
+    title: 'A memory',
+    description: 'One memory in full: content, type, keywords, anchor and links (id or a unique prefix).',
+    mimeType: JSON_TYPE,
   },
   {
-    uriTemplate: 'devstream://file/{+path}', name: 'file', title: 'Memories about a file',
-    description: 'Memories anchored in a workspace file (path relative to the workspace folder), in line order.', mimeType: JSON_TYPE,
+    uriTemplate: 'devstream://file/{+path}',
+    name: 'file',
+    title: 'Memories about a file',
+    description: 'Memories anchored in a workspace file (path relative to the workspace folder), in line order.',
+    mimeType: JSON_TYPE,
   },
   {
-    uriTemplate: 'devstream://plan/{id}', name: 'plan', title: 'A plan',
-    description: 'One plan with its phases, tasks and progress.', mimeType: JSON_TYPE,
+    uriTemplate: 'devstream://plan/{id}',
+    name: 'plan',
+    title: 'A plan',
+    description: 'One plan with its phases, tasks and progress.',
+    mimeType: JSON_TYPE,
   },
 ];
 
@@ -32,13 +41,24 @@ export function listResources(store: Store): Resource[] {
   const plans = planSummaries(store);
   const memories = new MemoryRepository(store).list({ limit: LISTED_MEMORIES });
   return [
-    { uri: 'devstream://plans', name: 'plans', title: 'DevStream plans', description: 'Every plan with its phases and progress.', mimeType: JSON_TYPE },
+    {
+      uri: 'devstream://plans',
+      name: 'plans',
+      title: 'DevStream plans',
+      description: 'Every plan with its phases and progress.',
+      mimeType: JSON_TYPE,
+    },
     ...plans.map((p) => ({
-      uri: `devstream://plan/${p.id}`, name: `plan ${p.id.slice(0, 8)}`, title: `Plan: ${p.title}`,
-      description: `${p.status}, ${p.progress.percent_done}% done`, mimeType: JSON_TYPE,
+      uri: `devstream://plan/${p.id}`,
+      name: `plan ${p.id.slice(0, 8)}`,
+      title: `Plan: ${p.title}`,
+      description: `${p.status}, ${p.progress.percent_done}% done`,
+      mimeType: JSON_TYPE,
     })),
     ...memories.map((m) => ({
-      uri: `devstream://memory/${m.id}`, name: `memory ${m.id.slice(0, 8)}`, title: `${m.contentType}: ${preview(m.content, 60)}`,
+      uri: `devstream://memory/${m.id}`,
+      name: `memory ${m.id.slice(0, 8)}`,
+      title: `${m.contentType}: ${preview(m.content, 60)}`,
       mimeType: JSON_TYPE,
     })),
   ];
@@ -48,8 +68,11 @@ export function listResources(store: Store): Resource[] {
 export function readResource(store: Store, uri: string, workspaceRoot: string): ReadResourceResult {
   const match = /^devstream:\/\/(plans|memory|file|plan)(?:\/(.+))?$/.exec(uri);
   if (!match || (match[1] === 'plans') !== (match[2] === undefined)) {
-    throw rpcError(-32602, `Unknown resource ${uri}: the resources are devstream://plans, devstream://plan/{id}, ` +
-      'devstream://memory/{id} and devstream://file/{path}.');
+    throw rpcError(
+      -32602,
+      `Unknown resource ${uri}: the resources are devstream://plans, devstream://plan/{id}, ` +
+        'devstream://memory/{id} and devstream://file/{path}.',
+    );
   }
   const [, kind, rest] = match;
   let arg: string;
@@ -60,13 +83,16 @@ export function readResource(store: Store, uri: string, workspaceRoot: string): 
   }
   const data = found(() => {
     switch (kind) {
-      case 'plans': return { plans: planSummaries(store) };
-      case 'plan': return planDetail(store, arg);
+      case 'plans':
+        return { plans: planSummaries(store) };
+      case 'plan':
+        return planDetail(store, arg);
       case 'memory': {
         const memories = new MemoryRepository(store);
         return { memory: toRecord(memories.require(memories.resolveId(arg))) };
       }
-      default: return recallFile(store, workspaceRoot, arg, { maxTokens: DEFAULT_MAX_TOKENS * 4 });
+      default:
+        return recallFile(store, workspaceRoot, arg, { maxTokens: DEFAULT_MAX_TOKENS * 4 });
     }
   });
   return { contents: [{ uri, mimeType: JSON_TYPE, text: JSON.stringify(data) }] };
@@ -81,8 +107,13 @@ function planDetail(store: Store, idOrPrefix: string) {
     plan: {
       ...summary,
       phases: plans.listPhases(id).map((ph) => ({
-        id: ph.id, name: ph.name, status: ph.status, position: ph.sequenceOrder,
-        tasks: tasks.filter((t) => t.phaseId === ph.id).map((t) => ({ id: t.id, title: t.title, status: t.status, priority: t.priority })),
+        id: ph.id,
+        name: ph.name,
+        status: ph.status,
+        position: ph.sequenceOrder,
+        tasks: tasks
+          .filter((t) => t.phaseId === ph.id)
+          .map((t) => ({ id: t.id, title: t.title, status: t.status, priority: t.priority })),
       })),
     },
   };

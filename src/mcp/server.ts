@@ -1,12 +1,29 @@
 import type { Readable, Writable } from 'node:stream';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
-  CallToolRequestSchema, GetPromptRequestSchema, ListPromptsRequestSchema, ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema, ListToolsRequestSchema, ReadResourceRequestSchema, type CallToolResult, type Tool,
+  CallToolRequestSchema,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+  type CallToolResult,
+  type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import {
-  AGENT_TOOLS, endWorkSession, findTool, hybridSearchFn, runTool, startWorkSession, watchListChanges, withOutageMemory,
-  type AgentTool, type ChangeWatch, type SearchFn, type ToolSession,
+  AGENT_TOOLS,
+  endWorkSession,
+  findTool,
+  hybridSearchFn,
+  runTool,
+  startWorkSession,
+  watchListChanges,
+  withOutageMemory,
+  type AgentTool,
+  type ChangeWatch,
+  type SearchFn,
+  type ToolSession,
 } from '../core/agents';
 import type { Store } from '../core/db/store';
 import type { Embedder } from '../core/embeddings/types';
@@ -61,10 +78,17 @@ export class DevStreamMcpServer {
     this.embedder = opts.embedder && withOutageMemory(opts.embedder);
     this.search = opts.search ?? hybridSearchFn(opts.store, this.embedder);
     this.root = opts.workspaceRoot ?? process.cwd();
-    this.server = new Server({ name: SERVER_NAME, title: 'DevStream', version: SERVER_VERSION }, {
-      instructions: INSTRUCTIONS,
-      capabilities: { tools: { listChanged: false }, resources: { listChanged: true }, prompts: { listChanged: false } },
-    });
+    this.server = new Server(
+      { name: SERVER_NAME, title: 'DevStream', version: SERVER_VERSION },
+      {
+        instructions: INSTRUCTIONS,
+        capabilities: {
+          tools: { listChanged: false },
+          resources: { listChanged: true },
+          prompts: { listChanged: false },
+        },
+      },
+    );
     const s = this.server;
     s.setRequestHandler(ListToolsRequestSchema, () => ({ tools: AGENT_TOOLS.map(toMcpTool) }));
     s.setRequestHandler(CallToolRequestSchema, (req) => this.track(this.call(req.params.name, req.params.arguments)));
@@ -72,15 +96,26 @@ export class DevStreamMcpServer {
     s.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: RESOURCE_TEMPLATES }));
     s.setRequestHandler(ReadResourceRequestSchema, (req) => readResource(opts.store, req.params.uri, this.root));
     s.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: PROMPTS }));
-    s.setRequestHandler(GetPromptRequestSchema, (req) => this.track(getPrompt(req.params.name, req.params.arguments ?? {}, {
-      store: opts.store, search: this.search, session: () => this.ensureSession(), workspaceRoot: this.root,
-    })));
+    s.setRequestHandler(GetPromptRequestSchema, (req) =>
+      this.track(
+        getPrompt(req.params.name, req.params.arguments ?? {}, {
+          store: opts.store,
+          search: this.search,
+          session: () => this.ensureSession(),
+          workspaceRoot: this.root,
+        }),
+      ),
+    );
     // The client's name arrives with initialize: the session and agent rows start there. A client
     // that sends 'initialized' before reading the initialize result gets its session at its first call.
     s.oninitialized = () => {
       try {
         if (s.getClientVersion()) this.ensureSession();
-        this.watch ??= watchListChanges(opts.store, () => void s.sendResourceListChanged().catch(() => undefined), opts.watchIntervalMs);
+        this.watch ??= watchListChanges(
+          opts.store,
+          () => void s.sendResourceListChanged().catch(() => undefined),
+          opts.watchIntervalMs,
+        );
       } catch (e) {
         this.log(`could not start the work session: ${(e as Error).message}`);
       }
@@ -92,8 +127,12 @@ export class DevStreamMcpServer {
     if (this.session) return this.session;
     const client = this.server.getClientVersion();
     this.session = startWorkSession(this.opts.store, {
-      name: client?.name ?? 'unknown-mcp-client', title: client?.title, version: client?.version,
-      role: 'mcp-client', capabilities: (this.server.getClientCapabilities() ?? {}) as Record<string, unknown>, transport: 'mcp',
+      name: client?.name ?? 'unknown-mcp-client',
+      title: client?.title,
+      version: client?.version,
+      role: 'mcp-client',
+      capabilities: (this.server.getClientCapabilities() ?? {}) as Record<string, unknown>,
+      transport: 'mcp',
     });
     this.log(`session ${this.session.id} started for ${this.session.clientName}`);
     return this.session;
@@ -114,10 +153,16 @@ export class DevStreamMcpServer {
 
   private async call(name: string, args: unknown): Promise<CallToolResult> {
     const tool = findTool(name);
-    if (!tool) throw rpcError(-32602, `Unknown tool '${name}'. The tools are: ${AGENT_TOOLS.map((t) => t.name).join(', ')}.`);
+    if (!tool)
+      throw rpcError(-32602, `Unknown tool '${name}'. The tools are: ${AGENT_TOOLS.map((t) => t.name).join(', ')}.`);
     const r = await runTool(name, args, {
-      store: this.opts.store, search: this.search, embedder: this.embedder, session: this.ensureSession(),
-      workspaceRoot: this.root, log: (m) => this.log(m), keepSecrets: this.opts.keepSecrets,
+      store: this.opts.store,
+      search: this.search,
+      embedder: this.embedder,
+      session: this.ensureSession(),
+      workspaceRoot: this.root,
+      log: (m) => this.log(m),
+      keepSecrets: this.opts.keepSecrets,
     });
     if (!r.isError && tool.confirmation) this.watch?.check(); // own writes: data_version does not see them
     if (r.isError) return { content: [{ type: 'text', text: r.text }], isError: true };
@@ -144,8 +189,11 @@ function toMcpTool(t: AgentTool): Tool {
     inputSchema: t.inputSchema as Tool['inputSchema'],
     outputSchema: t.outputSchema as Tool['outputSchema'],
     annotations: {
-      title: t.title, readOnlyHint: t.readOnly, destructiveHint: t.destructive === true,
-      idempotentHint: t.idempotent === true, openWorldHint: false,
+      title: t.title,
+      readOnlyHint: t.readOnly,
+      destructiveHint: t.destructive === true,
+      idempotentHint: t.idempotent === true,
+      openWorldHint: false,
     },
   };
 }

@@ -3,13 +3,20 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CLI_MAIN } from './cli';
 
-export type CallResult = { isError?: boolean; content: { type: string; text?: string }[]; structuredContent?: Record<string, any> };
+export type CallResult = {
+  isError?: boolean;
+  content: { type: string; text?: string }[];
+  structuredContent?: Record<string, any>;
+};
 
 /** The official SDK client connected to `devstream mcp` (the built CLI) in `cwd`; the caller closes it. */
 /** Global options go before `mcp`; `--embedder` (default builtin) is passed after it. */
 export async function connectCli(cwd: string, args: string[] = [], mcpArgs: string[] = ['--embedder', 'builtin']) {
   const transport = new StdioClientTransport({
-    command: process.execPath, args: [CLI_MAIN, ...args, 'mcp', ...mcpArgs], cwd, stderr: 'pipe',
+    command: process.execPath,
+    args: [CLI_MAIN, ...args, 'mcp', ...mcpArgs],
+    cwd,
+    stderr: 'pipe',
   });
   const stderr: string[] = [];
   transport.stderr?.on('data', (c: Buffer) => stderr.push(c.toString()));

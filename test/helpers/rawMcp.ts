@@ -17,7 +17,9 @@ export class RawMcp {
       this.lines.push(...parts);
       this.waiter?.();
     });
-    this.child.stderr.setEncoding('utf8').on('data', (c: string) => { this.stderr += c; });
+    this.child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      this.stderr += c;
+    });
   }
 
   send(line: string): void {
@@ -57,10 +59,14 @@ export class RawMcp {
   }
 
   async initialize(protocolVersion: string): Promise<any> {
-    const r = await this.request(JSON.stringify({
-      jsonrpc: '2.0', id: 0, method: 'initialize',
-      params: { protocolVersion, capabilities: {}, clientInfo: { name: 'raw-client', version: '1' } },
-    }));
+    const r = await this.request(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 0,
+        method: 'initialize',
+        params: { protocolVersion, capabilities: {}, clientInfo: { name: 'raw-client', version: '1' } },
+      }),
+    );
     this.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
     return r;
   }

@@ -33,8 +33,16 @@ describe('resolveWorkspaceFile', () => {
     assert.deepEqual(resolveWorkspaceFile(workspace, 'src/a.ts').relative, 'src/a.ts');
     assert.deepEqual(resolveWorkspaceFile(workspace, path.join(workspace, 'src/a.ts')).relative, 'src/a.ts');
     assert.equal(resolveWorkspaceFile(workspace, 'src/../src/a.ts').relative, 'src/a.ts');
-    assert.equal(resolveWorkspaceFile(workspace, 'alias.ts').relative, 'alias.ts', 'a symlink that stays inside is fine');
-    assert.deepEqual(resolveWorkspaceFile(workspace, 'src/new.ts'), { relative: 'src/new.ts' }, 'a file not written yet');
+    assert.equal(
+      resolveWorkspaceFile(workspace, 'alias.ts').relative,
+      'alias.ts',
+      'a symlink that stays inside is fine',
+    );
+    assert.deepEqual(
+      resolveWorkspaceFile(workspace, 'src/new.ts'),
+      { relative: 'src/new.ts' },
+      'a file not written yet',
+    );
   });
 
   it('refuses .., absolute paths outside, symlinks out, devices, folders and FIFOs', () => {
@@ -61,8 +69,18 @@ describe('over MCP', () => {
   const call = (name: string, args: Record<string, unknown>) => conn.client.callTool({ name, arguments: args });
 
   it('refuses escaping anchors with a tool error, reading and storing nothing', async () => {
-    for (const file of ['../../etc/passwd', '/etc/passwd', 'leak.txt', 'elsewhere/secret.txt', 'zero', 'src', ...(hasFifo ? ['pipe'] : [])]) {
-      const message = toolError(await call('devstream_store_memory', { content: 'x', content_type: 'code', file, start_line: 1 }));
+    for (const file of [
+      '../../etc/passwd',
+      '/etc/passwd',
+      'leak.txt',
+      'elsewhere/secret.txt',
+      'zero',
+      'src',
+      ...(hasFifo ? ['pipe'] : []),
+    ]) {
+      const message = toolError(
+        await call('devstream_store_memory', { content: 'x', content_type: 'code', file, start_line: 1 }),
+      );
       assert.match(message, /is refused: /, file);
       assert.doesNotMatch(message, /TOP SECRET/);
     }
@@ -70,8 +88,14 @@ describe('over MCP', () => {
       assert.match(toolError(await call('devstream_memories_for_file', { file })), /is refused/, file);
     }
     assert.match(toolError(await call('devstream_list_memories', { file_prefix: '../' })), /outside the workspace/);
-    assert.deepEqual(structured(await call('devstream_list_memories', { include_archived: true })).memories, [], 'nothing was stored');
-    const inside = structured(await call('devstream_store_memory', { content: 'two', content_type: 'code', file: 'src/a.ts', start_line: 2 }));
+    assert.deepEqual(
+      structured(await call('devstream_list_memories', { include_archived: true })).memories,
+      [],
+      'nothing was stored',
+    );
+    const inside = structured(
+      await call('devstream_store_memory', { content: 'two', content_type: 'code', file: 'src/a.ts', start_line: 2 }),
+    );
     assert.equal(inside.source.file, 'src/a.ts');
   });
 });

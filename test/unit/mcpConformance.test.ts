@@ -7,7 +7,8 @@ import { RawMcp } from '../helpers/rawMcp';
 import { tempDir } from '../helpers/tmp';
 
 const line = (o: unknown) => JSON.stringify(o);
-const call = (id: number, name: string, args: unknown) => line({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
+const call = (id: number, name: string, args: unknown) =>
+  line({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
 
 function server() {
   const dir = tempDir();
@@ -20,10 +21,17 @@ describe('JSON-RPC over stdio, raw lines', () => {
     assert.equal((await s.initialize('2025-06-18')).result.protocolVersion, '2025-06-18');
 
     assert.deepEqual(await s.request('{"jsonrpc":"2.0","id":1,"method":"tools/list"'), {
-      jsonrpc: '2.0', id: null, error: { code: -32700, message: expectParse() },
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32700, message: expectParse() },
     });
-    for (const bad of ['42', '"text"', line({ jsonrpc: '1.0', id: 2, method: 'ping' }), line({ jsonrpc: '2.0', id: 3 }),
-      line({ jsonrpc: '2.0', id: 4, method: 7 })]) {
+    for (const bad of [
+      '42',
+      '"text"',
+      line({ jsonrpc: '1.0', id: 2, method: 'ping' }),
+      line({ jsonrpc: '2.0', id: 3 }),
+      line({ jsonrpc: '2.0', id: 4, method: 7 }),
+    ]) {
       const r = await s.request(bad);
       assert.equal(r.error.code, -32600, bad);
       assert.match(r.error.message, /^Invalid request: /, bad);
@@ -58,13 +66,15 @@ describe('JSON-RPC over stdio, raw lines', () => {
   it('answers a batch from a 2025-03-26 client with one array, notifications included', async () => {
     const s = server();
     assert.equal((await s.initialize('2025-03-26')).result.protocolVersion, '2025-03-26');
-    const replies = await s.request(line([
-      { jsonrpc: '2.0', id: 'a', method: 'tools/list' },
-      { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } },
-      JSON.parse(call(2, 'devstream_store_memory', { content: 'batched', content_type: 'learning' })),
-      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'devstream_list_memories', arguments: 'x' } },
-      { jsonrpc: '1.0', id: 4 },
-    ]));
+    const replies = await s.request(
+      line([
+        { jsonrpc: '2.0', id: 'a', method: 'tools/list' },
+        { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } },
+        JSON.parse(call(2, 'devstream_store_memory', { content: 'batched', content_type: 'learning' })),
+        { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'devstream_list_memories', arguments: 'x' } },
+        { jsonrpc: '1.0', id: 4 },
+      ]),
+    );
     assert.ok(Array.isArray(replies), 'one array');
     const byId = new Map(replies.map((r: any) => [r.id, r]));
     assert.equal(replies.length, 4, 'a reply per request, none for the notification');
@@ -74,10 +84,16 @@ describe('JSON-RPC over stdio, raw lines', () => {
     assert.equal((byId.get(4) as any).error.code, -32600);
 
     assert.equal((await s.request(line([]))).error.code, -32600, 'an empty batch');
-    const init = await s.request(line([{
-      jsonrpc: '2.0', id: 5, method: 'initialize',
-      params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'again', version: '1' } },
-    }]));
+    const init = await s.request(
+      line([
+        {
+          jsonrpc: '2.0',
+          id: 5,
+          method: 'initialize',
+          params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'again', version: '1' } },
+        },
+      ]),
+    );
     assert.equal(init[0].error.code, -32600, 'initialize may not be batched');
     const listed = await s.request(call(6, 'devstream_list_memories', {}));
     assert.equal(listed.result.structuredContent.memories.length, 1, 'the batched write landed once');

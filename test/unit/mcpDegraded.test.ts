@@ -15,7 +15,10 @@ describe('withOutageMemory', () => {
     let calls = 0;
     let failing = true;
     const inner: Embedder = {
-      id: 'ollama', model: 'm', dimension: 2, probe: async () => ({ ok: true }),
+      id: 'ollama',
+      model: 'm',
+      dimension: 2,
+      probe: async () => ({ ok: true }),
       embed: async (texts) => {
         calls++;
         if (failing) throw new Error('Ollama is not running at http://x');
@@ -56,18 +59,30 @@ describe('search with Ollama failing, over MCP', () => {
     const dir = tempDir();
     const conn = await connectCli(dir, ['--db', path.join(dir, 'x.db')], ['--embedder', 'ollama', '--ollama-url', url]);
     try {
-      const stored = structured(await conn.client.callTool({
-        name: 'devstream_store_memory', arguments: { content: 'the webhook retries with exponential backoff', content_type: 'learning' },
-      }));
+      const stored = structured(
+        await conn.client.callTool({
+          name: 'devstream_store_memory',
+          arguments: { content: 'the webhook retries with exponential backoff', content_type: 'learning' },
+        }),
+      );
       assert.equal(stored.embedded, false, 'saved without a vector, found by keywords');
       const embedsAfterStore = received.filter((r) => r.startsWith('POST /api/embed')).length;
       assert.ok(embedsAfterStore >= 1, 'the store tried Ollama');
       for (let i = 0; i < 3; i++) {
-        const r = structured(await conn.client.callTool({ name: 'devstream_search_memory', arguments: { query: 'webhook backoff' } }));
-        assert.deepEqual(r.results.map((m: any) => m.id), [stored.id]);
+        const r = structured(
+          await conn.client.callTool({ name: 'devstream_search_memory', arguments: { query: 'webhook backoff' } }),
+        );
+        assert.deepEqual(
+          r.results.map((m: any) => m.id),
+          [stored.id],
+        );
         assert.match(r.vectors, /^unavailable: the embedding provider failed: .+/);
       }
-      assert.equal(received.filter((r) => r.startsWith('POST /api/embed')).length, embedsAfterStore, 'not asked again within the minute');
+      assert.equal(
+        received.filter((r) => r.startsWith('POST /api/embed')).length,
+        embedsAfterStore,
+        'not asked again within the minute',
+      );
     } finally {
       await conn.client.close();
     }

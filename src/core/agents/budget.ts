@@ -26,7 +26,11 @@ export interface Budgeted<T> {
  * cut to the room left (when that room is worth it, or when nothing fits whole) with a marker
  * saying where to read the rest; everything after it is left out.
  */
-export function fitToBudget<T extends { id: string; content: string }>(entries: readonly T[], maxTokens: number, rest: (e: T) => string): Budgeted<T> {
+export function fitToBudget<T extends { id: string; content: string }>(
+  entries: readonly T[],
+  maxTokens: number,
+  rest: (e: T) => string,
+): Budgeted<T> {
   const included: T[] = [];
   let tokens = 0;
   for (let i = 0; i < entries.length; i++) {
@@ -50,7 +54,11 @@ export function fitToBudget<T extends { id: string; content: string }>(entries: 
 }
 
 /** The entry with its content shortened (on a line end when one is near) so the whole fits `room`. */
-export function truncateEntry<T extends { content: string }>(e: T, room: number, restHint: string): T & { truncated: true } {
+export function truncateEntry<T extends { content: string }>(
+  e: T,
+  room: number,
+  restHint: string,
+): T & { truncated: true } {
   const content = e.content;
   const make = (keep: number) => {
     let text = content.slice(0, keep);

@@ -6,10 +6,15 @@ import type { Store } from '../db/store';
  * count as a change.
  */
 export function listSignature(store: Store): string {
-  return store.db.prepare(`SELECT
+  return store.db
+    .prepare(
+      `SELECT
       (SELECT count(*) || ':' || coalesce(max(rowid), 0) || ':' || coalesce(sum(coalesce(is_archived, 0)), 0) FROM semantic_memory)
       || '|' || (SELECT count(*) || ':' || coalesce(max(updated_at), '') FROM intervention_plans)
-      || '|' || (SELECT count(*) FROM phases)`).pluck().get() as string;
+      || '|' || (SELECT count(*) FROM phases)`,
+    )
+    .pluck()
+    .get() as string;
 }
 
 export interface ChangeWatch {

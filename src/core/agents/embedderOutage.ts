@@ -8,7 +8,11 @@ export const OUTAGE_RETRY_MS = 60_000;
  * reason instead of waiting for another connection timeout (a stopped Ollama cost ~800 ms per
  * search). The first call after the pause tries again. Aborted calls are not failures.
  */
-export function withOutageMemory(embedder: Embedder, retryMs = OUTAGE_RETRY_MS, now: () => number = Date.now): Embedder {
+export function withOutageMemory(
+  embedder: Embedder,
+  retryMs = OUTAGE_RETRY_MS,
+  now: () => number = Date.now,
+): Embedder {
   let down: { until: number; reason: string } | undefined;
   return {
     id: embedder.id,

@@ -6,8 +6,17 @@ import { recordInjection } from './telemetry';
 import { defineTool, ok, toolError } from './types';
 
 const input = z.strictObject({
-  file: z.string().min(1).max(1000).describe('File to ask about, relative to the workspace folder (it must be inside it).'),
-  start_line: z.number().int().min(1).describe('Only memories whose lines overlap this range: first line (1-based).').optional(),
+  file: z
+    .string()
+    .min(1)
+    .max(1000)
+    .describe('File to ask about, relative to the workspace folder (it must be inside it).'),
+  start_line: z
+    .number()
+    .int()
+    .min(1)
+    .describe('Only memories whose lines overlap this range: first line (1-based).')
+    .optional(),
   end_line: z.number().int().min(1).describe('Last line of the range (inclusive); default start_line.').optional(),
   max_tokens: maxTokensField('Memories are returned in line order while they fit.'),
 });
@@ -37,9 +46,17 @@ export const memoriesForFileTool = defineTool({
     if (i.end_line !== undefined && i.start_line !== undefined && i.end_line < i.start_line) {
       return toolError(`'end_line' (${i.end_line}) is before 'start_line' (${i.start_line}).`);
     }
-    const r = recallFile(ctx.store, ctx.workspaceRoot ?? process.cwd(), i.file, { start: i.start_line, end: i.end_line, maxTokens: i.max_tokens });
+    const r = recallFile(ctx.store, ctx.workspaceRoot ?? process.cwd(), i.file, {
+      start: i.start_line,
+      end: i.end_line,
+      maxTokens: i.max_tokens,
+    });
     if (r.memories.length > 0) {
-      recordInjection(ctx.store, ctx.session.id, { memoryIds: r.memories.map((m) => m.id), tokens: r.tokens, trigger: memoriesForFileTool.name });
+      recordInjection(ctx.store, ctx.session.id, {
+        memoryIds: r.memories.map((m) => m.id),
+        tokens: r.tokens,
+        trigger: memoriesForFileTool.name,
+      });
     }
     return ok(r);
   },

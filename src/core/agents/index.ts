@@ -1,4 +1,13 @@
-export type { AgentTool, Confirmation, SearchFn, SearchOptions, SearchOutcome, ToolContext, ToolResult, ToolSession } from './types';
+export type {
+  AgentTool,
+  Confirmation,
+  SearchFn,
+  SearchOptions,
+  SearchOutcome,
+  ToolContext,
+  ToolResult,
+  ToolSession,
+} from './types';
 export { defineTool, ok, toolError } from './types';
 export type { JsonObjectSchema, ToolInput, Validation } from './toolSchema';
 export { inputJsonSchema, outputJsonSchema, validateInput } from './toolSchema';
@@ -13,7 +22,14 @@ export { embeddingFor } from './embedOnStore';
 export { costOf, estimateTokens, fitToBudget } from './budget';
 export type { ClientInfo, Injection } from './telemetry';
 export {
-  agentId, endWorkSession, recordInjection, recordTaskTransition, recordToolLatency, startWorkSession, touchWorkSession, upsertAgent,
+  agentId,
+  endWorkSession,
+  recordInjection,
+  recordTaskTransition,
+  recordToolLatency,
+  startWorkSession,
+  touchWorkSession,
+  upsertAgent,
 } from './telemetry';
 export { languageModelToolContributions } from './manifest';
 export { listSignature, watchListChanges, type ChangeWatch } from './changeWatch';

@@ -54,8 +54,11 @@ function sourceOf(m: Memory) {
   const a = m.anchor;
   if (!a) return undefined;
   return {
-    file: a.file, start_line: a.startLine, end_line: a.endLine,
-    ...(a.language ? { language: a.language } : {}), ...(a.missing ? { missing: true } : {}),
+    file: a.file,
+    start_line: a.startLine,
+    end_line: a.endLine,
+    ...(a.language ? { language: a.language } : {}),
+    ...(a.missing ? { missing: true } : {}),
   };
 }
 

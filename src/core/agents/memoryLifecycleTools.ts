@@ -33,7 +33,10 @@ export const getMemoryTool = defineTool({
 
 const updateInput = z.strictObject({
   id: memoryId,
-  content: textField(100_000, 'New text; replaces the old one (which is kept in metadata.history) and is embedded again.').optional(),
+  content: textField(
+    100_000,
+    'New text; replaces the old one (which is kept in metadata.history) and is embedded again.',
+  ).optional(),
   content_type: contentTypeField('New kind of memory.').optional(),
   keywords: keywordsField('New keywords; replace the old ones (give [] to clear them).').optional(),
 });
@@ -43,7 +46,7 @@ export const updateMemoryTool = defineTool({
   title: 'Correct a memory',
   description:
     'Correct a DevStream memory that is wrong or out of date: new content, type and/or keywords. The previous version is ' +
-    'kept in the memory\'s metadata.history, and new content is embedded again so search finds it by meaning. ' +
+    "kept in the memory's metadata.history, and new content is embedded again so search finds it by meaning. " +
     'Prefer this over saving a second, contradicting memory.',
   input: updateInput,
   output: z.object({ updated: z.boolean(), memory: memoryRecordSchema }),
@@ -51,7 +54,8 @@ export const updateMemoryTool = defineTool({
   idempotent: true,
   confirmation: {
     title: 'Correct a memory',
-    message: (i) => `Change memory ${String(i.id)}` +
+    message: (i) =>
+      `Change memory ${String(i.id)}` +
       (i.content !== undefined ? `: new content "${preview(String(i.content))}"` : '') +
       (i.content_type !== undefined ? `; type ${String(i.content_type)}` : '') +
       (i.keywords !== undefined ? `; keywords ${(i.keywords as string[]).join(', ') || '(none)'}` : '') +
@@ -63,8 +67,15 @@ export const updateMemoryTool = defineTool({
       return toolError(`Give 'content', 'content_type' or 'keywords': there is nothing to change.`);
     }
     const id = new MemoryRepository(ctx.store).resolveId(i.id);
-    const embedding = i.content === undefined ? undefined : await embeddingFor(ctx.store, ctx.embedder, i.content, ctx.log);
-    const r = reviseMemory(ctx.store, id, { content: i.content, contentType: i.content_type, keywords: i.keywords, by: sourceOf(ctx), embedding });
+    const embedding =
+      i.content === undefined ? undefined : await embeddingFor(ctx.store, ctx.embedder, i.content, ctx.log);
+    const r = reviseMemory(ctx.store, id, {
+      content: i.content,
+      contentType: i.content_type,
+      keywords: i.keywords,
+      by: sourceOf(ctx),
+      embedding,
+    });
     return ok({ updated: r.changed, memory: toRecord(r.memory) });
   },
 });
@@ -112,8 +123,10 @@ export const archiveMemoryTool = defineTool({
   idempotent: true,
   confirmation: {
     title: 'Archive a memory',
-    message: (i) => (i.archived === false ? `Bring archived memory ${String(i.id)} back into search?`
-      : `Archive memory ${String(i.id)}? Search will leave it out (it is kept and can be restored).`),
+    message: (i) =>
+      i.archived === false
+        ? `Bring archived memory ${String(i.id)} back into search?`
+        : `Archive memory ${String(i.id)}? Search will leave it out (it is kept and can be restored).`,
   },
   async handler(raw, ctx) {
     const i = raw as z.output<typeof archiveInput>;
@@ -126,8 +139,12 @@ export const archiveMemoryTool = defineTool({
 
 const listInput = z.strictObject({
   content_type: contentTypeField('Only memories of this kind.').optional(),
-  file_prefix: z.string().min(1).max(1000)
-    .describe('Only memories anchored in files whose workspace-relative path starts with this (e.g. "src/auth/").').optional(),
+  file_prefix: z
+    .string()
+    .min(1)
+    .max(1000)
+    .describe('Only memories anchored in files whose workspace-relative path starts with this (e.g. "src/auth/").')
+    .optional(),
   task_id: idField('Only memories linked to this task (id or unique prefix).').optional(),
   plan_id: idField('Only memories linked to this plan (id or unique prefix).').optional(),
   include_archived: z.boolean().default(false).describe('Also list archived memories. Default false.'),

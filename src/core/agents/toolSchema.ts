@@ -22,7 +22,12 @@ export const idField = (description: string) => z.string().min(4).max(64).descri
 
 /** A string that must hold more than whitespace (the JSON Schema says minLength 1). */
 export const textField = (max: number, description: string) =>
-  z.string().min(1).max(max).refine((s) => s.trim().length > 0, { message: 'blank' }).describe(description);
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((s) => s.trim().length > 0, { message: 'blank' })
+    .describe(description);
 
 /** JSON Schema of a tool's input (what a caller may send: defaults make fields optional). */
 export function inputJsonSchema(schema: z.ZodType): JsonObjectSchema {
@@ -46,7 +51,8 @@ function withoutDialect(s: Record<string, unknown>): JsonObjectSchema {
  */
 export function validateInput(schema: ToolInput, input: unknown): Validation {
   if (input === undefined || input === null) input = {};
-  if (typeof input !== 'object' || Array.isArray(input)) return { ok: false, message: 'the arguments must be a JSON object.' };
+  if (typeof input !== 'object' || Array.isArray(input))
+    return { ok: false, message: 'the arguments must be a JSON object.' };
   const given = Object.fromEntries(Object.entries(input as Record<string, unknown>).filter(([, v]) => v !== null));
   const r = schema.safeParse(given);
   if (r.success) return { ok: true, value: r.data as Record<string, unknown> };
@@ -55,7 +61,10 @@ export function validateInput(schema: ToolInput, input: unknown): Validation {
 
 function explain(schema: ToolInput, issue: z.core.$ZodIssue, given: Record<string, unknown>): string {
   const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${String(p)}`)).join('');
-  const value = issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p as PropertyKey], given);
+  const value = issue.path.reduce<unknown>(
+    (v, p) => (v as Record<PropertyKey, unknown> | undefined)?.[p as PropertyKey],
+    given,
+  );
   const field = `'${path}'`;
   if (value === undefined && issue.code !== 'unrecognized_keys') {
     const description = (schema.shape[String(issue.path[0])] as z.ZodType | undefined)?.description;
@@ -64,8 +73,10 @@ function explain(schema: ToolInput, issue: z.core.$ZodIssue, given: Record<strin
   switch (issue.code) {
     case 'unrecognized_keys': {
       const keys = issue.keys;
-      return `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}; ` +
-        `the fields are: ${Object.keys(schema.shape).join(', ')}.`;
+      return (
+        `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}; ` +
+        `the fields are: ${Object.keys(schema.shape).join(', ')}.`
+      );
     }
     case 'invalid_type':
       if (issue.expected === 'int') return `${field} must be a whole number, got ${String(value)}.`;
@@ -73,12 +84,17 @@ function explain(schema: ToolInput, issue: z.core.$ZodIssue, given: Record<strin
     case 'invalid_value':
       return `${field} must be one of: ${issue.values.map(String).join(', ')}; got ${typeof value === 'string' ? `'${value}'` : describe(value)}.`;
     case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? `${field} must not be empty.` : `${field} must have at least ${issue.minimum} characters.`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1
+          ? `${field} must not be empty.`
+          : `${field} must have at least ${issue.minimum} characters.`;
       if (issue.origin === 'array') return `${field} needs at least ${issue.minimum} items.`;
       return `${field} must be at least ${issue.minimum}, got ${String(value)}.`;
     case 'too_big':
-      if (issue.origin === 'string') return `${field} is ${String(value).length} characters long; the limit is ${issue.maximum}.`;
-      if (issue.origin === 'array') return `${field} has ${(value as unknown[]).length} items; the limit is ${issue.maximum}.`;
+      if (issue.origin === 'string')
+        return `${field} is ${String(value).length} characters long; the limit is ${issue.maximum}.`;
+      if (issue.origin === 'array')
+        return `${field} has ${(value as unknown[]).length} items; the limit is ${issue.maximum}.`;
       return `${field} must be at most ${issue.maximum}, got ${String(value)}.`;
     case 'custom':
       return issue.message === 'blank' ? `${field} must not be empty.` : `${field}: ${issue.message}.`;
@@ -88,7 +104,13 @@ function explain(schema: ToolInput, issue: z.core.$ZodIssue, given: Record<strin
 }
 
 function article(expected: string): string {
-  const words: Record<string, string> = { string: 'a string', number: 'a number', boolean: 'true or false', array: 'a list', object: 'an object' };
+  const words: Record<string, string> = {
+    string: 'a string',
+    number: 'a number',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'an object',
+  };
   return words[expected] ?? expected;
 }
 

@@ -5,7 +5,13 @@ import type { Embedder } from '../embeddings/types';
 import { hybridSearch } from '../search/hybridSearch';
 import { keywordSearch } from '../search/keywordSearch';
 import { memoriesForFileTool } from './fileTools';
-import { archiveMemoryTool, deleteMemoryTool, getMemoryTool, listMemoriesTool, updateMemoryTool } from './memoryLifecycleTools';
+import {
+  archiveMemoryTool,
+  deleteMemoryTool,
+  getMemoryTool,
+  listMemoriesTool,
+  updateMemoryTool,
+} from './memoryLifecycleTools';
 import { searchMemoryTool, storeMemoryTool } from './memoryTools';
 import { addPhaseTool, createPlanTool } from './planTools';
 import { createTaskTool, listPlansTool, listTasksTool, updateTaskTool } from './taskTools';
@@ -15,8 +21,20 @@ import { toolError, type AgentTool, type SearchFn, type ToolContext, type ToolRe
 
 /** The one definition of DevStream's agent tools, served over MCP and as VS Code language model tools. */
 export const AGENT_TOOLS: readonly AgentTool[] = [
-  searchMemoryTool, storeMemoryTool, getMemoryTool, updateMemoryTool, archiveMemoryTool, deleteMemoryTool, listMemoriesTool,
-  memoriesForFileTool, listTasksTool, createTaskTool, updateTaskTool, listPlansTool, createPlanTool, addPhaseTool,
+  searchMemoryTool,
+  storeMemoryTool,
+  getMemoryTool,
+  updateMemoryTool,
+  archiveMemoryTool,
+  deleteMemoryTool,
+  listMemoriesTool,
+  memoriesForFileTool,
+  listTasksTool,
+  createTaskTool,
+  updateTaskTool,
+  listPlansTool,
+  createPlanTool,
+  addPhaseTool,
 ];
 
 export function findTool(name: string): AgentTool | undefined {
@@ -25,7 +43,10 @@ export function findTool(name: string): AgentTool | undefined {
 
 /** BM25 keyword search alone. */
 export function keywordSearchFn(store: Store): SearchFn {
-  return async (query, opts) => ({ hits: keywordSearch(store, query, opts), vectors: 'unavailable: keyword search only' });
+  return async (query, opts) => ({
+    hits: keywordSearch(store, query, opts),
+    vectors: 'unavailable: keyword search only',
+  });
 }
 
 /**
@@ -49,7 +70,10 @@ export function hybridSearchFn(store: Store, embedder?: Embedder): SearchFn {
  */
 export async function runTool(name: string, input: unknown, ctx: ToolContext): Promise<ToolResult> {
   const tool = findTool(name);
-  if (!tool) return toolError(`There is no DevStream tool named '${name}'. The tools are: ${AGENT_TOOLS.map((t) => t.name).join(', ')}.`);
+  if (!tool)
+    return toolError(
+      `There is no DevStream tool named '${name}'. The tools are: ${AGENT_TOOLS.map((t) => t.name).join(', ')}.`,
+    );
   const started = performance.now();
   let result: ToolResult;
   try {
@@ -62,7 +86,10 @@ export async function runTool(name: string, input: unknown, ctx: ToolContext): P
   }
   try {
     touchWorkSession(ctx.store, ctx.session.id);
-    recordToolLatency(ctx.store, name, performance.now() - started, { sessionId: ctx.session.id, isError: result.isError });
+    recordToolLatency(ctx.store, name, performance.now() - started, {
+      sessionId: ctx.session.id,
+      isError: result.isError,
+    });
   } catch (e) {
     ctx.log?.(`Could not record the ${name} call: ${(e as Error).message}`);
   }

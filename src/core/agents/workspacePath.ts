@@ -29,10 +29,12 @@ export function resolveWorkspaceFile(root: string, file: string): WorkspaceFile 
   } catch {
     // Missing: its nearest existing folder must still be inside (a symlinked folder could lead out).
     const parent = nearestExisting(path.dirname(abs));
-    if (isOutside(path.relative(realRoot, parent))) throw refused(file, 'a symbolic link leads it outside the workspace folder');
+    if (isOutside(path.relative(realRoot, parent)))
+      throw refused(file, 'a symbolic link leads it outside the workspace folder');
     return { relative: toPosix(relative) };
   }
-  if (isOutside(path.relative(realRoot, real))) throw refused(file, 'a symbolic link leads it outside the workspace folder');
+  if (isOutside(path.relative(realRoot, real)))
+    throw refused(file, 'a symbolic link leads it outside the workspace folder');
   const stat = fs.statSync(real);
   if (stat.isDirectory()) throw refused(file, 'it is a folder; give a file in it');
   if (!stat.isFile()) throw refused(file, 'it is not a regular file (a device, socket or pipe)');
@@ -66,5 +68,8 @@ function toPosix(p: string): string {
 }
 
 function refused(file: string, why: string): DevStreamError {
-  return new DevStreamError(`'file' ${JSON.stringify(file)} is refused: ${why}. Give a path relative to the workspace folder.`, 'invalid');
+  return new DevStreamError(
+    `'file' ${JSON.stringify(file)} is refused: ${why}. Give a path relative to the workspace folder.`,
+    'invalid',
+  );
 }

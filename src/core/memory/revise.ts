@@ -34,13 +34,17 @@ export function reviseMemory(store: Store, id: string, r: Revision): { memory: M
   const repo = new MemoryRepository(store);
   return store.tx(() => {
     const before = repo.require(id);
-    const same = (r.content === undefined || r.content === before.content)
-      && (r.contentType === undefined || r.contentType === before.contentType)
-      && (r.keywords === undefined || JSON.stringify(r.keywords) === JSON.stringify(before.keywords));
+    const same =
+      (r.content === undefined || r.content === before.content) &&
+      (r.contentType === undefined || r.contentType === before.contentType) &&
+      (r.keywords === undefined || JSON.stringify(r.keywords) === JSON.stringify(before.keywords));
     if (same) return { memory: before, changed: false };
     const previous: HistoryEntry = {
-      content: before.content, content_type: before.contentType, keywords: before.keywords,
-      replaced_at: new Date().toISOString(), replaced_by: r.by,
+      content: before.content,
+      content_type: before.contentType,
+      keywords: before.keywords,
+      replaced_at: new Date().toISOString(),
+      replaced_by: r.by,
     };
     const history = Array.isArray(before.metadata.history) ? (before.metadata.history as HistoryEntry[]) : [];
     const metadata = { ...before.metadata, history: [...history, previous].slice(-HISTORY_LIMIT) };

@@ -1,6 +1,14 @@
 import * as vscode from 'vscode';
 import {
-  AGENT_TOOLS, endWorkSession, hybridSearchFn, runTool, startWorkSession, withOutageMemory, type AgentTool, type ToolContext, type ToolSession,
+  AGENT_TOOLS,
+  endWorkSession,
+  hybridSearchFn,
+  runTool,
+  startWorkSession,
+  withOutageMemory,
+  type AgentTool,
+  type ToolContext,
+  type ToolSession,
 } from '../../core/agents';
 import { embedderForStore } from '../../core/embeddings';
 import type { Embedder } from '../../core/embeddings/types';
@@ -28,7 +36,10 @@ export class LanguageModelTools implements vscode.Disposable {
       prepareInvocation: (options) => ({
         invocationMessage: `DevStream: ${tool.title}`,
         confirmationMessages: tool.confirmation
-          ? { title: tool.confirmation.title, message: new vscode.MarkdownString(tool.confirmation.message(options.input ?? {})) }
+          ? {
+              title: tool.confirmation.title,
+              message: new vscode.MarkdownString(tool.confirmation.message(options.input ?? {})),
+            }
           : undefined,
       }),
       invoke: async (options) => {
@@ -42,12 +53,20 @@ export class LanguageModelTools implements vscode.Disposable {
 
   private async context(): Promise<ToolContext> {
     const store = this.app.stores.store;
-    this.session ??= startWorkSession(store, { name: 'vscode-copilot', title: 'VS Code language model', role: 'vscode-lm-client', transport: 'vscode' });
-    // A stopped Ollama costs one timeout a minute, not one per call.
-    this.embedder ??= embedderForStore(store).then((c) => withOutageMemory(c.embedder), (e: Error) => {
-      this.app.output.warn(`Agent search runs on keywords only: ${e.message}`);
-      return undefined;
+    this.session ??= startWorkSession(store, {
+      name: 'vscode-copilot',
+      title: 'VS Code language model',
+      role: 'vscode-lm-client',
+      transport: 'vscode',
     });
+    // A stopped Ollama costs one timeout a minute, not one per call.
+    this.embedder ??= embedderForStore(store).then(
+      (c) => withOutageMemory(c.embedder),
+      (e: Error) => {
+        this.app.output.warn(`Agent search runs on keywords only: ${e.message}`);
+        return undefined;
+      },
+    );
     const embedder = await this.embedder;
     return {
       store,
