@@ -148,14 +148,18 @@ function wrapUp(a: { task_id?: string }, ctx: PromptContext): string {
   const task = taskFor(ctx.store, a.task_id);
   const recorded = new MemoryRepository(ctx.store).list({ taskId: task.id, limit: 1000 }).length;
   return [
-    `We are finishing DevStream task ${task.id}: "${task.title}" (now ${task.status}; ${recorded} memory(ies) linked so far).`,
+    `We are finishing DevStream task ${task.id}: "${task.title}" ` +
+      `(now ${task.status}; ${recorded} memory(ies) linked so far).`,
     '',
     '1. For each decision made in this session (what was chosen and why), call devstream_store_memory with ' +
       `content_type "decision" and task_id "${task.id}".`,
-    '2. For each error met and how it was fixed, and each lesson for next time, do the same with "error" or "learning"; ' +
+    '2. For each error met and how it was fixed, and each lesson for next time, do the same with "error" or ' +
+      '"learning"; ' +
       'anchor code with file, start_line and end_line when it is about specific lines.',
-    '3. If a memory you relied on turned out wrong, correct it with devstream_update_memory or retire it with devstream_archive_memory.',
-    `4. Close the task: devstream_update_task with task_id "${task.id}", status "completed" (or "failed" with notes saying why), ` +
+    '3. If a memory you relied on turned out wrong, correct it with devstream_update_memory or retire it with ' +
+      'devstream_archive_memory.',
+    `4. Close the task: devstream_update_task with task_id "${task.id}", ` +
+      'status "completed" (or "failed" with notes saying why), ' +
       'and notes summing up what was done.',
     'Keep each memory to one point; skip what the code or the commit message already says.',
   ].join('\n');

@@ -64,7 +64,8 @@ export function truncateEntry<T extends { content: string }>(
     let text = content.slice(0, keep);
     const nl = text.lastIndexOf('\n');
     if (nl > keep * 0.8) text = text.slice(0, nl);
-    const marker = `${text.length > 0 ? '\n' : ''}… [truncated: ${text.length} of ${content.length} characters shown; ${restHint}]`;
+    const shown = `${text.length} of ${content.length} characters shown`;
+    const marker = `${text.length > 0 ? '\n' : ''}… [truncated: ${shown}; ${restHint}]`;
     return { ...e, content: text + marker, truncated: true as const };
   };
   // JSON escaping makes the cost hard to predict: start from the estimate and shrink until it fits.

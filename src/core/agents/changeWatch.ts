@@ -9,7 +9,8 @@ export function listSignature(store: Store): string {
   return store.db
     .prepare(
       `SELECT
-      (SELECT count(*) || ':' || coalesce(max(rowid), 0) || ':' || coalesce(sum(coalesce(is_archived, 0)), 0) FROM semantic_memory)
+      (SELECT count(*) || ':' || coalesce(max(rowid), 0) || ':' || coalesce(sum(coalesce(is_archived, 0)), 0)
+        FROM semantic_memory)
       || '|' || (SELECT count(*) || ':' || coalesce(max(updated_at), '') FROM intervention_plans)
       || '|' || (SELECT count(*) FROM phases)`,
     )

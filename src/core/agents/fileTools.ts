@@ -25,8 +25,10 @@ export const memoriesForFileTool = defineTool({
   name: 'devstream_memories_for_file',
   title: 'Memories about a file',
   description:
-    'What DevStream has recorded about a file, or about some of its lines: decisions, errors, learnings and snippets anchored ' +
-    'there, in line order. Call it before you change a file, to learn why it is the way it is. When nothing is recorded ' +
+    'What DevStream has recorded about a file, or about some of its lines: decisions, errors, learnings and ' +
+    'snippets anchored ' +
+    'there, in line order. Call it before you change a file, to learn why it is the way it is. When nothing is ' +
+    'recorded ' +
     'the answer says so ("memories": [] with a note).',
   input,
   output: z.object({

@@ -18,7 +18,8 @@ export const getMemoryTool = defineTool({
   name: 'devstream_get_memory',
   title: 'Read one memory',
   description:
-    'Read one DevStream memory in full by id (or a unique id prefix): its whole content, type, keywords, the source anchor ' +
+    'Read one DevStream memory in full by id (or a unique id prefix): its whole content, type, keywords, the source ' +
+    'anchor ' +
     'as stored (file, lines, fingerprint), its links to a plan, phase and task, and its edit history in metadata. ' +
     'Use it when a search result was cut short or before you correct a memory.',
   input: getInput,
@@ -45,7 +46,8 @@ export const updateMemoryTool = defineTool({
   name: 'devstream_update_memory',
   title: 'Correct a memory',
   description:
-    'Correct a DevStream memory that is wrong or out of date: new content, type and/or keywords. The previous version is ' +
+    'Correct a DevStream memory that is wrong or out of date: new content, type and/or keywords. The previous ' +
+    'version is ' +
     "kept in the memory's metadata.history, and new content is embedded again so search finds it by meaning. " +
     'Prefer this over saving a second, contradicting memory.',
   input: updateInput,
@@ -86,7 +88,8 @@ export const deleteMemoryTool = defineTool({
   name: 'devstream_delete_memory',
   title: 'Delete a memory',
   description:
-    'Delete a DevStream memory for good (content, vector and search entry). Only for memories that are wrong and worthless ' +
+    'Delete a DevStream memory for good (content, vector and search entry). Only for memories that are wrong and ' +
+    'worthless ' +
     'or saved by mistake; to retire something that was once true, use devstream_archive_memory, which can be undone.',
   input: deleteInput,
   output: z.object({ deleted: z.literal(true), id: z.string(), content_type: z.string(), preview: z.string() }),
@@ -114,7 +117,8 @@ export const archiveMemoryTool = defineTool({
   name: 'devstream_archive_memory',
   title: 'Archive a memory',
   description:
-    'Archive (retire) a DevStream memory that is no longer true or useful: search and listings leave it out from then on, ' +
+    'Archive (retire) a DevStream memory that is no longer true or useful: search and listings leave it out from ' +
+    'then on, ' +
     'but it is kept and can be found with include_archived or brought back with archived: false.',
   input: archiveInput,
   output: z.object({ id: z.string(), archived: z.boolean(), was_archived: z.boolean() }),
@@ -156,7 +160,8 @@ export const listMemoriesTool = defineTool({
   name: 'devstream_list_memories',
   title: 'List recent memories',
   description:
-    'List DevStream memories, newest first, optionally only of one type, file (path prefix), task or plan. Content is ' +
+    'List DevStream memories, newest first, optionally only of one type, file (path prefix), task or plan. Content ' +
+    'is ' +
     'shortened to a preview; read one in full with devstream_get_memory. Use it to see what was recorded lately.',
   input: listInput,
   output: z.object({ memories: z.array(memoryEntrySchema), offset: z.number(), more: z.boolean() }),

@@ -54,9 +54,12 @@ export const searchMemoryTool = defineTool({
   name: 'devstream_search_memory',
   title: 'Search project memory',
   description:
-    "Search this workspace's DevStream memory: code snippets, decisions, errors, learnings and notes saved earlier by you, " +
-    'other agents or the user. Call it before starting a task or when you need to know why something is the way it is, ' +
-    'how a past problem was solved, or where related code lives. Each result has its full content (within max_tokens) ' +
+    "Search this workspace's DevStream memory: code snippets, decisions, errors, learnings and notes saved earlier " +
+    'by you, ' +
+    'other agents or the user. Call it before starting a task or when you need to know why something is the way it ' +
+    'is, ' +
+    'how a past problem was solved, or where related code lives. Each result has its full content (within ' +
+    'max_tokens) ' +
     'and, for code, a source {file, start_line, end_line} you can open. Archived memories are left out unless ' +
     'include_archived is true. "vectors" says whether meaning-based search took part or only keywords.',
   input: searchInput,
@@ -113,7 +116,9 @@ export const searchMemoryTool = defineTool({
       ...(fit.omitted > 0
         ? {
             omitted: fit.omitted,
-            note: `${fit.omitted} more result(s) did not fit in max_tokens=${input.max_tokens}; raise max_tokens or narrow the query.`,
+            note:
+              `${fit.omitted} more result(s) did not fit in max_tokens=${input.max_tokens}; ` +
+              'raise max_tokens or narrow the query.',
           }
         : {}),
     });
@@ -156,9 +161,12 @@ export const storeMemoryTool = defineTool({
   name: 'devstream_store_memory',
   title: 'Save to project memory',
   description:
-    "Save something worth remembering in this workspace's DevStream memory so that later sessions (yours or other agents') " +
-    'can find it with devstream_search_memory: a decision and its reason, the cause and fix of an error, a learning, or an ' +
-    'important code snippet with its file and lines. Keep each memory focused on one thing; add keywords it should be found by.',
+    "Save something worth remembering in this workspace's DevStream memory so that later sessions (yours or other " +
+    "agents') " +
+    'can find it with devstream_search_memory: a decision and its reason, the cause and fix of an error, a ' +
+    'learning, or an ' +
+    'important code snippet with its file and lines. Keep each memory focused on one thing; add keywords it should ' +
+    'be found by.',
   input: storeInput,
   output: storeOutput,
   readOnly: false,

@@ -28,7 +28,8 @@ export const createPlanTool = defineTool({
   name: 'devstream_create_plan',
   title: 'Create a DevStream plan',
   description:
-    'Lay out a larger piece of work as a DevStream plan: a title, objectives and expected outcome, and optionally its phases ' +
+    'Lay out a larger piece of work as a DevStream plan: a title, objectives and expected outcome, and optionally ' +
+    'its phases ' +
     'in order. Then add micro-tasks to the phases with devstream_create_task. New plans are drafts.',
   input: createPlanInput,
   output: z.object({ created: z.literal(true), plan: planSummarySchema }),
@@ -78,7 +79,8 @@ export const addPhaseTool = defineTool({
   name: 'devstream_add_phase',
   title: 'Add a phase to a plan',
   description:
-    'Add a phase to a DevStream plan, at the end or at a given position (later phases move down). Tasks are then added to ' +
+    'Add a phase to a DevStream plan, at the end or at a given position (later phases move down). Tasks are then ' +
+    'added to ' +
     'it with devstream_create_task.',
   input: addPhaseInput,
   output: z.object({

@@ -65,7 +65,8 @@ export const listTasksTool = defineTool({
   name: 'devstream_list_tasks',
   title: 'List DevStream tasks',
   description:
-    "List the micro-tasks (each at most 10 minutes of work) of the workspace's DevStream plans, in plan and phase order. " +
+    "List the micro-tasks (each at most 10 minutes of work) of the workspace's DevStream plans, in plan and phase " +
+    'order. ' +
     'Use it to find what to work on next (status "pending" or "active"), to get a task id for devstream_update_task, ' +
     'or to see what is done. Filter by status, plan, phase or minimum priority.',
   input: listTasksSchema,
@@ -119,8 +120,10 @@ export const createTaskTool = defineTool({
   name: 'devstream_create_task',
   title: 'Create a DevStream task',
   description:
-    'Add a micro-task (at most 10 minutes of work) to a phase of a DevStream plan. Use it to record work you discovered ' +
-    'or to break a larger piece of work into small steps; create several tasks rather than one over 10 minutes. New tasks are pending.',
+    'Add a micro-task (at most 10 minutes of work) to a phase of a DevStream plan. Use it to record work you ' +
+    'discovered ' +
+    'or to break a larger piece of work into small steps; create several tasks rather than one over 10 minutes. New ' +
+    'tasks are pending.',
   input: createTaskSchema,
   output: z.object({ created: z.literal(true), task: taskSummarySchema }),
   readOnly: false,
@@ -172,8 +175,10 @@ export const updateTaskTool = defineTool({
   title: 'Update a DevStream task',
   description:
     'Change a task\'s status and/or attach notes. Set "active" when you start a task, "completed" when it is done, ' +
-    '"failed" (with notes saying why) when you cannot finish it. Notes are saved as a decision memory linked to the task, ' +
-    'so later sessions find them. Status changes follow the task lifecycle; an invalid change is refused and nothing is written.',
+    '"failed" (with notes saying why) when you cannot finish it. Notes are saved as a decision memory linked to the ' +
+    'task, ' +
+    'so later sessions find them. Status changes follow the task lifecycle; an invalid change is refused and ' +
+    'nothing is written.',
   input: updateTaskSchema,
   output: z.object({
     task: z.object({

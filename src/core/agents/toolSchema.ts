@@ -81,8 +81,10 @@ function explain(schema: ToolInput, issue: z.core.$ZodIssue, given: Record<strin
     case 'invalid_type':
       if (issue.expected === 'int') return `${field} must be a whole number, got ${String(value)}.`;
       return `${field} must be ${article(issue.expected)}, got ${describe(value)}.`;
-    case 'invalid_value':
-      return `${field} must be one of: ${issue.values.map(String).join(', ')}; got ${typeof value === 'string' ? `'${value}'` : describe(value)}.`;
+    case 'invalid_value': {
+      const got = typeof value === 'string' ? `'${value}'` : describe(value);
+      return `${field} must be one of: ${issue.values.map(String).join(', ')}; got ${got}.`;
+    }
     case 'too_small':
       if (issue.origin === 'string')
         return Number(issue.minimum) <= 1
