@@ -45,7 +45,8 @@ export class LanguageModelTools implements vscode.Disposable {
       invoke: async (options) => {
         const result = await runTool(tool.name, options.input, await this.context());
         if (result.isError) throw new Error(result.text);
-        this.app.stores.notifyChanged(tool.readOnly ? 'memories' : 'all');
+        // Search and file recall change only access counts; the rest may change plans too.
+        this.app.stores.notifyChanged(tool.confirmation ? 'all' : 'memories');
         return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(result.text)]);
       },
     };
