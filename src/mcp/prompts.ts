@@ -114,10 +114,8 @@ async function recall(a: z.output<typeof recallArgs>, ctx: PromptContext): Promi
   }
   const query = a.query ?? task?.title;
   if (query !== undefined && budget >= 100) {
-    const { hits, vectors } = await ctx.search(query, {
-      limit: 10,
-      taskId: a.query === undefined ? undefined : task?.id,
-    });
+    // The whole memory, not only the task's: what other tasks learned is the point of recalling.
+    const { hits, vectors } = await ctx.search(query, { limit: 10 });
     const memories = new MemoryRepository(ctx.store);
     const entries = hits
       .map((h) => memories.get(h.id))
