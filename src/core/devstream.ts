@@ -4,6 +4,7 @@ import { findDuplicate, keepAsHistory, updateFromCode } from './anchors/resolve'
 import { ChangeFeed, type ChangeTopic, type DevStreamChange, type Subscription } from './changes';
 import { diagnose, rebuildIndexes, type DoctorReport, type RepairReport } from './db/doctor';
 import { openStore, type OpenedStore, type OpenOptions } from './db/open';
+import type { ToolContext, ToolResult } from './agents/types';
 import type { Embedder } from './embeddings/types';
 import { EmbeddingQueue, type EmbeddingQueueOptions } from './embeddings/queue';
 import { flagMissingAnchors, renameAnchors } from './hooks/anchors';
@@ -133,6 +134,22 @@ export class DevStream {
   /** The memories whose anchored lines the working tree's changes against `base` touch. */
   memoriesTouchedBy(root: string, base = 'HEAD'): Impact {
     return memoriesTouchedBy(this.store, root, base);
+  }
+
+  // ── agent tools ────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Runs an agent tool on this database (VS Code's language-model tools). A tool that writes
+   * (one with a confirmation) reports plans and memories; search and file recall only touch
+   * access counts and the hand-off log, so they report nothing.
+   */
+  async runTool(name: string, input: unknown, ctx: ToolContext): Promise<ToolResult> {
+    // Loaded on first use: tool schemas are not needed to activate the extension.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { findTool, runTool } = require('./agents/tools') as typeof import('./agents/tools');
+    const result = await runTool(name, input, { ...ctx, store: this.store });
+    if (!result.isError && findTool(name)?.confirmation) this.feed.mark('plans', 'memories');
+    return result;
   }
 
   // ── automations (hooks) ────────────────────────────────────────────────────────────────

@@ -1,24 +1,50 @@
-import { vectorIndexFor } from '../core/search/vectorIndexSync';
 import type { Readable, Writable } from 'node:stream';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+  type CallToolResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import {
+  AGENT_TOOLS,
+  endWorkSession,
+  findTool,
+  hybridSearchFn,
+  runTool,
+  startWorkSession,
+  watchListChanges,
+  withOutageMemory,
+  type AgentTool,
+  type ChangeWatch,
+  type SearchFn,
+  type ToolSession,
+} from '../core/agents';
 import type { Store } from '../core/db/store';
 import type { Embedder } from '../core/embeddings/types';
-import { AGENT_TOOLS, endWorkSession, findTool, hybridSearchFn, runTool, startWorkSession, type SearchFn, type ToolSession } from '../core/agents';
+import { vectorIndexFor } from '../core/search/vectorIndexSync';
+import { LineTransport } from './lineTransport';
+import { getPrompt, PROMPTS } from './prompts';
+import { listResources, readResource, RESOURCE_TEMPLATES, rpcError } from './resources';
 
 export const SERVER_NAME = 'devstream';
 export const SERVER_VERSION = '0.1.0';
 
 const INSTRUCTIONS = `DevStream is this workspace's memory and task plan, kept in a local SQLite file.
 Before starting work, call devstream_search_memory for earlier decisions, errors and code about the topic,
-and devstream_list_tasks for the task you are working on. Set a task "active" when you start it and
-"completed" or "failed" when you stop (devstream_update_task). Save decisions, fixes and lessons with
-devstream_store_memory so that the next session finds them.`;
+devstream_memories_for_file before changing a file, and devstream_list_tasks for the task you are working on.
+Set a task "active" when you start it and "completed" or "failed" when you stop (devstream_update_task).
+Save decisions, fixes and lessons with devstream_store_memory so that the next session finds them; correct
+wrong ones with devstream_update_memory. The devstream_recall and devstream_wrap_up prompts do this for you.`;
 
 export interface DevStreamMcpOptions {
   store: Store;
-  /** Folder anchors are relative to (the one holding .devstream/). */
+  /** Folder anchors are relative to (the one holding .devstream/); agents' files must be inside it. */
   workspaceRoot?: string;
   /** Embeds queries (hybrid search) and saved memories; without one, search is keyword-only. */
   embedder?: Embedder;
@@ -28,31 +54,68 @@ export interface DevStreamMcpOptions {
   log?: (message: string) => void;
   /** Store likely secrets as written (default: redact them). */
   keepSecrets?: boolean;
+  /** How often other processes' writes are looked for (resources list_changed), in ms. Default 1000. */
+  watchIntervalMs?: number;
 }
 
 /**
- * An MCP server exposing the agent tools. Tools are served with their raw JSON Schemas through
- * the underlying Server's handlers (McpServer.registerTool only takes zod schemas), so MCP and
- * VS Code get the very same schemas, and validation runs once, in runTool.
+ * The MCP server: the agent tools (with output schemas and structured results), resources,
+ * prompts, and list_changed notifications when memories or plans change. Tool schemas are
+ * served as derived from the core's zod definitions, so MCP and VS Code get the very same ones,
+ * and validation runs once, in runTool. Handlers only translate: the rules live in src/core.
  */
 export class DevStreamMcpServer {
-  readonly mcp: McpServer;
+  readonly server: Server;
   private session?: ToolSession;
   private readonly pending = new Set<Promise<unknown>>();
   private readonly search: SearchFn;
+  private readonly embedder?: Embedder;
+  private readonly root: string;
+  private watch?: ChangeWatch;
 
   constructor(private readonly opts: DevStreamMcpOptions) {
-    this.search = opts.search ?? hybridSearchFn(opts.store, opts.embedder);
-    this.mcp = new McpServer({ name: SERVER_NAME, title: 'DevStream', version: SERVER_VERSION }, { instructions: INSTRUCTIONS });
-    const server = this.mcp.server;
-    server.registerCapabilities({ tools: { listChanged: false } });
-    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: AGENT_TOOLS.map(toMcpTool) }));
-    server.setRequestHandler(CallToolRequestSchema, (req) => this.track(this.call(req.params.name, req.params.arguments)));
+    // A stopped Ollama costs one timeout a minute, not one per call.
+    this.embedder = opts.embedder && withOutageMemory(opts.embedder);
+    this.search = opts.search ?? hybridSearchFn(opts.store, this.embedder);
+    this.root = opts.workspaceRoot ?? process.cwd();
+    this.server = new Server(
+      { name: SERVER_NAME, title: 'DevStream', version: SERVER_VERSION },
+      {
+        instructions: INSTRUCTIONS,
+        capabilities: {
+          tools: { listChanged: false },
+          resources: { listChanged: true },
+          prompts: { listChanged: false },
+        },
+      },
+    );
+    const s = this.server;
+    s.setRequestHandler(ListToolsRequestSchema, () => ({ tools: AGENT_TOOLS.map(toMcpTool) }));
+    s.setRequestHandler(CallToolRequestSchema, (req) => this.track(this.call(req.params.name, req.params.arguments)));
+    s.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: listResources(opts.store) }));
+    s.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: RESOURCE_TEMPLATES }));
+    s.setRequestHandler(ReadResourceRequestSchema, (req) => readResource(opts.store, req.params.uri, this.root));
+    s.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: PROMPTS }));
+    s.setRequestHandler(GetPromptRequestSchema, (req) =>
+      this.track(
+        getPrompt(req.params.name, req.params.arguments ?? {}, {
+          store: opts.store,
+          search: this.search,
+          session: () => this.ensureSession(),
+          workspaceRoot: this.root,
+        }),
+      ),
+    );
     // The client's name arrives with initialize: the session and agent rows start there. A client
     // that sends 'initialized' before reading the initialize result gets its session at its first call.
-    server.oninitialized = () => {
+    s.oninitialized = () => {
       try {
-        if (server.getClientVersion()) this.ensureSession();
+        if (s.getClientVersion()) this.ensureSession();
+        this.watch ??= watchListChanges(
+          opts.store,
+          () => void s.sendResourceListChanged().catch(() => undefined),
+          opts.watchIntervalMs,
+        );
       } catch (e) {
         this.log(`could not start the work session: ${(e as Error).message}`);
       }
@@ -62,10 +125,14 @@ export class DevStreamMcpServer {
   /** The work session, started on first need (normally at initialization). */
   ensureSession(): ToolSession {
     if (this.session) return this.session;
-    const client = this.mcp.server.getClientVersion();
+    const client = this.server.getClientVersion();
     this.session = startWorkSession(this.opts.store, {
-      name: client?.name ?? 'unknown-mcp-client', title: client?.title, version: client?.version,
-      role: 'mcp-client', capabilities: (this.mcp.server.getClientCapabilities() ?? {}) as Record<string, unknown>, transport: 'mcp',
+      name: client?.name ?? 'unknown-mcp-client',
+      title: client?.title,
+      version: client?.version,
+      role: 'mcp-client',
+      capabilities: (this.server.getClientCapabilities() ?? {}) as Record<string, unknown>,
+      transport: 'mcp',
     });
     this.log(`session ${this.session.id} started for ${this.session.clientName}`);
     return this.session;
@@ -73,6 +140,7 @@ export class DevStreamMcpServer {
 
   /** Waits for running calls, then ends the work session (the store stays open: the caller owns it). */
   async end(): Promise<void> {
+    this.watch?.dispose();
     await Promise.allSettled([...this.pending]);
     if (this.session) {
       try {
@@ -84,12 +152,21 @@ export class DevStreamMcpServer {
   }
 
   private async call(name: string, args: unknown): Promise<CallToolResult> {
-    if (!findTool(name)) throw new McpError(ErrorCode.InvalidParams, `Unknown tool '${name}'. The tools are: ${AGENT_TOOLS.map((t) => t.name).join(', ')}.`);
+    const tool = findTool(name);
+    if (!tool)
+      throw rpcError(-32602, `Unknown tool '${name}'. The tools are: ${AGENT_TOOLS.map((t) => t.name).join(', ')}.`);
     const r = await runTool(name, args, {
-      store: this.opts.store, search: this.search, embedder: this.opts.embedder, session: this.ensureSession(),
-      workspaceRoot: this.opts.workspaceRoot, log: (m) => this.log(m), keepSecrets: this.opts.keepSecrets,
+      store: this.opts.store,
+      search: this.search,
+      embedder: this.embedder,
+      session: this.ensureSession(),
+      workspaceRoot: this.root,
+      log: (m) => this.log(m),
+      keepSecrets: this.opts.keepSecrets,
     });
-    return { content: [{ type: 'text', text: r.text }], isError: r.isError };
+    if (!r.isError && tool.confirmation) this.watch?.check(); // own writes: data_version does not see them
+    if (r.isError) return { content: [{ type: 'text', text: r.text }], isError: true };
+    return { content: [{ type: 'text', text: r.text }], structuredContent: r.data as Record<string, unknown> };
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
@@ -104,13 +181,20 @@ export class DevStreamMcpServer {
   }
 }
 
-function toMcpTool(t: (typeof AGENT_TOOLS)[number]): Tool {
+function toMcpTool(t: AgentTool): Tool {
   return {
     name: t.name,
     title: t.title,
     description: t.description,
-    inputSchema: t.inputSchema as unknown as Tool['inputSchema'],
-    annotations: { title: t.title, readOnlyHint: t.readOnly, destructiveHint: false, idempotentHint: t.readOnly, openWorldHint: false },
+    inputSchema: t.inputSchema as Tool['inputSchema'],
+    outputSchema: t.outputSchema as Tool['outputSchema'],
+    annotations: {
+      title: t.title,
+      readOnlyHint: t.readOnly,
+      destructiveHint: t.destructive === true,
+      idempotentHint: t.idempotent === true,
+      openWorldHint: false,
+    },
   };
 }
 
@@ -129,7 +213,7 @@ export async function serveStdio(opts: StdioOptions): Promise<void> {
   // A long-lived server: keep vectors in memory for fast search (vec0 answers until loaded).
   const index = vectorIndexFor(opts.store);
   index.load().catch((e: Error) => opts.log?.(`vector index not loaded, searching through vec0: ${e.message}`));
-  const transport = new StdioServerTransport(stdin, opts.stdout ?? process.stdout);
+  const transport = new LineTransport(stdin, opts.stdout ?? process.stdout);
   let finished: () => void;
   const done = new Promise<void>((resolve) => (finished = resolve));
   let stopping = false;
@@ -142,7 +226,7 @@ export async function serveStdio(opts: StdioOptions): Promise<void> {
     process.off('SIGTERM', onSigterm);
     stdin.off('end', onEnd);
     await server.end();
-    await server.mcp.close().catch(() => undefined);
+    await server.server.close().catch(() => undefined);
     index.dispose();
     opts.store.close();
     stdin.destroy(); // a paused stdin would otherwise keep the process alive after a signal
@@ -156,8 +240,8 @@ export async function serveStdio(opts: StdioOptions): Promise<void> {
   stdin.on('end', onEnd);
   transport.onerror = (e) => opts.log?.(`transport error: ${e.message}`);
 
-  await server.mcp.connect(transport);
-  server.mcp.server.onclose = () => void stop('connection closed');
+  await server.server.connect(transport);
+  server.server.onclose = () => void stop('connection closed');
   opts.log?.(`serving ${opts.store.path} on stdio`);
   return done;
 }

@@ -44,6 +44,15 @@ suite('Language Model tools (extension host)', () => {
     assert.equal(search?.confirmationMessages, undefined);
   });
 
+  test('deletes and archives ask first, saying what will happen; lookups do not', async () => {
+    const del = await tool('devstream_delete_memory').prepareInvocation!({ input: { id: 'abcd1234' } }, token);
+    assert.match(String((del?.confirmationMessages?.message as vscode.MarkdownString)?.value), /Delete memory abcd1234.*cannot be undone/);
+    const archive = await tool('devstream_archive_memory').prepareInvocation!({ input: { id: 'abcd1234' } }, token);
+    assert.match(String((archive?.confirmationMessages?.message as vscode.MarkdownString)?.value), /Archive memory abcd1234/);
+    const get = await tool('devstream_get_memory').prepareInvocation!({ input: { id: 'abcd1234' } }, token);
+    assert.equal(get?.confirmationMessages, undefined);
+  });
+
   test('store, then search: the memory comes back with its id, and the hand-over is recorded', async () => {
     const stored = await invoke('devstream_store_memory', { content: 'Agents: the cache key includes the tenant id to avoid cross-tenant leaks', content_type: 'decision', keywords: ['cache'] });
     assert.equal(stored.stored, true);

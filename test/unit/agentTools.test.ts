@@ -3,8 +3,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import {
-  AGENT_TOOLS, costOf, estimateTokens, fitToBudget, hybridSearchFn, keywordSearchFn, languageModelToolContributions, runTool, startWorkSession,
-  validateInput, type SearchFn, type ToolContext, type ToolResult,
+  AGENT_TOOLS,
+  costOf,
+  estimateTokens,
+  fitToBudget,
+  hybridSearchFn,
+  keywordSearchFn,
+  languageModelToolContributions,
+  runTool,
+  startWorkSession,
+  validateInput,
+  type SearchFn,
+  type ToolContext,
+  type ToolResult,
 } from '../../src/core/agents';
 import { BUILTIN_MODEL, BuiltinEmbedder } from '../../src/core/embeddings';
 import { MemoryRepository } from '../../src/core/memory/memoryRepository';
@@ -24,7 +35,11 @@ const data = (r: ToolResult) => {
   assert.equal(r.isError, false, `expected success, got: ${r.text}`);
   return JSON.parse(r.text) as Record<string, any>;
 };
-const count = (sql: string, ...p: unknown[]) => store.db.prepare(sql).pluck().get(...p) as number;
+const count = (sql: string, ...p: unknown[]) =>
+  store.db
+    .prepare(sql)
+    .pluck()
+    .get(...p) as number;
 
 function newTask(title = 'Write the parser') {
   const plan = plans.createPlan({ title: 'Plan ' + title, objectives: ['ship'], expectedOutcome: 'shipped' });
@@ -33,15 +48,27 @@ function newTask(title = 'Write the parser') {
 }
 
 describe('input validation', () => {
-  const schema = AGENT_TOOLS.find((t) => t.name === 'devstream_update_task')!.inputSchema;
+  const schema = AGENT_TOOLS.find((t) => t.name === 'devstream_update_task')!.input;
 
   it('names the missing field, the allowed values, the unknown field and the range', () => {
     assert.match((validateInput(schema, {}) as { message: string }).message, /missing required field 'task_id'/);
-    assert.match((validateInput(schema, { task_id: 'abcd', status: 'done' }) as { message: string }).message, /'status' must be one of: pending, active, completed, failed, skipped; got 'done'/);
-    assert.match((validateInput(schema, { task_id: 'abcd', taskId: 'x' }) as { message: string }).message, /unknown field 'taskId'.*task_id, status, notes/);
-    assert.match((validateInput(schema, { task_id: 42 }) as { message: string }).message, /'task_id' must be a string, got number 42/);
-    const search = AGENT_TOOLS.find((t) => t.name === 'devstream_search_memory')!.inputSchema;
-    assert.match((validateInput(search, { query: 'x', limit: 0 }) as { message: string }).message, /'limit' must be at least 1/);
+    assert.match(
+      (validateInput(schema, { task_id: 'abcd', status: 'done' }) as { message: string }).message,
+      /'status' must be one of: pending, active, completed, failed, skipped; got 'done'/,
+    );
+    assert.match(
+      (validateInput(schema, { task_id: 'abcd', taskId: 'x' }) as { message: string }).message,
+      /unknown field 'taskId'.*task_id, status, notes/,
+    );
+    assert.match(
+      (validateInput(schema, { task_id: 42 }) as { message: string }).message,
+      /'task_id' must be a string, got number 42/,
+    );
+    const search = AGENT_TOOLS.find((t) => t.name === 'devstream_search_memory')!.input;
+    assert.match(
+      (validateInput(search, { query: 'x', limit: 0 }) as { message: string }).message,
+      /'limit' must be at least 1/,
+    );
     assert.match((validateInput(search, { query: 'x', limit: 2.5 }) as { message: string }).message, /whole number/);
     assert.match((validateInput(search, { query: '   ' }) as { message: string }).message, /'query' must not be empty/);
   });
@@ -65,11 +92,21 @@ describe('input validation', () => {
 
 describe('tool errors', () => {
   it('turns an exception in the search into a tool error and still records the call', async () => {
-    const failing: SearchFn = async () => { throw new Error('index exploded'); };
-    const r = await call('devstream_search_memory', { query: 'anything' }, { ...ctx, search: failing, log: () => undefined });
+    const failing: SearchFn = async () => {
+      throw new Error('index exploded');
+    };
+    const r = await call(
+      'devstream_search_memory',
+      { query: 'anything' },
+      { ...ctx, search: failing, log: () => undefined },
+    );
     assert.equal(r.isError, true);
     assert.match(r.text, /devstream_search_memory failed unexpectedly: index exploded/);
-    const metric = store.db.prepare(`SELECT metric_type, entity_type, metric_unit, context FROM performance_metrics WHERE entity_id = ? ORDER BY rowid DESC LIMIT 1`).get('devstream_search_memory') as Record<string, string>;
+    const metric = store.db
+      .prepare(
+        `SELECT metric_type, entity_type, metric_unit, context FROM performance_metrics WHERE entity_id = ? ORDER BY rowid DESC LIMIT 1`,
+      )
+      .get('devstream_search_memory') as Record<string, string>;
     assert.deepEqual([metric.metric_type, metric.entity_type, metric.metric_unit], ['execution_time', 'tool', 'ms']);
     assert.deepEqual(JSON.parse(metric.context), { session_id: session.id, is_error: true });
   });
@@ -89,26 +126,47 @@ describe('tool errors', () => {
 
 describe('devstream_search_memory', () => {
   const marker = 'zebracorn';
-  const long = (n: number, word: string) => Array.from({ length: n }, (_, i) => `line ${i} ${word} ${marker} with some filler text`).join('\n');
+  const long = (n: number, word: string) =>
+    Array.from({ length: n }, (_, i) => `line ${i} ${word} ${marker} with some filler text`).join('\n');
 
   it('returns whole results within the budget, cuts the next one with a marker, and logs the hand-off', async () => {
-    const ids = [1, 2, 3, 4].map((i) => memories.add({ content: long(6 * i, `w${i}`), contentType: 'learning', anchor: { file: `src/f${i}.ts`, startLine: 10, endLine: 10 + 6 * i } }).id);
+    const ids = [1, 2, 3, 4].map(
+      (i) =>
+        memories.add({
+          content: long(6 * i, `w${i}`),
+          contentType: 'learning',
+          anchor: { file: `src/f${i}.ts`, startLine: 10, endLine: 10 + 6 * i },
+        }).id,
+    );
     const r = data(await call('devstream_search_memory', { query: marker, max_tokens: 400 }));
     const results = r.results as Record<string, any>[];
     assert.ok(r.tokens <= 400, `tokens ${r.tokens} within budget`);
-    assert.equal(r.tokens, results.reduce((s, e) => s + costOf(e), 0));
+    assert.equal(
+      r.tokens,
+      results.reduce((s, e) => s + costOf(e), 0),
+    );
     const cut = results.filter((e) => e.truncated);
     assert.equal(cut.length, 1, 'exactly one result cut');
     assert.equal(results.at(-1), cut[0], 'the cut one is last');
-    assert.match(cut[0].content, /… \[truncated: \d+ of \d+ characters shown; open src\/f\d\.ts lines 10-\d+ for the rest\]$/);
-    for (const e of results.filter((x) => !x.truncated)) assert.equal(e.content, memories.get(e.id)!.content, 'whole results are whole');
+    assert.match(
+      cut[0].content,
+      /… \[truncated: \d+ of \d+ characters shown; open src\/f\d\.ts lines 10-\d+ for the rest\]$/,
+    );
+    for (const e of results.filter((x) => !x.truncated))
+      assert.equal(e.content, memories.get(e.id)!.content, 'whole results are whole');
     assert.ok(results.length < 4 && r.omitted === 4 - results.length, 'the rest is counted as omitted');
     assert.match(r.note, /did not fit in max_tokens=400/);
     assert.ok(results.every((e) => ids.includes(e.id)));
     assert.deepEqual(results[0].source.file.startsWith('src/f'), true);
 
-    const row = store.db.prepare(`SELECT * FROM context_injections ORDER BY rowid DESC LIMIT 1`).get() as Record<string, any>;
-    assert.deepEqual(JSON.parse(row.injected_memory_ids), results.map((e) => e.id));
+    const row = store.db.prepare(`SELECT * FROM context_injections ORDER BY rowid DESC LIMIT 1`).get() as Record<
+      string,
+      any
+    >;
+    assert.deepEqual(
+      JSON.parse(row.injected_memory_ids),
+      results.map((e) => e.id),
+    );
     assert.equal(row.tokens_injected, r.tokens);
     assert.equal(row.injection_trigger, 'devstream_search_memory');
     assert.equal(row.session_id, session.id);
@@ -130,14 +188,20 @@ describe('devstream_search_memory', () => {
     const old = memories.add({ content: 'okapi migration notes, old version', contentType: 'context' });
     memories.archive(old.id);
     const plain = data(await call('devstream_search_memory', { query: 'okapi' }));
-    assert.deepEqual(plain.results.map((e: any) => e.id), [kept.id]);
+    assert.deepEqual(
+      plain.results.map((e: any) => e.id),
+      [kept.id],
+    );
     const all = data(await call('devstream_search_memory', { query: 'okapi', include_archived: true }));
     assert.deepEqual(new Set(all.results.map((e: any) => e.id)), new Set([kept.id, old.id]));
     assert.equal(all.results.find((e: any) => e.id === old.id).archived, true);
     // even a search function that ignores the flag cannot leak archived memories
     const leaky: SearchFn = async (q, o) => keywordSearchFn(store)(q, { ...o, includeArchived: true });
     const guarded = data(await call('devstream_search_memory', { query: 'okapi' }, { ...ctx, search: leaky }));
-    assert.deepEqual(guarded.results.map((e: any) => e.id), [kept.id]);
+    assert.deepEqual(
+      guarded.results.map((e: any) => e.id),
+      [kept.id],
+    );
   });
 
   it('filters by task prefix and records the task on the injection', async () => {
@@ -145,8 +209,13 @@ describe('devstream_search_memory', () => {
     const linked = memories.add({ content: 'narwhal cache sizing', contentType: 'decision', taskId: task.id });
     memories.add({ content: 'narwhal unrelated', contentType: 'decision' });
     const r = data(await call('devstream_search_memory', { query: 'narwhal', task_id: task.id.slice(0, 8) }));
-    assert.deepEqual(r.results.map((e: any) => e.id), [linked.id]);
-    const row = store.db.prepare(`SELECT task_id FROM context_injections ORDER BY rowid DESC LIMIT 1`).get() as { task_id: string };
+    assert.deepEqual(
+      r.results.map((e: any) => e.id),
+      [linked.id],
+    );
+    const row = store.db.prepare(`SELECT task_id FROM context_injections ORDER BY rowid DESC LIMIT 1`).get() as {
+      task_id: string;
+    };
     assert.equal(row.task_id, task.id);
   });
 
@@ -163,9 +232,17 @@ describe('devstream_store_memory', () => {
     fs.mkdirSync(path.join(workspace, 'src'), { recursive: true });
     fs.writeFileSync(path.join(workspace, 'src/retry.ts'), 'a\nexport function retry() {\n  return 1;\n}\n');
     const { task } = newTask('Retry');
-    const r = data(await call('devstream_store_memory', {
-      content: 'retry() returns 1 on purpose', content_type: 'decision', keywords: ['Retry'], file: 'src/retry.ts', start_line: 2, end_line: 4, task_id: task.id.slice(0, 6),
-    }));
+    const r = data(
+      await call('devstream_store_memory', {
+        content: 'retry() returns 1 on purpose',
+        content_type: 'decision',
+        keywords: ['Retry'],
+        file: 'src/retry.ts',
+        start_line: 2,
+        end_line: 4,
+        task_id: task.id.slice(0, 6),
+      }),
+    );
     const m = memories.get(r.id)!;
     assert.equal(m.anchor?.file, 'src/retry.ts');
     assert.deepEqual([m.anchor?.startLine, m.anchor?.endLine, m.anchor?.language], [2, 4, 'typescript']);
@@ -178,10 +255,18 @@ describe('devstream_store_memory', () => {
 
   it('redacts likely secrets unless the server was told to keep them', async () => {
     const token = 'ghp_' + 'Zq8x'.repeat(9);
-    const r = data(await call('devstream_store_memory', { content: `deploy uses token ${token}`, content_type: 'context' }));
+    const r = data(
+      await call('devstream_store_memory', { content: `deploy uses token ${token}`, content_type: 'context' }),
+    );
     assert.match(String(r.secrets), /Redacted 1 likely secret/);
     assert.equal(memories.get(r.id)!.content, 'deploy uses token [REDACTED:github-token]');
-    const kept = data(await call('devstream_store_memory', { content: `deploy uses token ${token}`, content_type: 'context' }, { ...ctx, keepSecrets: true }));
+    const kept = data(
+      await call(
+        'devstream_store_memory',
+        { content: `deploy uses token ${token}`, content_type: 'context' },
+        { ...ctx, keepSecrets: true },
+      ),
+    );
     assert.ok(memories.get(kept.id)!.content.includes(token));
   });
 
@@ -206,26 +291,52 @@ describe('task tools', () => {
     const { plan, phase, task } = newTask('List me');
     plans.addTask({ phaseId: phase.id, title: 'Urgent', description: '', priority: 9 });
     const byPlan = data(await call('devstream_list_tasks', { plan_id: plan.id.slice(0, 8) }));
-    assert.deepEqual(byPlan.tasks.map((t: any) => t.title), ['List me', 'Urgent']);
+    assert.deepEqual(
+      byPlan.tasks.map((t: any) => t.title),
+      ['List me', 'Urgent'],
+    );
     assert.equal(byPlan.tasks[0].plan_id, plan.id);
     const urgent = data(await call('devstream_list_tasks', { plan_id: plan.id, min_priority: 8 }));
-    assert.deepEqual(urgent.tasks.map((t: any) => t.title), ['Urgent']);
+    assert.deepEqual(
+      urgent.tasks.map((t: any) => t.title),
+      ['Urgent'],
+    );
     plans.setTaskStatus(task.id, 'active');
     const active = data(await call('devstream_list_tasks', { status: 'active', plan_id: plan.id }));
-    assert.deepEqual(active.tasks.map((t: any) => t.id), [task.id]);
+    assert.deepEqual(
+      active.tasks.map((t: any) => t.id),
+      [task.id],
+    );
   });
 
   it('creates a task in a phase given by prefix', async () => {
     const { phase } = newTask('Seed');
-    const r = data(await call('devstream_create_task', { phase_id: phase.id.slice(0, 7), title: 'Add index', task_type: 'testing', priority: 8, max_duration_minutes: 5 }));
+    const r = data(
+      await call('devstream_create_task', {
+        phase_id: phase.id.slice(0, 7),
+        title: 'Add index',
+        task_type: 'testing',
+        priority: 8,
+        max_duration_minutes: 5,
+      }),
+    );
     const t = plans.getTask(r.task.id);
-    assert.deepEqual([t.phaseId, t.title, t.taskType, t.priority, t.maxDurationMinutes, t.status], [phase.id, 'Add index', 'testing', 8, 5, 'pending']);
+    assert.deepEqual(
+      [t.phaseId, t.title, t.taskType, t.priority, t.maxDurationMinutes, t.status],
+      [phase.id, 'Add index', 'testing', 8, 5, 'pending'],
+    );
   });
 
   it('moves a task through its lifecycle, keeping the session and agent counts true', async () => {
     const { task } = newTask('Lifecycle');
-    const agent = () => store.db.prepare(`SELECT total_tasks, successful_tasks, success_rate FROM agents WHERE id = 'unit-agent'`).get() as Record<string, number>;
-    const sessionRow = () => store.db.prepare(`SELECT active_tasks, completed_tasks FROM work_sessions WHERE id = ?`).get(session.id) as Record<string, string>;
+    const agent = () =>
+      store.db
+        .prepare(`SELECT total_tasks, successful_tasks, success_rate FROM agents WHERE id = 'unit-agent'`)
+        .get() as Record<string, number>;
+    const sessionRow = () =>
+      store.db
+        .prepare(`SELECT active_tasks, completed_tasks FROM work_sessions WHERE id = ?`)
+        .get(session.id) as Record<string, string>;
     const start = agent();
 
     data(await call('devstream_update_task', { task_id: task.id, status: 'active' }));
@@ -234,16 +345,33 @@ describe('task tools', () => {
     const bad = await call('devstream_update_task', { task_id: task.id, status: 'active', notes: 'again' });
     assert.equal(bad.isError, false, 'same status is a no-op, notes still saved');
 
-    const done = data(await call('devstream_update_task', { task_id: task.id, status: 'completed', notes: 'Chose a trie because lookups dominate.' }));
+    const done = data(
+      await call('devstream_update_task', {
+        task_id: task.id,
+        status: 'completed',
+        notes: 'Chose a trie because lookups dominate.',
+      }),
+    );
     assert.equal(done.task.previous_status, 'active');
     const note = memories.get(done.note_memory_id)!;
-    assert.deepEqual([note.contentType, note.taskId, note.content], ['decision', task.id, 'Chose a trie because lookups dominate.']);
+    assert.deepEqual(
+      [note.contentType, note.taskId, note.content],
+      ['decision', task.id, 'Chose a trie because lookups dominate.'],
+    );
     assert.ok(!JSON.parse(sessionRow().active_tasks).includes(task.id));
     assert.ok(JSON.parse(sessionRow().completed_tasks).includes(task.id));
-    assert.deepEqual(agent(), { total_tasks: start.total_tasks + 1, successful_tasks: start.successful_tasks + 1, success_rate: (start.successful_tasks + 1) / (start.total_tasks + 1) });
+    assert.deepEqual(agent(), {
+      total_tasks: start.total_tasks + 1,
+      successful_tasks: start.successful_tasks + 1,
+      success_rate: (start.successful_tasks + 1) / (start.total_tasks + 1),
+    });
 
     const memoriesBefore = count(`SELECT count(*) FROM semantic_memory`);
-    const refused = await call('devstream_update_task', { task_id: task.id, status: 'active', notes: 'should not be saved' });
+    const refused = await call('devstream_update_task', {
+      task_id: task.id,
+      status: 'active',
+      notes: 'should not be saved',
+    });
     assert.equal(refused.isError, true);
     assert.match(refused.text, /Cannot change task "Lifecycle" from completed to active: completed is final/);
     assert.equal(plans.getTask(task.id).status, 'completed');
@@ -254,7 +382,11 @@ describe('task tools', () => {
     await call('devstream_update_task', { task_id: other.id, status: 'active' });
     await call('devstream_update_task', { task_id: other.id, status: 'failed', notes: 'API key missing' });
     assert.equal(plans.getTask(other.id).errorLog, 'API key missing');
-    assert.deepEqual(agent(), { total_tasks: start.total_tasks + 2, successful_tasks: start.successful_tasks + 1, success_rate: (start.successful_tasks + 1) / (start.total_tasks + 2) });
+    assert.deepEqual(agent(), {
+      total_tasks: start.total_tasks + 2,
+      successful_tasks: start.successful_tasks + 1,
+      success_rate: (start.successful_tasks + 1) / (start.total_tasks + 2),
+    });
 
     const empty = await call('devstream_update_task', { task_id: other.id });
     assert.equal(empty.isError, true);
@@ -271,8 +403,20 @@ describe('task tools', () => {
     plans.setPlanStatus(plan.id, 'active');
     const r = data(await call('devstream_list_plans', { status: 'active' }));
     const p = r.plans.find((x: any) => x.id === plan.id);
-    assert.deepEqual(p.progress, { total: 3, pending: 1, active: 0, completed: 1, failed: 0, skipped: 1, percent_done: 67, minutes_left: 10 });
-    assert.deepEqual(p.phases.map((x: any) => x.id), [phase.id]);
+    assert.deepEqual(p.progress, {
+      total: 3,
+      pending: 1,
+      active: 0,
+      completed: 1,
+      failed: 0,
+      skipped: 1,
+      percent_done: 67,
+      minutes_left: 10,
+    });
+    assert.deepEqual(
+      p.phases.map((x: any) => x.id),
+      [phase.id],
+    );
     assert.ok(r.plans.every((x: any) => x.status === 'active'));
   });
 });
@@ -283,13 +427,22 @@ describe('with hybrid search and an embedder', () => {
     const embedder = new BuiltinEmbedder();
     const s = startWorkSession(own, { name: 'hybrid-agent', role: 'test', transport: 'test' });
     const hctx: ToolContext = { store: own, search: hybridSearchFn(own, embedder), embedder, session: s };
-    const saved = data(await call('devstream_store_memory', { content: 'The automobile engine overheats when idling in traffic.', content_type: 'learning' }, hctx));
+    const saved = data(
+      await call(
+        'devstream_store_memory',
+        { content: 'The automobile engine overheats when idling in traffic.', content_type: 'learning' },
+        hctx,
+      ),
+    );
     assert.equal(saved.embedded, true);
     const m = new MemoryRepository(own).get(saved.id)!;
     assert.deepEqual([m.hasEmbedding, m.embeddingModel, m.embeddingProvider], [true, BUILTIN_MODEL, 'builtin']);
     assert.deepEqual(keywordSearch(own, 'car motor'), [], 'no shared word: keywords alone cannot find it');
     const r = data(await call('devstream_search_memory', { query: 'car motor' }, hctx));
-    assert.deepEqual(r.results.map((e: any) => e.id), [saved.id]);
+    assert.deepEqual(
+      r.results.map((e: any) => e.id),
+      [saved.id],
+    );
     assert.equal(m.accessCount, 0);
     assert.equal(new MemoryRepository(own).get(saved.id)!.accessCount, 1, 'access counted once, by the tool');
   });
@@ -300,27 +453,73 @@ describe('with hybrid search and an embedder', () => {
     const embedder = new BuiltinEmbedder();
     const s = startWorkSession(own, { name: 'hybrid-agent', role: 'test', transport: 'test' });
     const hctx: ToolContext = { store: own, search: hybridSearchFn(own, embedder), embedder, session: s };
-    const saved = data(await call('devstream_store_memory', { content: 'pelican deployment checklist', content_type: 'documentation' }, hctx));
+    const saved = data(
+      await call(
+        'devstream_store_memory',
+        { content: 'pelican deployment checklist', content_type: 'documentation' },
+        hctx,
+      ),
+    );
     assert.equal(saved.embedded, false);
     const r = data(await call('devstream_search_memory', { query: 'pelican' }, hctx));
-    assert.deepEqual(r.results.map((e: any) => e.id), [saved.id]);
+    assert.deepEqual(
+      r.results.map((e: any) => e.id),
+      [saved.id],
+    );
   });
 });
 
 describe('definitions', () => {
-  it('have a confirmation exactly for the tools that write, mentioning what they will do', () => {
-    const writes = AGENT_TOOLS.filter((t) => !t.readOnly).map((t) => t.name).sort();
-    assert.deepEqual(writes, ['devstream_create_task', 'devstream_store_memory', 'devstream_update_task']);
-    for (const t of AGENT_TOOLS) assert.equal(Boolean(t.confirmation), !t.readOnly, t.name);
+  it('have a confirmation exactly for the tools that change project data, mentioning what they will do', () => {
+    const confirmed = AGENT_TOOLS.filter((t) => t.confirmation)
+      .map((t) => t.name)
+      .sort();
+    assert.deepEqual(confirmed, [
+      'devstream_add_phase',
+      'devstream_archive_memory',
+      'devstream_create_plan',
+      'devstream_create_task',
+      'devstream_delete_memory',
+      'devstream_store_memory',
+      'devstream_update_memory',
+      'devstream_update_task',
+    ]);
+    // Search and file recall only count accesses and log the hand-off: not read-only, but nothing to confirm.
+    const bookkeeping = AGENT_TOOLS.filter((t) => !t.readOnly && !t.confirmation)
+      .map((t) => t.name)
+      .sort();
+    assert.deepEqual(bookkeeping, ['devstream_memories_for_file', 'devstream_search_memory']);
+    for (const t of AGENT_TOOLS.filter((x) => x.destructive)) assert.ok(t.confirmation && !t.readOnly, t.name);
+    assert.deepEqual(
+      AGENT_TOOLS.filter((t) => t.destructive)
+        .map((t) => t.name)
+        .sort(),
+      ['devstream_archive_memory', 'devstream_delete_memory'],
+    );
     const by = (n: string) => AGENT_TOOLS.find((t) => t.name === n)!.confirmation!;
-    assert.match(by('devstream_update_task').message({ task_id: 'abcd1234', status: 'completed', notes: 'done it' }), /Set task abcd1234 to completed and save the notes: "done it"/);
+    assert.match(
+      by('devstream_update_task').message({ task_id: 'abcd1234', status: 'completed', notes: 'done it' }),
+      /Set task abcd1234 to completed and save the notes: "done it"/,
+    );
     assert.match(by('devstream_create_task').message({ phase_id: 'ph12', title: 'Add index' }), /"Add index".*ph12/);
-    assert.match(by('devstream_store_memory').message({ content: 'x', content_type: 'decision', file: 'a.ts' }), /decision memory about a\.ts/);
+    assert.match(
+      by('devstream_store_memory').message({ content: 'x', content_type: 'decision', file: 'a.ts' }),
+      /decision memory about a\.ts/,
+    );
+    assert.match(by('devstream_delete_memory').message({ id: 'abcd1234' }), /Delete memory abcd1234 .*cannot be undone/);
+    assert.match(by('devstream_archive_memory').message({ id: 'abcd1234' }), /Archive memory abcd1234\?.*can be restored/);
+    assert.match(by('devstream_archive_memory').message({ id: 'abcd1234', archived: false }), /Bring archived memory abcd1234/);
+    assert.match(by('devstream_update_memory').message({ id: 'abcd', keywords: [] }), /Change memory abcd; keywords \(none\)/);
+    assert.match(by('devstream_create_plan').message({ title: 'Ship', phases: ['A', 'B'] }), /"Ship" with the phases "A", "B"/);
+    assert.match(by('devstream_add_phase').message({ plan_id: 'pl12', name: 'Review' }), /"Review" to plan pl12/);
   });
 
   it('give VS Code the same schemas the MCP server serves', () => {
     const entries = languageModelToolContributions();
-    assert.deepEqual(entries.map((e) => e.name), AGENT_TOOLS.map((t) => t.name));
+    assert.deepEqual(
+      entries.map((e) => e.name),
+      AGENT_TOOLS.map((t) => t.name),
+    );
     for (const [i, e] of entries.entries()) {
       assert.equal(e.inputSchema, AGENT_TOOLS[i].inputSchema);
       assert.ok(String(e.modelDescription).length > 80);
@@ -334,7 +533,10 @@ describe('fitToBudget', () => {
   it('keeps whole entries in order and stops after cutting one', () => {
     const entries = [e('a', 400), e('b', 400), e('c', 4000), e('d', 10)];
     const fit = fitToBudget(entries, 400, () => 'more');
-    assert.deepEqual(fit.included.map((x) => x.id), ['a', 'b', 'c']);
+    assert.deepEqual(
+      fit.included.map((x) => x.id),
+      ['a', 'b', 'c'],
+    );
     assert.equal(fit.truncatedId, 'c');
     assert.equal(fit.omitted, 1);
     assert.ok(fit.tokens <= 400 && fit.tokens > 300, `fills the budget (${fit.tokens})`);
@@ -342,7 +544,10 @@ describe('fitToBudget', () => {
   });
   it('skips the cut when the room left is too small to be useful', () => {
     const fit = fitToBudget([e('a', 1500), e('b', 4000)], 420, () => 'more');
-    assert.deepEqual(fit.included.map((x) => x.id), ['a']);
+    assert.deepEqual(
+      fit.included.map((x) => x.id),
+      ['a'],
+    );
     assert.equal(fit.truncatedId, undefined);
     assert.equal(fit.omitted, 1);
   });

@@ -171,7 +171,7 @@ describe('the memories-touched agent tool (a real git repository)', () => {
       const ctx = {
         store,
         workspaceRoot: r.dir,
-        search: async () => [],
+        search: async () => ({ hits: [], vectors: 'used' as const }),
         session: { id: 'S-test', clientName: 'test' },
       };
       const res = await memoriesTouchedTool.handler({}, ctx);

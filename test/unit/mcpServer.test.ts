@@ -66,31 +66,80 @@ describe(`devstream mcp over stdio (${REGISTERED ? 'CLI' : 'mcp command via CliC
     const db = path.join(dir, 'x.db');
     const { good, bad, plan } = seed(db);
     fs.mkdirSync(path.join(dir, 'src'));
-    fs.writeFileSync(path.join(dir, 'src/auth.ts'), 'import x from "y";\nexport function login() {\n  return rotateToken();\n}\n');
+    fs.writeFileSync(
+      path.join(dir, 'src/auth.ts'),
+      'import x from "y";\nexport function login() {\n  return rotateToken();\n}\n',
+    );
     const { client, transport, stderr, protocolErrors } = await connect(dir, db);
 
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), [
-      'devstream_create_task', 'devstream_list_plans', 'devstream_list_tasks', 'devstream_search_memory', 'devstream_store_memory', 'devstream_update_task',
+      'devstream_add_phase',
+      'devstream_archive_memory',
+      'devstream_create_plan',
+      'devstream_create_task',
+      'devstream_delete_memory',
+      'devstream_get_memory',
+      'devstream_list_memories',
+      'devstream_list_plans',
+      'devstream_list_tasks',
+      'devstream_memories_for_file',
+      'devstream_search_memory',
+      'devstream_store_memory',
+      'devstream_update_memory',
+      'devstream_update_task',
     ]);
     const search = tools.find((t) => t.name === 'devstream_search_memory')!;
     assert.deepEqual(search.inputSchema.required, ['query']);
-    assert.deepEqual((search.inputSchema.properties as any).content_type.enum, ['code', 'documentation', 'context', 'output', 'error', 'decision', 'learning']);
-    assert.equal(search.annotations?.readOnlyHint, true);
+    assert.deepEqual((search.inputSchema.properties as any).content_type.enum, [
+      'code',
+      'documentation',
+      'context',
+      'output',
+      'error',
+      'decision',
+      'learning',
+    ]);
+    // It writes access counts and context_injections: not read-only, and says so.
+    assert.equal(search.annotations?.readOnlyHint, false);
+    assert.equal(tools.find((t) => t.name === 'devstream_list_tasks')!.annotations?.readOnlyHint, true);
     assert.equal(tools.find((t) => t.name === 'devstream_update_task')!.annotations?.readOnlyHint, false);
 
-    const stored = json(await client.callTool({ name: 'devstream_store_memory', arguments: {
-      content: 'login() rotates the session token on every call', content_type: 'decision', keywords: ['auth'], file: 'src/auth.ts', start_line: 2, end_line: 4,
-    } }));
-    const found = json(await client.callTool({ name: 'devstream_search_memory', arguments: { query: 'rotates session token' } }));
+    const stored = json(
+      await client.callTool({
+        name: 'devstream_store_memory',
+        arguments: {
+          content: 'login() rotates the session token on every call',
+          content_type: 'decision',
+          keywords: ['auth'],
+          file: 'src/auth.ts',
+          start_line: 2,
+          end_line: 4,
+        },
+      }),
+    );
+    const found = json(
+      await client.callTool({ name: 'devstream_search_memory', arguments: { query: 'rotates session token' } }),
+    );
     assert.equal(found.results[0].id, stored.id);
-    assert.deepEqual(found.results[0].source, { file: 'src/auth.ts', start_line: 2, end_line: 4, language: 'typescript' });
+    assert.deepEqual(found.results[0].source, {
+      file: 'src/auth.ts',
+      start_line: 2,
+      end_line: 4,
+      language: 'typescript',
+    });
     assert.equal(found.results[0].content, 'login() rotates the session token on every call');
     assert.equal(stored.embedded, true, 'the built-in embedder is the default');
 
-    const refused = await client.callTool({ name: 'devstream_update_task', arguments: { task_id: good.id, status: 'completed' } });
+    const refused = await client.callTool({
+      name: 'devstream_update_task',
+      arguments: { task_id: good.id, status: 'completed' },
+    });
     assert.equal(refused.isError, true);
-    assert.match(text(refused), /Cannot change task "Serve tools" from pending to completed: from pending it can only go to active or skipped/);
+    assert.match(
+      text(refused),
+      /Cannot change task "Serve tools" from pending to completed: from pending it can only go to active or skipped/,
+    );
 
     const missing = await client.callTool({ name: 'devstream_store_memory', arguments: { content: 'no type' } });
     assert.equal(missing.isError, true);
@@ -101,11 +150,24 @@ describe(`devstream mcp over stdio (${REGISTERED ? 'CLI' : 'mcp command via CliC
     await assert.rejects(client.callTool({ name: 'devstream_nope', arguments: {} }), /Unknown tool 'devstream_nope'/);
 
     // prefixes work; one task completed and one failed through the tools
-    for (const [id, status] of [[good.id.slice(0, 8), 'active'], [good.id, 'completed'], [bad.id, 'active'], [bad.id.slice(0, 10), 'failed']] as const) {
+    for (const [id, status] of [
+      [good.id.slice(0, 8), 'active'],
+      [good.id, 'completed'],
+      [bad.id, 'active'],
+      [bad.id.slice(0, 10), 'failed'],
+    ] as const) {
       json(await client.callTool({ name: 'devstream_update_task', arguments: { task_id: id, status } }));
     }
     const listed = json(await client.callTool({ name: 'devstream_list_plans', arguments: {} }));
-    assert.deepEqual([listed.plans[0].id, listed.plans[0].progress.completed, listed.plans[0].progress.failed, listed.plans[0].progress.total], [plan.id, 1, 1, 2]);
+    assert.deepEqual(
+      [
+        listed.plans[0].id,
+        listed.plans[0].progress.completed,
+        listed.plans[0].progress.failed,
+        listed.plans[0].progress.total,
+      ],
+      [plan.id, 1, 1, 2],
+    );
 
     // while connected: the session is open
     const live = new Database(db, { readonly: true });
@@ -141,12 +203,23 @@ describe(`devstream mcp over stdio (${REGISTERED ? 'CLI' : 'mcp command via CliC
     assert.deepEqual([memory.embedding_model, memory.source], ['devstream-builtin-v2', 'mcp:claude-code']);
 
     const [agent] = q(`SELECT * FROM agents WHERE id = 'claude-code'`);
-    assert.deepEqual([agent.role, agent.total_tasks, agent.successful_tasks, agent.success_rate], ['mcp-client', 2, 1, 0.5]);
+    assert.deepEqual(
+      [agent.role, agent.total_tasks, agent.successful_tasks, agent.success_rate],
+      ['mcp-client', 2, 1, 0.5],
+    );
     assert.match(agent.config, /"version":"9.9.9"/);
 
-    const [{ n }] = q(`SELECT count(*) AS n FROM performance_metrics WHERE metric_type = 'execution_time' AND entity_type = 'tool'`);
+    const [{ n }] = q(
+      `SELECT count(*) AS n FROM performance_metrics WHERE metric_type = 'execution_time' AND entity_type = 'tool'`,
+    );
     assert.equal(n, 10, 'one latency row per tool call that reached a tool (not the unknown one)');
-    assert.deepEqual(q(`SELECT id, status FROM micro_tasks ORDER BY status`).map((t) => [t.id, t.status]), [[good.id, 'completed'], [bad.id, 'failed']]);
+    assert.deepEqual(
+      q(`SELECT id, status FROM micro_tasks ORDER BY status`).map((t) => [t.id, t.status]),
+      [
+        [good.id, 'completed'],
+        [bad.id, 'failed'],
+      ],
+    );
     check.close();
   });
 
@@ -171,7 +244,10 @@ describe(`devstream mcp over stdio (${REGISTERED ? 'CLI' : 'mcp command via CliC
     const db = path.join(dir, '.devstream/devstream.db');
     assert.ok(fs.existsSync(path.join(dir, '.devstream/.gitignore')));
     const check = new Database(db, { readonly: true });
-    const rows = check.prepare(`SELECT status, ended_at FROM work_sessions`).all() as { status: string; ended_at: string | null }[];
+    const rows = check.prepare(`SELECT status, ended_at FROM work_sessions`).all() as {
+      status: string;
+      ended_at: string | null;
+    }[];
     check.close();
     assert.equal(rows.length, 1);
     assert.equal(rows[0].status, 'completed');

@@ -26,7 +26,11 @@ export interface Budgeted<T> {
  * cut to the room left (when that room is worth it, or when nothing fits whole) with a marker
  * saying where to read the rest; everything after it is left out.
  */
-export function fitToBudget<T extends { id: string; content: string }>(entries: readonly T[], maxTokens: number, rest: (e: T) => string): Budgeted<T> {
+export function fitToBudget<T extends { id: string; content: string }>(
+  entries: readonly T[],
+  maxTokens: number,
+  rest: (e: T) => string,
+): Budgeted<T> {
   const included: T[] = [];
   let tokens = 0;
   for (let i = 0; i < entries.length; i++) {
@@ -50,13 +54,18 @@ export function fitToBudget<T extends { id: string; content: string }>(entries: 
 }
 
 /** The entry with its content shortened (on a line end when one is near) so the whole fits `room`. */
-export function truncateEntry<T extends { content: string }>(e: T, room: number, restHint: string): T & { truncated: true } {
+export function truncateEntry<T extends { content: string }>(
+  e: T,
+  room: number,
+  restHint: string,
+): T & { truncated: true } {
   const content = e.content;
   const make = (keep: number) => {
     let text = content.slice(0, keep);
     const nl = text.lastIndexOf('\n');
     if (nl > keep * 0.8) text = text.slice(0, nl);
-    const marker = `${text.length > 0 ? '\n' : ''}… [truncated: ${text.length} of ${content.length} characters shown; ${restHint}]`;
+    const shown = `${text.length} of ${content.length} characters shown`;
+    const marker = `${text.length > 0 ? '\n' : ''}… [truncated: ${shown}; ${restHint}]`;
     return { ...e, content: text + marker, truncated: true as const };
   };
   // JSON escaping makes the cost hard to predict: start from the estimate and shrink until it fits.

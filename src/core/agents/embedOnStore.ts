@@ -8,10 +8,16 @@ import type { EmbeddingValue } from '../memory/types';
  * than after some embedding queue runs. None (and the memory waits for the queue, still found
  * by keywords) when the embedder belongs to another vector space or fails.
  */
-export async function embeddingFor(store: Store, embedder: Embedder | undefined, content: string, log?: (m: string) => void): Promise<EmbeddingValue | undefined> {
+export async function embeddingFor(
+  store: Store,
+  embedder: Embedder | undefined,
+  content: string,
+  log?: (m: string) => void,
+): Promise<EmbeddingValue | undefined> {
   if (!embedder || !store.vectorsEnabled) return undefined;
   const space = getVectorSpace(store);
-  if (embedder.dimension !== space.dimension || (space.model !== null && space.model !== embedder.model)) return undefined;
+  if (embedder.dimension !== space.dimension || (space.model !== null && space.model !== embedder.model))
+    return undefined;
   try {
     const [vector] = await embedder.embed([content], 'document');
     return vector ? { vector, model: embedder.model, provider: embedder.id } : undefined;

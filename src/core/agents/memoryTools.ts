@@ -1,153 +1,207 @@
+import { z } from 'zod';
 import { applySecretPolicy } from '../memory/secretPolicy';
 import { MemoryRepository } from '../memory/memoryRepository';
-import { CONTENT_TYPES, type ContentType, type Memory } from '../memory/types';
+import { CONTENT_TYPES } from '../memory/types';
 import { PlanRepository } from '../plans';
 import { anchorFromInput } from './anchorInput';
 import { fitToBudget } from './budget';
 import { embeddingFor } from './embedOnStore';
-import type { ObjectSchema } from './schema';
+import { memoryEntrySchema, toEntry, type MemoryEntry } from './memoryEntry';
 import { recordInjection } from './telemetry';
-import { ok, type AgentTool, type ToolContext } from './types';
-
-const ID = { type: 'string', minLength: 4, maxLength: 64 } as const;
+import { idField, textField } from './toolSchema';
+import { defineTool, ok, type ToolContext } from './types';
 
 export const DEFAULT_MAX_TOKENS = 2000;
 
-const searchSchema: ObjectSchema = {
-  type: 'object',
-  properties: {
-    query: { type: 'string', minLength: 1, maxLength: 1000, description: 'What you are looking for, in plain words or identifiers (e.g. "retry webhook backoff" or "getUserById").' },
-    content_type: { type: 'string', enum: CONTENT_TYPES, description: 'Only memories of this kind.' },
-    limit: { type: 'integer', minimum: 1, maximum: 50, default: 10, description: 'Most results to consider (default 10).' },
-    plan_id: { ...ID, description: 'Only memories linked to this plan (id or a unique prefix of at least 4 characters).' },
-    task_id: { ...ID, description: 'Only memories linked to this task; also records that the context was fetched for this task.' },
-    include_archived: { type: 'boolean', default: false, description: 'Also search archived (retired) memories. Default false.' },
-    max_tokens: { type: 'integer', minimum: 100, maximum: 20000, default: DEFAULT_MAX_TOKENS, description: `Token budget for the reply (about 4 characters per token; default ${DEFAULT_MAX_TOKENS}). Whole results are returned while they fit; one longer result may be cut with a marker.` },
-  },
-  required: ['query'],
-  additionalProperties: false,
-};
+export const contentTypeField = (description: string) => z.enum(CONTENT_TYPES).describe(description);
+export const keywordsField = (description: string) => z.array(z.string().min(1).max(64)).max(32).describe(description);
+export const maxTokensField = (what: string) =>
+  z
+    .number()
+    .int()
+    .min(100)
+    .max(20_000)
+    .default(DEFAULT_MAX_TOKENS)
+    .describe(`Token budget for the reply (about 4 characters per token; default ${DEFAULT_MAX_TOKENS}). ${what}`);
 
-interface SearchInput {
-  query: string; content_type?: ContentType; limit?: number; plan_id?: string; task_id?: string;
-  include_archived?: boolean; max_tokens?: number;
-}
+const searchInput = z.strictObject({
+  query: textField(
+    1000,
+    'What you are looking for, in plain words or identifiers (e.g. "retry webhook backoff" or "getUserById").',
+  ),
+  content_type: contentTypeField('Only memories of this kind.').optional(),
+  limit: z.number().int().min(1).max(50).default(10).describe('Most results to consider (default 10).'),
+  plan_id: idField('Only memories linked to this plan (id or a unique prefix of at least 4 characters).').optional(),
+  task_id: idField(
+    'Only memories linked to this task; also records that the context was fetched for this task.',
+  ).optional(),
+  include_archived: z.boolean().default(false).describe('Also search archived (retired) memories. Default false.'),
+  max_tokens: maxTokensField('Whole results are returned while they fit; one longer result may be cut with a marker.'),
+});
 
-interface ResultEntry {
-  id: string;
-  content_type: ContentType;
-  score: number;
-  /** Where to open it: workspace-relative file and 1-based inclusive lines. */
-  source?: { file: string; start_line: number; end_line: number; language?: string };
-  task_id?: string;
-  keywords?: string[];
-  archived?: true;
-  created_at: string;
-  content: string;
-}
+const searchOutput = z.object({
+  query: z.string(),
+  results: z.array(memoryEntrySchema),
+  /** 'used', or 'unavailable: <why>' when the answer rests on keywords alone. */
+  vectors: z.string(),
+  tokens: z.number().optional(),
+  max_tokens: z.number().optional(),
+  omitted: z.number().optional(),
+  note: z.string().optional(),
+});
 
-function toEntry(m: Memory, score: number): ResultEntry {
-  const a = m.anchor;
-  return {
-    id: m.id,
-    content_type: m.contentType,
-    score: Number(score.toPrecision(3)),
-    ...(a ? { source: { file: a.file, start_line: a.startLine, end_line: a.endLine, ...(a.language ? { language: a.language } : {}) } } : {}),
-    ...(m.taskId ? { task_id: m.taskId } : {}),
-    ...(m.keywords.length ? { keywords: m.keywords } : {}),
-    ...(m.isArchived ? { archived: true as const } : {}),
-    created_at: m.createdAt,
-    content: m.content,
-  };
-}
-
-export const searchMemoryTool: AgentTool = {
+export const searchMemoryTool = defineTool({
   name: 'devstream_search_memory',
   title: 'Search project memory',
   description:
-    'Search this workspace\'s DevStream memory: code snippets, decisions, errors, learnings and notes saved earlier by you, ' +
-    'other agents or the user. Call it before starting a task or when you need to know why something is the way it is, ' +
-    'how a past problem was solved, or where related code lives. Each result has its full content (within max_tokens) ' +
-    'and, for code, a source {file, start_line, end_line} you can open. Archived memories are left out unless include_archived is true.',
-  inputSchema: searchSchema,
-  readOnly: true,
+    "Search this workspace's DevStream memory: code snippets, decisions, errors, learnings and notes saved earlier " +
+    'by you, ' +
+    'other agents or the user. Call it before starting a task or when you need to know why something is the way it ' +
+    'is, ' +
+    'how a past problem was solved, or where related code lives. Each result has its full content (within ' +
+    'max_tokens) ' +
+    'and, for code, a source {file, start_line, end_line} you can open. Archived memories are left out unless ' +
+    'include_archived is true. "vectors" says whether meaning-based search took part or only keywords.',
+  input: searchInput,
+  output: searchOutput,
+  // It counts the accesses of what it hands over and logs the hand-off: a write, if a harmless one.
+  readOnly: false,
+  idempotent: false,
   async handler(raw, ctx) {
-    const input = raw as unknown as SearchInput;
+    const input = raw as z.output<typeof searchInput>;
     const plans = new PlanRepository(ctx.store);
     const planId = input.plan_id ? plans.resolveId('plan', input.plan_id) : undefined;
     const taskId = input.task_id ? plans.resolveId('task', input.task_id) : undefined;
-    const includeArchived = input.include_archived === true;
-    const maxTokens = input.max_tokens ?? DEFAULT_MAX_TOKENS;
-    const hits = await ctx.search(input.query, { limit: input.limit ?? 10, contentType: input.content_type, planId, taskId, includeArchived });
-
+    const { hits, vectors } = await ctx.search(input.query, {
+      limit: input.limit,
+      contentType: input.content_type,
+      planId,
+      taskId,
+      includeArchived: input.include_archived,
+    });
     const memories = new MemoryRepository(ctx.store);
-    const entries: ResultEntry[] = [];
+    const entries: MemoryEntry[] = [];
     for (const h of hits) {
       const m = memories.get(h.id);
-      if (m && (includeArchived || !m.isArchived)) entries.push(toEntry(m, h.score)); // archived: checked again, whatever search did
+      // Archived: checked again, whatever the search did.
+      if (m && (input.include_archived || !m.isArchived)) entries.push(toEntry(m, h.score));
     }
     if (entries.length === 0) {
-      return ok({ query: input.query, results: [], note: 'No memory matches. Try other words, fewer filters, or save what you learn with devstream_store_memory.' });
+      return ok({
+        query: input.query,
+        results: [],
+        vectors,
+        note: 'No memory matches. Try other words, fewer filters, or save what you learn with devstream_store_memory.',
+      });
     }
-    const fit = fitToBudget(entries, maxTokens, (e) =>
-      e.source ? `open ${e.source.file} lines ${e.source.start_line}-${e.source.end_line} for the rest` : `search again with a larger max_tokens to read it all`);
+    const fit = fitToBudget(entries, input.max_tokens, (e) =>
+      e.source
+        ? `open ${e.source.file} lines ${e.source.start_line}-${e.source.end_line} for the rest`
+        : `search again with a larger max_tokens to read it all`,
+    );
     const ids = fit.included.map((e) => e.id);
     memories.recordAccess(ids);
-    recordInjection(ctx.store, ctx.session.id, { memoryIds: ids, tokens: fit.tokens, trigger: searchMemoryTool.name, taskId });
+    recordInjection(ctx.store, ctx.session.id, {
+      memoryIds: ids,
+      tokens: fit.tokens,
+      trigger: searchMemoryTool.name,
+      taskId,
+    });
     return ok({
       query: input.query,
       results: fit.included,
+      vectors,
       tokens: fit.tokens,
-      max_tokens: maxTokens,
-      ...(fit.omitted > 0 ? { omitted: fit.omitted, note: `${fit.omitted} more result(s) did not fit in max_tokens=${maxTokens}; raise max_tokens or narrow the query.` } : {}),
+      max_tokens: input.max_tokens,
+      ...(fit.omitted > 0
+        ? {
+            omitted: fit.omitted,
+            note:
+              `${fit.omitted} more result(s) did not fit in max_tokens=${input.max_tokens}; ` +
+              'raise max_tokens or narrow the query.',
+          }
+        : {}),
     });
   },
-};
+});
 
-const storeSchema: ObjectSchema = {
-  type: 'object',
-  properties: {
-    content: { type: 'string', minLength: 1, maxLength: 100_000, description: 'The text to remember: a code snippet, a decision and its reason, an error and its fix, a learning.' },
-    content_type: { type: 'string', enum: CONTENT_TYPES, description: 'code, documentation, context, output, error, decision (a choice and why), or learning (a lesson for next time).' },
-    keywords: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 64 }, maxItems: 32, description: 'A few words it should be found by (identifiers, topics).' },
-    file: { type: 'string', minLength: 1, maxLength: 1000, description: 'File the memory is about, relative to the workspace folder; needs start_line.' },
-    start_line: { type: 'integer', minimum: 1, description: 'First line (1-based) in file.' },
-    end_line: { type: 'integer', minimum: 1, description: 'Last line (inclusive) in file; default start_line.' },
-    task_id: { ...ID, description: 'Task this memory belongs to (id or unique prefix); links it to the task\'s phase and plan too.' },
-  },
-  required: ['content', 'content_type'],
-  additionalProperties: false,
-};
+const lineField = (description: string) => z.number().int().min(1).describe(description);
 
-interface StoreInput { content: string; content_type: ContentType; keywords?: string[]; file?: string; start_line?: number; end_line?: number; task_id?: string }
+const storeInput = z.strictObject({
+  content: textField(
+    100_000,
+    'The text to remember: a code snippet, a decision and its reason, an error and its fix, a learning.',
+  ),
+  content_type: contentTypeField(
+    'code, documentation, context, output, error, decision (a choice and why), or learning (a lesson for next time).',
+  ),
+  keywords: keywordsField('A few words it should be found by (identifiers, topics).').optional(),
+  file: z
+    .string()
+    .min(1)
+    .max(1000)
+    .describe('File the memory is about, relative to the workspace folder (it must be inside it); needs start_line.')
+    .optional(),
+  start_line: lineField('First line (1-based) in file.').optional(),
+  end_line: lineField('Last line (inclusive) in file; default start_line.').optional(),
+  task_id: idField(
+    "Task this memory belongs to (id or unique prefix); links it to the task's phase and plan too.",
+  ).optional(),
+});
 
-export const storeMemoryTool: AgentTool = {
+export const storedSchema = memoryEntrySchema.omit({ score: true, content: true, truncated: true }).extend({
+  chars: z.number(),
+  embedded: z.boolean(),
+  secrets: z.string().optional(),
+});
+
+const storeOutput = storedSchema.extend({ stored: z.literal(true) });
+
+export const storeMemoryTool = defineTool({
   name: 'devstream_store_memory',
   title: 'Save to project memory',
   description:
-    'Save something worth remembering in this workspace\'s DevStream memory so that later sessions (yours or other agents\') ' +
-    'can find it with devstream_search_memory: a decision and its reason, the cause and fix of an error, a learning, or an ' +
-    'important code snippet with its file and lines. Keep each memory focused on one thing; add keywords it should be found by.',
-  inputSchema: storeSchema,
+    "Save something worth remembering in this workspace's DevStream memory so that later sessions (yours or other " +
+    "agents') " +
+    'can find it with devstream_search_memory: a decision and its reason, the cause and fix of an error, a ' +
+    'learning, or an ' +
+    'important code snippet with its file and lines. Keep each memory focused on one thing; add keywords it should ' +
+    'be found by.',
+  input: storeInput,
+  output: storeOutput,
   readOnly: false,
   confirmation: {
     title: 'Save a memory',
-    message: (i) => `Save a ${String(i.content_type)} memory${i.file ? ` about ${String(i.file)}` : ''} to the DevStream database: "${preview(String(i.content ?? ''))}"`,
+    message: (i) =>
+      `Save a ${String(i.content_type)} memory${i.file ? ` about ${String(i.file)}` : ''} to the DevStream database: ` +
+      `"${preview(String(i.content ?? ''))}"`,
   },
   async handler(raw, ctx) {
-    const input = raw as unknown as StoreInput;
+    const input = raw as z.output<typeof storeInput>;
     const anchor = anchorFromInput(input.file, input.start_line, input.end_line, ctx.workspaceRoot);
     const taskId = input.task_id ? new PlanRepository(ctx.store).resolveId('task', input.task_id) : undefined;
     const policy = await applySecretPolicy(input.content, ctx.keepSecrets);
     const embedding = await embeddingFor(ctx.store, ctx.embedder, policy.content, ctx.log);
     const m = new MemoryRepository(ctx.store).add({
-      content: policy.content, metadata: policy.redacted ? { secretsRedacted: policy.redacted } : undefined, contentType: input.content_type, keywords: input.keywords, anchor, taskId,
-      source: sourceOf(ctx), embedding,
+      content: policy.content,
+      metadata: policy.redacted ? { secretsRedacted: policy.redacted } : undefined,
+      contentType: input.content_type,
+      keywords: input.keywords,
+      anchor,
+      taskId,
+      source: sourceOf(ctx),
+      embedding,
     });
-    const { score: _score, content: _content, ...entry } = toEntry(m, 0);
-    return ok({ stored: true, ...entry, chars: m.content.length, embedded: m.hasEmbedding, ...(policy.message ? { secrets: policy.message } : {}) });
+    const { content: _content, ...entry } = toEntry(m);
+    return ok({
+      stored: true,
+      ...entry,
+      chars: m.content.length,
+      embedded: m.hasEmbedding,
+      ...(policy.message ? { secrets: policy.message } : {}),
+    });
   },
-};
+});
 
 export function sourceOf(ctx: ToolContext): string {
   return `${ctx.session.transport ?? 'agent'}:${ctx.session.clientName}`;

@@ -4,15 +4,39 @@ import { isDevStreamError } from '../errors';
 import type { Embedder } from '../embeddings/types';
 import { hybridSearch } from '../search/hybridSearch';
 import { keywordSearch } from '../search/keywordSearch';
+import { memoriesTouchedTool } from './anchorTools';
+import { memoriesForFileTool } from './fileTools';
+import {
+  archiveMemoryTool,
+  deleteMemoryTool,
+  getMemoryTool,
+  listMemoriesTool,
+  updateMemoryTool,
+} from './memoryLifecycleTools';
 import { searchMemoryTool, storeMemoryTool } from './memoryTools';
-import { validateInput } from './schema';
+import { addPhaseTool, createPlanTool } from './planTools';
 import { createTaskTool, listPlansTool, listTasksTool, updateTaskTool } from './taskTools';
+import { validateInput } from './toolSchema';
 import { recordToolLatency, touchWorkSession } from './telemetry';
 import { toolError, type AgentTool, type SearchFn, type ToolContext, type ToolResult } from './types';
 
 /** The one definition of DevStream's agent tools, served over MCP and as VS Code language model tools. */
 export const AGENT_TOOLS: readonly AgentTool[] = [
-  searchMemoryTool, storeMemoryTool, listTasksTool, createTaskTool, updateTaskTool, listPlansTool,
+  searchMemoryTool,
+  storeMemoryTool,
+  getMemoryTool,
+  updateMemoryTool,
+  archiveMemoryTool,
+  deleteMemoryTool,
+  listMemoriesTool,
+  memoriesForFileTool,
+  memoriesTouchedTool,
+  listTasksTool,
+  createTaskTool,
+  updateTaskTool,
+  listPlansTool,
+  createPlanTool,
+  addPhaseTool,
 ];
 
 export function findTool(name: string): AgentTool | undefined {
@@ -21,7 +45,10 @@ export function findTool(name: string): AgentTool | undefined {
 
 /** BM25 keyword search alone. */
 export function keywordSearchFn(store: Store): SearchFn {
-  return async (query, opts) => keywordSearch(store, query, opts);
+  return async (query, opts) => ({
+    hits: keywordSearch(store, query, opts),
+    vectors: 'unavailable: keyword search only',
+  });
 }
 
 /**
@@ -30,7 +57,11 @@ export function keywordSearchFn(store: Store): SearchFn {
  * fit its token budget, i.e. the ones actually handed over.
  */
 export function hybridSearchFn(store: Store, embedder?: Embedder): SearchFn {
-  return async (query, { limit, ...filters }) => (await hybridSearch(store, query, { embedder, mode: 'hybrid', limit, filters, recordAccess: false })).hits;
+  return async (query, { limit, ...filters }) => {
+    const r = await hybridSearch(store, query, { embedder, mode: 'hybrid', limit, filters, recordAccess: false });
+    const v = r.channels.vector;
+    return { hits: r.hits, vectors: v.ran ? 'used' : `unavailable: ${v.error ?? v.skipped ?? 'unknown reason'}` };
+  };
 }
 
 /**
@@ -41,11 +72,14 @@ export function hybridSearchFn(store: Store, embedder?: Embedder): SearchFn {
  */
 export async function runTool(name: string, input: unknown, ctx: ToolContext): Promise<ToolResult> {
   const tool = findTool(name);
-  if (!tool) return toolError(`There is no DevStream tool named '${name}'. The tools are: ${AGENT_TOOLS.map((t) => t.name).join(', ')}.`);
+  if (!tool)
+    return toolError(
+      `There is no DevStream tool named '${name}'. The tools are: ${AGENT_TOOLS.map((t) => t.name).join(', ')}.`,
+    );
   const started = performance.now();
   let result: ToolResult;
   try {
-    const v = validateInput(tool.inputSchema, input);
+    const v = validateInput(tool.input, input);
     result = v.ok ? await tool.handler(v.value, ctx) : toolError(`Invalid input for ${name}: ${v.message}`);
   } catch (e) {
     const err = translateSqliteError(e, ctx.store.path);
@@ -54,7 +88,10 @@ export async function runTool(name: string, input: unknown, ctx: ToolContext): P
   }
   try {
     touchWorkSession(ctx.store, ctx.session.id);
-    recordToolLatency(ctx.store, name, performance.now() - started, { sessionId: ctx.session.id, isError: result.isError });
+    recordToolLatency(ctx.store, name, performance.now() - started, {
+      sessionId: ctx.session.id,
+      isError: result.isError,
+    });
   } catch (e) {
     ctx.log?.(`Could not record the ${name} call: ${(e as Error).message}`);
   }

@@ -1,14 +1,24 @@
 import type { Store } from '../db/store';
 import type { Embedder } from '../embeddings/types';
 import type { SearchFilter, SearchHit } from '../search/types';
-import type { ObjectSchema } from './schema';
+import type { z } from 'zod';
+import { inputJsonSchema, outputJsonSchema, type JsonObjectSchema, type ToolInput } from './toolSchema';
 
 export interface SearchOptions extends SearchFilter {
   limit: number;
 }
 
+/**
+ * What a search found, and whether vectors took part: 'used', or 'unavailable: <why>' when the
+ * answer rests on keywords alone (no embedder, Ollama down, another model's index).
+ */
+export interface SearchOutcome {
+  hits: SearchHit[];
+  vectors: string;
+}
+
 /** The search the tools use; injected so keyword or hybrid search can be plugged in. */
-export type SearchFn = (query: string, opts: SearchOptions) => Promise<SearchHit[]>;
+export type SearchFn = (query: string, opts: SearchOptions) => Promise<SearchOutcome>;
 
 /** Who is calling: a work_sessions row and the agents row of the client. */
 export interface ToolSession {
@@ -53,12 +63,21 @@ export interface AgentTool {
   title: string;
   /** Written for the model: what the tool does and when to call it. */
   description: string;
-  inputSchema: ObjectSchema;
-  /** True when the tool only reads (MCP readOnlyHint). */
+  /** Validates the input; its JSON Schema is `inputSchema`. */
+  input: ToolInput;
+  inputSchema: JsonObjectSchema;
+  /** The shape of a successful result's `data` (MCP structuredContent); its JSON Schema is `outputSchema`. */
+  output: z.ZodObject;
+  outputSchema: JsonObjectSchema;
+  /** True when the tool writes nothing at all (MCP readOnlyHint). */
   readOnly: boolean;
+  /** True when it removes or retires data (MCP destructiveHint); VS Code asks first. */
+  destructive?: boolean;
+  /** True when calling it twice with the same input changes nothing more (MCP idempotentHint). */
+  idempotent?: boolean;
   /** Present exactly for the tools that write. */
   confirmation?: Confirmation;
-  /** Gets input already validated against inputSchema. */
+  /** Gets input already validated (and defaulted) by `input`. */
   handler(input: Record<string, unknown>, ctx: ToolContext): Promise<ToolResult>;
 }
 
@@ -68,4 +87,11 @@ export function ok(data: unknown): ToolResult {
 
 export function toolError(message: string): ToolResult {
   return { isError: true, text: message };
+}
+
+export type ToolSpec = Omit<AgentTool, 'inputSchema' | 'outputSchema'>;
+
+/** A tool with the JSON Schemas of its zod input and output. */
+export function defineTool(spec: ToolSpec): AgentTool {
+  return { ...spec, inputSchema: inputJsonSchema(spec.input), outputSchema: outputJsonSchema(spec.output) };
 }

@@ -1,14 +1,24 @@
 import * as vscode from 'vscode';
-import { AGENT_TOOLS, hybridSearchFn, runTool, startWorkSession, endWorkSession, type AgentTool, type ToolContext, type ToolSession } from '../../core/agents';
+import {
+  AGENT_TOOLS,
+  endWorkSession,
+  hybridSearchFn,
+  startWorkSession,
+  withOutageMemory,
+  type AgentTool,
+  type ToolContext,
+  type ToolSession,
+} from '../../core/agents';
 import { embedderForStore } from '../../core/embeddings';
 import type { Embedder } from '../../core/embeddings/types';
 import type { App } from '../app';
 
 /**
  * The agent tools (src/core/agents: one definition, shared with the MCP server) as VS Code
- * Language Model tools, for Copilot agent mode. Writes ask for confirmation; a failed call is
- * thrown, so the model sees a tool error, never text that looks like success. Calls are
- * recorded in one work session for this window's agent (started on the first call).
+ * Language Model tools, for Copilot agent mode. Writes and deletes ask for confirmation (the
+ * message says what will change); a failed call is thrown, so the model sees a tool error, never
+ * text that looks like success. Calls are recorded in one work session for this window's agent
+ * (started on the first call).
  */
 export class LanguageModelTools implements vscode.Disposable {
   private session?: ToolSession;
@@ -25,13 +35,15 @@ export class LanguageModelTools implements vscode.Disposable {
       prepareInvocation: (options) => ({
         invocationMessage: `DevStream: ${tool.title}`,
         confirmationMessages: tool.confirmation
-          ? { title: tool.confirmation.title, message: new vscode.MarkdownString(tool.confirmation.message(options.input ?? {})) }
+          ? {
+              title: tool.confirmation.title,
+              message: new vscode.MarkdownString(tool.confirmation.message(options.input ?? {})),
+            }
           : undefined,
       }),
       invoke: async (options) => {
-        const result = await runTool(tool.name, options.input, await this.context());
+        const result = await this.app.stores.ds.runTool(tool.name, options.input, await this.context()); // reports its writes
         if (result.isError) throw new Error(result.text);
-        if (!tool.readOnly) this.app.stores.refreshViews(); // agent tools write through the store, not the DevStream
         return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(result.text)]);
       },
     };
@@ -39,11 +51,20 @@ export class LanguageModelTools implements vscode.Disposable {
 
   private async context(): Promise<ToolContext> {
     const store = this.app.stores.store;
-    this.session ??= startWorkSession(store, { name: 'vscode-copilot', title: 'VS Code language model', role: 'vscode-lm-client', transport: 'vscode' });
-    this.embedder ??= embedderForStore(store).then((c) => c.embedder, (e: Error) => {
-      this.app.output.warn(`Agent search runs on keywords only: ${e.message}`);
-      return undefined;
+    this.session ??= startWorkSession(store, {
+      name: 'vscode-copilot',
+      title: 'VS Code language model',
+      role: 'vscode-lm-client',
+      transport: 'vscode',
     });
+    // A stopped Ollama costs one timeout a minute, not one per call.
+    this.embedder ??= embedderForStore(store).then(
+      (c) => withOutageMemory(c.embedder),
+      (e: Error) => {
+        this.app.output.warn(`Agent search runs on keywords only: ${e.message}`);
+        return undefined;
+      },
+    );
     const embedder = await this.embedder;
     return {
       store,

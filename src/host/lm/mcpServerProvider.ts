@@ -16,13 +16,23 @@ export function registerMcpServerProvider(app: App): vscode.Disposable {
       const loc = app.stores.location;
       if (!loc) return [];
       const cli = app.context.asAbsolutePath('dist/cli.js');
-      return [new vscode.McpStdioServerDefinition('DevStream', process.execPath, [cli, '--db', loc.dbPath, 'mcp'], { ELECTRON_RUN_AS_NODE: '1' }, app.context.extension.packageJSON.version as string)];
+      return [
+        new vscode.McpStdioServerDefinition(
+          'DevStream',
+          process.execPath,
+          [cli, '--db', loc.dbPath, 'mcp'],
+          { ELECTRON_RUN_AS_NODE: '1' },
+          app.context.extension.packageJSON.version as string,
+        ),
+      ];
     },
   };
   return vscode.Disposable.from(
     changed,
     vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider),
     vscode.workspace.onDidChangeWorkspaceFolders(() => changed.fire()),
-    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('devstream.databasePath')) changed.fire(); }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('devstream.databasePath')) changed.fire();
+    }),
   );
 }
