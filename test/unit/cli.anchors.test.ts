@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { memoriesTouchedTool } from '../../src/core/agents/anchorTools';
 import { openStore } from '../../src/core/db/open';
 import { runCli } from '../helpers/cli';
+import { connectCli, structured, toolError } from '../helpers/mcpClient';
 import { tempDir } from '../helpers/tmp';
 
 const QUEUE = [
@@ -188,6 +189,37 @@ describe('the memories-touched agent tool (a real git repository)', () => {
       );
     } finally {
       store.close();
+    }
+  });
+});
+
+describe('freshness over MCP (the official SDK client, a real git repository)', () => {
+  it('memories_touched names the changed memory; list and get say it no longer matches the code', async () => {
+    const r = repo();
+    r.write(QUEUE.replace('queue.pop()', 'queue.shift()'));
+    assert.equal(r.cli('anchors', '--fix').code, 0, 'states are stored');
+    assert.equal(r.cli('anchors', '--check').code, 1, 'a changed memory fails the check');
+    const conn = await connectCli(r.dir);
+    try {
+      const touched = structured(await conn.client.callTool({ name: 'devstream_memories_touched', arguments: {} }));
+      assert.deepEqual(
+        touched.memories.map((m: { id: string; state: string }) => [m.id, m.state]),
+        [[r.drain, 'changed']],
+      );
+      const listed = structured(await conn.client.callTool({ name: 'devstream_list_memories', arguments: {} }));
+      const drain = listed.memories.find((m: { id: string }) => m.id === r.drain);
+      assert.equal(drain.source.freshness, 'changed');
+      assert.ok(drain.source.similarity > 0.5 && drain.source.similarity < 1, String(drain.source.similarity));
+      const retry = listed.memories.find((m: { id: string }) => m.id === r.retry);
+      assert.equal(retry.source.freshness, 'fresh');
+      const got = structured(await conn.client.callTool({ name: 'devstream_get_memory', arguments: { id: r.drain } }));
+      assert.equal(got.memory.source.freshness, 'changed');
+      const bad = toolError(
+        await conn.client.callTool({ name: 'devstream_memories_touched', arguments: { base: 'nope' } }),
+      );
+      assert.match(bad, /nope/);
+    } finally {
+      await conn.client.close();
     }
   });
 });

@@ -78,7 +78,7 @@ describe('JSON-RPC over stdio, raw lines', () => {
     assert.ok(Array.isArray(replies), 'one array');
     const byId = new Map(replies.map((r: any) => [r.id, r]));
     assert.equal(replies.length, 4, 'a reply per request, none for the notification');
-    assert.equal((byId.get('a') as any).result.tools.length, 14);
+    assert.equal((byId.get('a') as any).result.tools.length, 15);
     assert.equal((byId.get(2) as any).result.structuredContent.stored, true);
     assert.equal((byId.get(3) as any).error.code, -32602);
     assert.equal((byId.get(4) as any).error.code, -32600);

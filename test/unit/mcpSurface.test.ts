@@ -29,7 +29,7 @@ after(() => conn.client.close());
 describe('tools over MCP', () => {
   it('declare input and output schemas and true hints', async () => {
     const { tools } = await conn.client.listTools();
-    assert.equal(tools.length, 14);
+    assert.equal(tools.length, 15);
     for (const t of tools) {
       assert.equal(t.inputSchema.type, 'object', t.name);
       assert.equal(t.outputSchema?.type, 'object', `${t.name} has an outputSchema`);
