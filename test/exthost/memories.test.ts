@@ -112,14 +112,14 @@ suite('Memories in the extension host', function () {
   });
 
   test('likely secrets are redacted (automation default) and the snippet is still found', async () => {
-    const uri = write('src/config.ts', 'export const config = {\n  githubToken: "ghp_abcdefghijklmnopqrstuvwxyz0123456789",\n};\n');
+    const uri = write('src/config.ts', 'export const config = {\n  githubToken: "ghp_R8kq2ZpX7vLm4TnW9cYb3HsJ6dFa1GeQ0uNi",\n};\n');
     await select(uri, new vscode.Selection(0, 0, 3, 0));
     const m = await run<Memory>('devstream.saveSelection', { contentType: 'context', keywords: [] });
     assert.equal(m.content, 'export const config = {\n  githubToken: "[REDACTED:github-token]",\n};\n');
     assert.deepEqual(m.metadata.redacted, { count: 1, kinds: ['github-token'] });
     assert.deepEqual(await run('devstream.jumpToSource', m.id), { status: 'same', startLine: 1, endLine: 3 });
     const kept = await run<Memory>('devstream.saveSelection', { contentType: 'context', keywords: [], secrets: 'keep' });
-    assert.match(kept.content, /ghp_abcdefghij/);
+    assert.match(kept.content, /ghp_R8kq2ZpX7vLm/);
     for (const id of [m.id, kept.id]) app.stores.memories.delete(id);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });

@@ -106,7 +106,7 @@ describe('memory labels and re-anchoring', () => {
     const partial = relocateSnippet(after, anchor, 'refresh(token)');
     assert.equal(partial?.startLine, 5, 'a partial selection is found as text');
     assert.equal(relocateSnippet('nothing here', anchor, 'refresh(token)'), null);
-    const secretFile = 'a\nconst key = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";\nb\n';
+    const secretFile = 'a\nconst key = "ghp_R8kq2ZpX7vLm4TnW9cYb3HsJ6dFa1GeQ0uNi";\nb\n';
     const secretAnchor = makeAnchor(secretFile, 2, 2, { file: 'k.ts' });
     assert.deepEqual(relocateSnippet('x\n' + secretFile, secretAnchor, 'const key = "[REDACTED:github-token]";'), { startLine: 3, endLine: 3, how: 'moved', sameSurroundings: false },
       'a redacted value matches whatever the file holds there');
