@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { OpenedStore } from '../core/db/open';
+import { Bank, type SyncReport } from '../core/bank/bank';
 import { DevStream } from '../core/devstream';
 import { DevStreamError } from '../core/errors';
 import { defaultDbPath, ensureDataDirIgnored } from '../core/workspace';
@@ -22,6 +23,8 @@ export class CliContext {
   private opened?: DevStream;
   /** Set by a command that finished but must report failure (exit 1). */
   exitCode = 0;
+  /** What the team bank's sync at open did, when the workspace has a bank. */
+  bankSyncReport?: SyncReport;
 
   constructor(private readonly opts: ContextOptions) {}
 
@@ -57,8 +60,25 @@ export class CliContext {
       ensureDataDirIgnored(this.dbPath);
       this.opened = DevStream.open(this.dbPath);
       for (const n of this.opened.store.notices) this.warn(n);
+      this.syncBank(this.opened);
     }
     return this.opened;
+  }
+
+  /** Every start brings in what git changed in the bank; later writes reach its files. */
+  private syncBank(ds: DevStream): void {
+    const bank = Bank.forDatabase(this.dbPath);
+    if (!bank) return;
+    ds.attachBank(bank, this.warn);
+    try {
+      const r = ds.syncBank(bank);
+      this.bankSyncReport = r;
+      for (const n of r.notices) this.warn(n);
+      for (const p of r.skipped) this.warn(`Team bank: skipped ${p.file}: ${p.message}`);
+      for (const f of r.conflicted) this.warn(`Team bank: not imported ${f}: resolve its git conflict markers first`);
+    } catch (e) {
+      this.warn(`Team bank not synced: ${(e as Error).message}`);
+    }
   }
 
   /** Prints data as JSON with --json, else as the human text the command formats. */
