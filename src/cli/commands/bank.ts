@@ -23,8 +23,9 @@ export const bankCommands: CommandSpec[] = [
     run(ctx) {
       const bank = requireBank(ctx);
       // Every command syncs when it opens the database; a second pass would find nothing new.
+      const ds = ctx.ds; // opening syncs (see CliContext)
       const atOpen = ctx.bankSyncReport;
-      const report = atOpen ?? ctx.ds.syncBank(bank);
+      const report = atOpen ?? ds.syncBank(bank);
       printSync(ctx, report, bank, !atOpen);
       if (report.conflicted.length) ctx.exitCode = 1;
     },

@@ -15,35 +15,74 @@ export function importPlan(store: Store, doc: PlanDoc): void {
   const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
   store.tx(() => {
     db.prepare(upsert('intervention_plans', PLAN_COLUMNS, 'updated_at = CURRENT_TIMESTAMP')).run({
-      id: p.id, title: p.title, description: p.description, objectives: json(p.objectives),
-      technical_specs: json(p.technicalSpecs), expected_outcome: p.expectedOutcome, status: p.status,
-      priority: p.priority, estimated_hours: p.estimatedHours, actual_hours: p.actualHours, tags: json(p.tags),
-      metadata: json(p.metadata), created_at: p.createdAt, completed_at: p.completedAt,
+      id: p.id,
+      title: p.title,
+      description: p.description,
+      objectives: json(p.objectives),
+      technical_specs: json(p.technicalSpecs),
+      expected_outcome: p.expectedOutcome,
+      status: p.status,
+      priority: p.priority,
+      estimated_hours: p.estimatedHours,
+      actual_hours: p.actualHours,
+      tags: json(p.tags),
+      metadata: json(p.metadata),
+      created_at: p.createdAt,
+      completed_at: p.completedAt,
     });
     const phaseIds = JSON.stringify(doc.phases.map((x) => x.phase.id));
     const taskIds = JSON.stringify(doc.phases.flatMap((x) => x.tasks.map((t) => t.id)));
-    db.prepare(`DELETE FROM micro_tasks WHERE phase_id IN (SELECT id FROM phases WHERE plan_id = ?)
-      AND id NOT IN (SELECT value FROM json_each(?))`).run(p.id, taskIds);
-    db.prepare(`DELETE FROM phases WHERE plan_id = ? AND id NOT IN (SELECT value FROM json_each(?))`).run(p.id, phaseIds);
+    db.prepare(
+      `DELETE FROM micro_tasks WHERE phase_id IN (SELECT id FROM phases WHERE plan_id = ?)
+      AND id NOT IN (SELECT value FROM json_each(?))`,
+    ).run(p.id, taskIds);
+    db.prepare(`DELETE FROM phases WHERE plan_id = ? AND id NOT IN (SELECT value FROM json_each(?))`).run(
+      p.id,
+      phaseIds,
+    );
     const phase = db.prepare(upsert('phases', PHASE_COLUMNS));
     const task = db.prepare(upsert('micro_tasks', TASK_COLUMNS));
     const parent = db.prepare(`UPDATE micro_tasks SET parent_task_id = ? WHERE id = ?`);
     for (const { phase: f, tasks } of doc.phases) {
       phase.run({
-        id: f.id, plan_id: p.id, name: f.name, description: f.description, sequence_order: f.sequenceOrder,
-        is_parallel: f.isParallel ? 1 : 0, dependencies: json(f.dependencies), status: f.status,
-        estimated_minutes: f.estimatedMinutes, actual_minutes: f.actualMinutes, blocking_reason: f.blockingReason,
-        completion_criteria: f.completionCriteria, created_at: f.createdAt,
+        id: f.id,
+        plan_id: p.id,
+        name: f.name,
+        description: f.description,
+        sequence_order: f.sequenceOrder,
+        is_parallel: f.isParallel ? 1 : 0,
+        dependencies: json(f.dependencies),
+        status: f.status,
+        estimated_minutes: f.estimatedMinutes,
+        actual_minutes: f.actualMinutes,
+        blocking_reason: f.blockingReason,
+        completion_criteria: f.completionCriteria,
+        created_at: f.createdAt,
       });
       for (const t of tasks) {
         task.run({
-          id: t.id, phase_id: f.id, title: t.title, description: t.description,
-          max_duration_minutes: t.maxDurationMinutes, max_context_tokens: t.maxContextTokens,
-          assigned_agent: t.assignedAgent, task_type: t.taskType, status: t.status, priority: t.priority,
-          input_files: json(t.inputFiles), output_files: json(t.outputFiles), generated_code: t.generatedCode,
-          documentation: t.documentation, error_log: t.errorLog, actual_duration_minutes: t.actualDurationMinutes,
-          context_tokens_used: t.contextTokensUsed, retry_count: t.retryCount, created_at: t.createdAt,
-          started_at: t.startedAt, completed_at: t.completedAt, last_retry_at: t.lastRetryAt,
+          id: t.id,
+          phase_id: f.id,
+          title: t.title,
+          description: t.description,
+          max_duration_minutes: t.maxDurationMinutes,
+          max_context_tokens: t.maxContextTokens,
+          assigned_agent: t.assignedAgent,
+          task_type: t.taskType,
+          status: t.status,
+          priority: t.priority,
+          input_files: json(t.inputFiles),
+          output_files: json(t.outputFiles),
+          generated_code: t.generatedCode,
+          documentation: t.documentation,
+          error_log: t.errorLog,
+          actual_duration_minutes: t.actualDurationMinutes,
+          context_tokens_used: t.contextTokensUsed,
+          retry_count: t.retryCount,
+          created_at: t.createdAt,
+          started_at: t.startedAt,
+          completed_at: t.completedAt,
+          last_retry_at: t.lastRetryAt,
         });
       }
     }
@@ -52,15 +91,62 @@ export function importPlan(store: Store, doc: PlanDoc): void {
   });
 }
 
-const PLAN_COLUMNS = ['id', 'title', 'description', 'objectives', 'technical_specs', 'expected_outcome', 'status',
-  'priority', 'estimated_hours', 'actual_hours', 'tags', 'metadata', 'created_at', 'completed_at'];
+const PLAN_COLUMNS = [
+  'id',
+  'title',
+  'description',
+  'objectives',
+  'technical_specs',
+  'expected_outcome',
+  'status',
+  'priority',
+  'estimated_hours',
+  'actual_hours',
+  'tags',
+  'metadata',
+  'created_at',
+  'completed_at',
+];
 // A phase's started/completed times are not in the file: the local ones are kept.
-const PHASE_COLUMNS = ['id', 'plan_id', 'name', 'description', 'sequence_order', 'is_parallel', 'dependencies', 'status',
-  'estimated_minutes', 'actual_minutes', 'blocking_reason', 'completion_criteria', 'created_at'];
-const TASK_COLUMNS = ['id', 'phase_id', 'title', 'description', 'max_duration_minutes', 'max_context_tokens',
-  'assigned_agent', 'task_type', 'status', 'priority', 'input_files', 'output_files', 'generated_code', 'documentation',
-  'error_log', 'actual_duration_minutes', 'context_tokens_used', 'retry_count', 'created_at', 'started_at',
-  'completed_at', 'last_retry_at'];
+const PHASE_COLUMNS = [
+  'id',
+  'plan_id',
+  'name',
+  'description',
+  'sequence_order',
+  'is_parallel',
+  'dependencies',
+  'status',
+  'estimated_minutes',
+  'actual_minutes',
+  'blocking_reason',
+  'completion_criteria',
+  'created_at',
+];
+const TASK_COLUMNS = [
+  'id',
+  'phase_id',
+  'title',
+  'description',
+  'max_duration_minutes',
+  'max_context_tokens',
+  'assigned_agent',
+  'task_type',
+  'status',
+  'priority',
+  'input_files',
+  'output_files',
+  'generated_code',
+  'documentation',
+  'error_log',
+  'actual_duration_minutes',
+  'context_tokens_used',
+  'retry_count',
+  'created_at',
+  'started_at',
+  'completed_at',
+  'last_retry_at',
+];
 
 /** INSERT of the named columns (`@column` parameters), updating them all when the id exists. */
 function upsert(table: string, columns: readonly string[], extra?: string): string {
