@@ -5,7 +5,7 @@ import type { DevStream } from '../devstream';
 import { applySecretPolicy } from '../memory/secretPolicy';
 import { DATA_DIR } from '../workspace';
 import { scanBank, sha256, type ScannedFile } from './bankFiles';
-import { byId, readState, writeState, type BankState, type FileState } from './bankState';
+import { byId, StateFile, type BankState, type FileState } from './bankState';
 import { ensureBankCommittable } from './gitignore';
 import { importMemories } from './importMemories';
 import { importPlan } from './importPlan';
@@ -65,6 +65,7 @@ export class Bank {
   readonly dir: string;
   readonly statePath: string;
   private authorName?: string | null;
+  private readonly stateFile: StateFile;
 
   constructor(
     readonly root: string,
@@ -72,6 +73,7 @@ export class Bank {
   ) {
     this.dir = path.join(root, DATA_DIR, BANK_DIR);
     this.statePath = path.join(root, DATA_DIR, STATE_FILE);
+    this.stateFile = new StateFile(this.statePath);
     if (opts.author !== undefined) this.authorName = opts.author;
   }
 
@@ -110,13 +112,15 @@ export class Bank {
       notices: [],
     };
     if (!this.exists()) throw new Error(`No bank at ${this.dir} (run devstream bank init).`);
-    const { state, problem } = readState(this.statePath);
+    const { state, problem } = this.stateFile.read();
     if (problem) report.notices.push(problem);
-    this.importFiles(ds, state, report);
-    writeState(this.statePath, state);
-    this.exportInto(ds, state, report);
-    writeState(this.statePath, state);
-    return report;
+    return this.guarded(() => {
+      const imported = this.importFiles(ds, state, report);
+      this.stateFile.write(state);
+      this.exportInto(ds, state, report, imported);
+      this.stateFile.write(state);
+      return report;
+    });
   }
 
   /** The database into the files only (after a write through the use-case layer). */
@@ -130,15 +134,17 @@ export class Bank {
       skipped: [],
       notices: [],
     };
-    const { state } = readState(this.statePath);
-    this.exportInto(ds, state, report);
-    writeState(this.statePath, state);
-    return report;
+    const { state } = this.stateFile.read();
+    return this.guarded(() => {
+      this.exportInto(ds, state, report, new Set(), true);
+      this.stateFile.write(state);
+      return report;
+    });
   }
 
   /** What a sync would do, without doing it. */
   status(ds: DevStream): BankStatus {
-    const { state } = readState(this.statePath);
+    const { state } = this.stateFile.read();
     const scan = scanBank(this.dir, this.root, state.files);
     const s: BankStatus = {
       new: [],
@@ -181,6 +187,15 @@ export class Bank {
     return found;
   }
 
+  private guarded<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      this.stateFile.forget();
+      throw e;
+    }
+  }
+
   /** `.devstream/bank/decision/x.md`: how messages name a bank file. */
   shown(rel: string): string {
     return `${DATA_DIR}/${BANK_DIR}/${rel}`;
@@ -188,12 +203,13 @@ export class Bank {
 
   // ── files → database ───────────────────────────────────────────────────────────────────
 
-  private importFiles(ds: DevStream, state: BankState, report: SyncReport): void {
+  /** Returns the ids of the memories imported. */
+  private importFiles(ds: DevStream, state: BankState, report: SyncReport): Set<string> {
     const scan = scanBank(this.dir, this.root, state.files);
     if (scan.length === 0 && Object.keys(state.files).length > 0 && !fs.existsSync(path.join(this.dir, 'plans'))) {
       // A checkout without the bank (or a deleted folder) is not the deletion of every memory.
       report.notices.push(`${this.shown('')} is empty and has no plans/ folder: nothing deleted from the database`);
-      return;
+      return new Set();
     }
     const changed: { f: ScannedFile; plan?: PlanDoc; memory?: MemoryRecord }[] = [];
     const owners = new Map<string, string[]>(); // kind:id → files holding it
@@ -251,6 +267,7 @@ export class Bank {
       report,
     );
     this.deleteVanished(ds, state, new Set(scan.map((f) => f.rel)), owners, report);
+    return new Set(memories.map((c) => c.memory!.id));
   }
 
   /** All in one transaction; when that fails, one by one, so the message names the file at fault. */
@@ -314,13 +331,26 @@ export class Bank {
 
   // ── database → files ───────────────────────────────────────────────────────────────────
 
-  private exportInto(ds: DevStream, state: BankState, report: SyncReport): void {
+  /** `imported`: memories this sync just read from their files, which need no rendering back. */
+  /**
+   * `recent` (after a write here): only rows updated since the last export's second are looked
+   * at; a full sync compares every row with the state, catching writes made without the bank.
+   */
+  private exportInto(
+    ds: DevStream,
+    state: BankState,
+    report: SyncReport,
+    imported = new Set<string>(),
+    recent = false,
+  ): void {
     if (!this.exists()) return;
-    const now = ds.store.db.prepare(`SELECT CURRENT_TIMESTAMP`).pluck().get() as string;
+    const db = ds.store.db;
+    const now = db.prepare(`SELECT CURRENT_TIMESTAMP`).pluck().get() as string;
     const ids = byId(state);
-    const inDb = new Set<string>();
-    for (const row of this.memoryRows(ds)) {
-      inDb.add(`memory:${row.id}`);
+    const inDb = new Set<string>(
+      (db.prepare(`SELECT id FROM semantic_memory`).pluck().all() as string[]).map((id) => `memory:${id}`),
+    );
+    for (const row of this.memoryRows(ds, recent ? state.exportedAt : '')) {
       const rel = ids.get(`memory:${row.id}`);
       const entry = rel ? state.files[rel] : undefined;
       if (!this.isShared(row.scope)) {
@@ -328,7 +358,9 @@ export class Bank {
         continue;
       }
       // Same updated_at as last time, and older than the last export's second: unchanged.
-      if (entry && entry.updatedAt === row.updated_at && row.updated_at < state.exportedAt) continue;
+      if (entry && entry.updatedAt === row.updated_at && (row.updated_at < state.exportedAt || imported.has(row.id))) {
+        continue;
+      }
       const m = ds.memories.get(row.id);
       if (!m) continue;
       const target = rel && rel.startsWith(`${m.contentType}/`) ? rel : memoryFilePath(m);
@@ -423,10 +455,14 @@ export class Bank {
     report.removed.push(this.shown(rel));
   }
 
-  private memoryRows(ds: DevStream): { id: string; updated_at: string; scope: string | null }[] {
+  /** Rows updated at or after `since` ('' for all). */
+  private memoryRows(ds: DevStream, since = ''): { id: string; updated_at: string; scope: string | null }[] {
     return ds.store.db
-      .prepare(`SELECT id, updated_at, json_extract(metadata, '$.${SCOPE_KEY}') AS scope FROM semantic_memory`)
-      .all() as { id: string; updated_at: string; scope: string | null }[];
+      .prepare(
+        `SELECT id, updated_at, json_extract(metadata, '$.${SCOPE_KEY}') AS scope FROM semantic_memory
+        WHERE updated_at >= ?`,
+      )
+      .all(since) as { id: string; updated_at: string; scope: string | null }[];
   }
 
   private updatedAtOf(ds: DevStream, ids: string[]): Map<string, string> {

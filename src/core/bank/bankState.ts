@@ -42,17 +42,47 @@ export function readState(file: string): { state: BankState; problem?: string } 
   }
 }
 
-/** Written to a temporary file and renamed: a crash mid-write never leaves half a state file. */
-export function writeState(file: string, state: BankState): void {
-  const files = Object.fromEntries(
-    Object.keys(state.files)
-      .sort()
-      .map((k) => [k, state.files[k]]),
-  );
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify({ ...state, files }, null, 1) + '\n');
-  fs.renameSync(tmp, file);
+/**
+ * The state file with the last version read or written kept in memory: a process that saves
+ * many memories does not re-read and re-parse it each time. Another process's write changes its
+ * size or mtime, and is read again.
+ */
+export class StateFile {
+  private cached?: { state: BankState; size: number; mtimeMs: number };
+
+  constructor(readonly file: string) {}
+
+  read(): { state: BankState; problem?: string } {
+    const st = statOf(this.file);
+    if (this.cached && st && st.size === this.cached.size && st.mtimeMs === this.cached.mtimeMs) {
+      return { state: this.cached.state };
+    }
+    this.cached = undefined;
+    return readState(this.file);
+  }
+
+  /** Written to a temporary file and renamed: a crash mid-write never leaves half a state file. */
+  write(state: BankState): void {
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(state));
+    fs.renameSync(tmp, this.file);
+    const st = fs.statSync(this.file);
+    this.cached = { state, size: st.size, mtimeMs: st.mtimeMs };
+  }
+
+  /** After a failed sync: the state in memory may be half updated, the file is not. */
+  forget(): void {
+    this.cached = undefined;
+  }
+}
+
+function statOf(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 export function byId(state: BankState): Map<string, string> {
