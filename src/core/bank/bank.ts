@@ -11,7 +11,7 @@ import { importMemories } from './importMemories';
 import { importPlan } from './importPlan';
 import { memoryFilePath, parseMemoryFile, renderMemoryFile, toRecord, type MemoryRecord } from './memoryFile';
 import { parsePlanFile, planFilePath, renderPlanFile, type PlanDoc } from './planFile';
-import { SCOPE_KEY, type Scope } from './scope';
+import { SCOPE_KEY } from './scope';
 
 export const BANK_DIR = 'bank';
 export const STATE_FILE = 'bank-state.json';
@@ -49,8 +49,6 @@ export interface BankStatus {
 }
 
 export interface BankOptions {
-  /** The scope of memories that record none (default `private`: nothing is published unasked). */
-  defaultScope?: Scope;
   /** The author written into new files; default `git config user.name <user.email>`. */
   author?: string | null;
 }
@@ -69,7 +67,7 @@ export class Bank {
 
   constructor(
     readonly root: string,
-    private readonly opts: BankOptions = {},
+    opts: BankOptions = {},
   ) {
     this.dir = path.join(root, DATA_DIR, BANK_DIR);
     this.statePath = path.join(root, DATA_DIR, STATE_FILE);
@@ -83,10 +81,6 @@ export class Bank {
     if (path.basename(dir) !== DATA_DIR) return undefined;
     const bank = new Bank(path.dirname(dir), opts);
     return bank.exists() ? bank : undefined;
-  }
-
-  get defaultScope(): Scope {
-    return this.opts.defaultScope ?? 'private';
   }
 
   exists(): boolean {
@@ -470,8 +464,13 @@ export class Bank {
     return new Map(ids.map((id) => [id, stmt.get(id) as string]));
   }
 
+  /**
+   * A memory is shared only when its scope says so. Front-ends record the scope when a memory is
+   * saved (`--scope`, the `devstream.bank.defaultScope` setting), so every front-end agrees on it;
+   * memories from before the bank stay private until shared one by one.
+   */
   private isShared(scope: string | null): boolean {
-    return (scope === 'shared' || scope === 'private' ? scope : this.defaultScope) === 'shared';
+    return scope === 'shared';
   }
 
   private author(): string | null {

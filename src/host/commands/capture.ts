@@ -1,6 +1,7 @@
 // Save Selection to Memory and Save Note. Both return quickly: the memory is stored without a
 // vector (keyword search finds it at once) and the background queue embeds it.
 import * as vscode from 'vscode';
+import { withScope } from '../store/teamBank';
 import { makeAnchor } from '../../core/memory/anchor';
 import type { ContentFormat, Memory, NewMemory } from '../../core/memory/types';
 import { formatBytes, looksBinary, MAX_CONTENT_BYTES, truncateToBytes } from '../../core/memory/validate';
@@ -103,7 +104,8 @@ export async function saveNote(app: App, arg?: unknown): Promise<Memory | undefi
 
 function store(app: App, m: NewMemory): Memory {
   const taskId = app.activeTask.task?.id; // linked to the task being worked on, when there is one
-  const memory = app.stores.memories.add({ ...m, source: 'vscode', ...(taskId ? { taskId } : {}) });
+  const metadata = withScope(m.metadata); // shared or private, as devstream.bank.defaultScope says
+  const memory = app.stores.memories.add({ ...m, metadata, source: 'vscode', ...(taskId ? { taskId } : {}) });
   app.embeddings.notify();
   return memory;
 }
