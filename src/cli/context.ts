@@ -65,6 +65,27 @@ export class CliContext {
     return this.opened;
   }
 
+  /**
+   * For long-running commands whose writes do not go through the use-case layer (the MCP
+   * server): checks every `ms` and writes what changed to the bank. Returns the stop function.
+   */
+  followBankWrites(ms = 2000): () => void {
+    const bank = Bank.forDatabase(this.dbPath);
+    if (!bank) return () => {};
+    const timer = setInterval(() => {
+      try {
+        if (this.opened?.isOpen) for (const n of bank.exportIfWritten(this.opened)?.notices ?? []) this.warn(n);
+      } catch (e) {
+        this.warn(`Team bank not updated: ${(e as Error).message}`);
+      }
+    }, ms);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+      if (this.opened?.isOpen) bank.exportIfWritten(this.opened); // the last writes before the end
+    };
+  }
+
   /** Every start brings in what git changed in the bank; later writes reach its files. */
   private syncBank(ds: DevStream): void {
     const bank = Bank.forDatabase(this.dbPath);

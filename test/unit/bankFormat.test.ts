@@ -6,6 +6,7 @@ import { Bank } from '../../src/core/bank/bank';
 import { parseMemoryFile, renderMemoryFile, type MemoryRecord } from '../../src/core/bank/memoryFile';
 import { parsePlanFile, renderPlanFile, type PlanDoc } from '../../src/core/bank/planFile';
 import { DevStream } from '../../src/core/devstream';
+import { PlanRepository } from '../../src/core/plans/planRepository';
 import { tempDir } from '../helpers/tmp';
 
 const record: MemoryRecord = {
@@ -78,6 +79,15 @@ describe('team bank file formats', () => {
     assert.equal(fs.existsSync(file), false, 'made private: the file goes, the memory stays');
     assert.ok(ds.memories.get(m.id));
     assert.equal(fs.existsSync(path.join(root, '.devstream/bank-state.json')), true);
+    ds.close();
+  });
+
+  it('exports writes made past the use-case layer (as the MCP server makes them) when asked', () => {
+    const { ds, bank } = workspace();
+    assert.equal(bank.exportIfWritten(ds)?.exported.length, 0, 'the first call looks');
+    assert.equal(bank.exportIfWritten(ds), undefined, 'nothing written since: one query, no export');
+    const plan = new PlanRepository(ds.store).createPlan({ title: 'Agent plan', objectives: [], expectedOutcome: 'o' });
+    assert.deepEqual(bank.exportIfWritten(ds)?.exported, [`.devstream/bank/plans/agent-plan-${plan.id.slice(0, 8)}.md`]);
     ds.close();
   });
 

@@ -23,7 +23,12 @@ export const mcpCommands: CommandSpec[] = [
         embedder = choice.embedder;
         log(`embedder: ${embedder.model}${choice.mismatch ? ` (${choice.mismatch} Search is keyword-only until then.)` : ''}`);
       }
-      await serveStdio({ store: ctx.store, embedder, workspaceRoot: ctx.workspaceRoot, log, keepSecrets: v.keepSecrets === true });
+      const stopBank = ctx.followBankWrites(); // the agents' shared memories reach the team bank
+      try {
+        await serveStdio({ store: ctx.store, embedder, workspaceRoot: ctx.workspaceRoot, log, keepSecrets: v.keepSecrets === true });
+      } finally {
+        stopBank();
+      }
     },
   },
 ];

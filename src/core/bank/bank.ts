@@ -64,6 +64,7 @@ export class Bank {
   readonly statePath: string;
   private authorName?: string | null;
   private readonly stateFile: StateFile;
+  private seenChanges = -1;
 
   constructor(
     readonly root: string,
@@ -134,6 +135,20 @@ export class Bank {
       this.stateFile.write(state);
       return report;
     });
+  }
+
+  /**
+   * For writers that bypass the use-case layer's change reports (the MCP server writes through
+   * the store): exports when this connection changed any row since the last call. SQLite's
+   * total_changes() makes the no-write case one cheap query.
+   */
+  exportIfWritten(ds: DevStream): SyncReport | undefined {
+    const changes = ds.store.db.prepare(`SELECT total_changes()`).pluck().get() as number;
+    if (changes === this.seenChanges) return undefined;
+    const report = this.exportChanges(ds);
+    // The export's own writes (none to the database) leave the count as it is.
+    this.seenChanges = ds.store.db.prepare(`SELECT total_changes()`).pluck().get() as number;
+    return report;
   }
 
   /** What a sync would do, without doing it. */
