@@ -10,12 +10,20 @@ import { PlanRepository } from '../../src/core/plans/planRepository';
 import { tempDir } from '../helpers/tmp';
 
 const record: MemoryRecord = {
-  id: '0123456789abcdef0123456789abcdef', contentType: 'code', contentFormat: 'code',
+  id: '0123456789abcdef0123456789abcdef',
+  contentType: 'code',
+  contentFormat: 'code',
   keywords: ['yes', '123', 'a: b', 'ünïcode'],
   anchor: { file: 'src/q.ts', startLine: 3, endLine: 9, language: 'typescript', commit: 'abc1234', fingerprint: 'f:g' },
-  planId: 'p1', phaseId: 'ph1', taskId: 't1', source: 'cli', isArchived: true,
-  metadata: { z: 1, a: { nested: [true, null, 'x'] } }, author: 'Ann <ann@example.com>',
-  createdAt: '2026-01-02 03:04:05', updatedAt: '2026-01-03 03:04:05',
+  planId: 'p1',
+  phaseId: 'ph1',
+  taskId: 't1',
+  source: 'cli',
+  isArchived: true,
+  metadata: { z: 1, a: { nested: [true, null, 'x'] } },
+  author: 'Ann <ann@example.com>',
+  createdAt: '2026-01-02 03:04:05',
+  updatedAt: '2026-01-03 03:04:05',
   content: '\n---\nkey: value\n---\n  indented\ttab\n\n',
 };
 
@@ -41,10 +49,20 @@ describe('team bank file formats', () => {
   it('round-trips a plan with phases, task statuses, sub-tasks and multi-line text', () => {
     const root = tempDir();
     const ds = DevStream.open(path.join(root, 'x.db'));
-    const plan = ds.plans.createPlan({ title: 'Ship\nsearch', objectives: ['fast'], expectedOutcome: 'found', tags: ['s'] });
+    const plan = ds.plans.createPlan({
+      title: 'Ship\nsearch',
+      objectives: ['fast'],
+      expectedOutcome: 'found',
+      tags: ['s'],
+    });
     const build = ds.plans.addPhase({ planId: plan.id, name: 'Build', description: 'two\nlines' });
     const test = ds.plans.addPhase({ planId: plan.id, name: 'Test', dependencies: [build.id] });
-    const t1 = ds.plans.addTask({ phaseId: build.id, title: 'Tokenizer', description: 'a <!-- b --> c', maxDurationMinutes: 8 });
+    const t1 = ds.plans.addTask({
+      phaseId: build.id,
+      title: 'Tokenizer',
+      description: 'a <!-- b --> c',
+      maxDurationMinutes: 8,
+    });
     ds.plans.addTask({ phaseId: build.id, title: 'Sub', parentTaskId: t1.id, inputFiles: ['a.ts'] });
     const t3 = ds.plans.addTask({ phaseId: test.id, title: 'Check [x] it', taskType: 'testing' });
     ds.plans.setTaskStatus(t1.id, 'active');
@@ -87,7 +105,31 @@ describe('team bank file formats', () => {
     assert.equal(bank.exportIfWritten(ds)?.exported.length, 0, 'the first call looks');
     assert.equal(bank.exportIfWritten(ds), undefined, 'nothing written since: one query, no export');
     const plan = new PlanRepository(ds.store).createPlan({ title: 'Agent plan', objectives: [], expectedOutcome: 'o' });
-    assert.deepEqual(bank.exportIfWritten(ds)?.exported, [`.devstream/bank/plans/agent-plan-${plan.id.slice(0, 8)}.md`]);
+    assert.deepEqual(bank.exportIfWritten(ds)?.exported, [
+      `.devstream/bank/plans/agent-plan-${plan.id.slice(0, 8)}.md`,
+    ]);
+    ds.close();
+  });
+
+  it('journals state changes of single saves, and a new process reads them (a torn last line ignored)', async () => {
+    const { root, ds, bank } = workspace();
+    ds.attachBank(bank);
+    const ids = ['One note', 'Two note', 'Three note'].map(
+      (content) => ds.memories.add({ content, contentType: 'context', metadata: { scope: 'shared' } }).id,
+    );
+    await new Promise((r) => setImmediate(r));
+    ds.memories.delete(ids[1]);
+    await new Promise((r) => setImmediate(r));
+    const journal = path.join(root, '.devstream/bank-state.json.log');
+    assert.ok(fs.existsSync(journal), 'single saves append to the journal');
+    fs.appendFileSync(journal, '{"p":"context/torn');
+    const fresh = new Bank(root, { author: 'Ann <ann@example.com>' });
+    const status = fresh.status(ds);
+    assert.deepEqual([status.new, status.changed, status.deleted, status.unexported], [[], [], [], 0]);
+    assert.equal(status.files, 2);
+    const r = fresh.sync(ds);
+    assert.deepEqual([r.imported, r.exported, r.deleted, r.removed], [[], [], [], []]);
+    assert.equal(fs.existsSync(journal), false, 'a sync folds the journal into the state file');
     ds.close();
   });
 
@@ -96,7 +138,13 @@ describe('team bank file formats', () => {
     const plan = one.ds.plans.createPlan({ title: 'P', objectives: [], expectedOutcome: 'o' });
     const phase = one.ds.plans.addPhase({ planId: plan.id, name: 'F' });
     const task = one.ds.plans.addTask({ phaseId: phase.id, title: 'T' });
-    one.ds.memories.add({ content: 'Linked note', contentType: 'learning', taskId: task.id, keywords: ['k'], metadata: { scope: 'shared' } });
+    one.ds.memories.add({
+      content: 'Linked note',
+      contentType: 'learning',
+      taskId: task.id,
+      keywords: ['k'],
+      metadata: { scope: 'shared' },
+    });
     one.ds.memories.add({ content: 'Mine only', contentType: 'learning' });
     one.bank.sync(one.ds);
     const two = workspace();

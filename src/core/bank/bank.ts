@@ -5,7 +5,7 @@ import type { DevStream } from '../devstream';
 import { applySecretPolicy } from '../memory/secretPolicy';
 import { DATA_DIR } from '../workspace';
 import { scanBank, sha256, type ScannedFile } from './bankFiles';
-import { byId, StateFile, type BankState, type FileState } from './bankState';
+import { byId, dropEntry, setEntry, StateFile, type BankState, type FileState } from './bankState';
 import { ensureBankCommittable } from './gitignore';
 import { importMemories } from './importMemories';
 import { importPlan } from './importPlan';
@@ -132,7 +132,7 @@ export class Bank {
     const { state } = this.stateFile.read();
     return this.guarded(() => {
       this.exportInto(ds, state, report, new Set(), true);
-      this.stateFile.write(state);
+      this.stateFile.flush(state);
       return report;
     });
   }
@@ -235,7 +235,7 @@ export class Bank {
       }
       if (prev && prev.hash === f.hash) {
         own(`${prev.kind}:${prev.id}`, f.rel);
-        state.files[f.rel] = { ...prev, size: f.size, mtimeMs: f.mtimeMs };
+        setEntry(state, f.rel, { ...prev, size: f.size, mtimeMs: f.mtimeMs });
         continue;
       }
       try {
@@ -326,7 +326,7 @@ export class Bank {
   ): void {
     for (const [rel, entry] of Object.entries(state.files)) {
       if (onDisk.has(rel)) continue;
-      delete state.files[rel];
+      dropEntry(state, rel);
       if (owners.has(`${entry.kind}:${entry.id}`)) continue; // renamed: another file holds it now
       if (entry.kind === 'memory') ds.memories.delete(entry.id);
       else if (ds.plans.listPlans().some((p) => p.id === entry.id)) ds.plans.deletePlan(entry.id);
@@ -335,7 +335,7 @@ export class Bank {
   }
 
   private remember(state: BankState, f: ScannedFile, e: Pick<FileState, 'id' | 'kind' | 'updatedAt'>): void {
-    state.files[f.rel] = { ...e, hash: f.hash, size: f.size, mtimeMs: f.mtimeMs };
+    setEntry(state, f.rel, { ...e, hash: f.hash, size: f.size, mtimeMs: f.mtimeMs });
   }
 
   // ── database → files ───────────────────────────────────────────────────────────────────
@@ -420,7 +420,7 @@ export class Bank {
     const known = state.files[rel];
     const onDisk = fs.existsSync(abs) ? sha256(fs.readFileSync(abs)) : undefined;
     if (onDisk === hash) {
-      if (known) state.files[rel] = { ...known, ...e };
+      if (known) setEntry(state, rel, { ...known, ...e });
       else this.stamp(state, rel, hash, e);
       return;
     }
@@ -447,14 +447,14 @@ export class Bank {
 
   private stamp(state: BankState, rel: string, hash: string, e: Pick<FileState, 'id' | 'kind' | 'updatedAt'>): void {
     const st = fs.statSync(path.join(this.dir, rel));
-    state.files[rel] = { ...e, hash, size: st.size, mtimeMs: st.mtimeMs };
+    setEntry(state, rel, { ...e, hash, size: st.size, mtimeMs: st.mtimeMs });
   }
 
   /** Removes a file this bank wrote; one edited since is left for the user (it is re-imported on the next sync). */
   private removeFile(state: BankState, rel: string, report: SyncReport): void {
     const abs = path.join(this.dir, rel);
     const known = state.files[rel];
-    delete state.files[rel];
+    dropEntry(state, rel);
     if (!fs.existsSync(abs)) return;
     if (known && sha256(fs.readFileSync(abs)) !== known.hash) {
       report.notices.push(`${this.shown(rel)} changed on disk since the last sync: kept`);
