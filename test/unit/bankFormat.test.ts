@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { keywordSearchFn, runTool, startWorkSession } from '../../src/core/agents';
 import { Bank } from '../../src/core/bank/bank';
 import { parseMemoryFile, renderMemoryFile, type MemoryRecord } from '../../src/core/bank/memoryFile';
 import { parsePlanFile, renderPlanFile, type PlanDoc } from '../../src/core/bank/planFile';
@@ -108,6 +109,23 @@ describe('team bank file formats', () => {
     assert.deepEqual(bank.exportIfWritten(ds)?.exported, [
       `.devstream/bank/plans/agent-plan-${plan.id.slice(0, 8)}.md`,
     ]);
+    ds.close();
+  });
+
+  it('an agent saving with scope shared reaches the bank at the next check; private ones never', async () => {
+    const { ds, bank } = workspace();
+    bank.exportIfWritten(ds);
+    const session = startWorkSession(ds.store, { name: 'unit-agent', role: 'test', transport: 'test' });
+    const ctx = { store: ds.store, search: keywordSearchFn(ds.store), session };
+    const save = async (content: string, scope?: string) => {
+      const r = await runTool('devstream_store_memory', { content, content_type: 'decision', scope }, ctx);
+      assert.equal(r.isError, false, r.text);
+    };
+    await save('Agents share this decision.', 'shared');
+    await save('Agents keep this one.');
+    const r = bank.exportIfWritten(ds);
+    assert.equal(r?.exported.length, 1);
+    assert.match(r!.exported[0], /^\.devstream\/bank\/decision\/agents-share-this-decision-\w{8}\.md$/);
     ds.close();
   });
 

@@ -1,3 +1,4 @@
+import { SCOPE_KEY, SCOPES, type Scope } from '../bank/scope';
 import { applySecretPolicy } from '../memory/secretPolicy';
 import { MemoryRepository } from '../memory/memoryRepository';
 import { CONTENT_TYPES, type ContentType, type Memory } from '../memory/types';
@@ -114,12 +115,18 @@ const storeSchema: ObjectSchema = {
     start_line: { type: 'integer', minimum: 1, description: 'First line (1-based) in file.' },
     end_line: { type: 'integer', minimum: 1, description: 'Last line (inclusive) in file; default start_line.' },
     task_id: { ...ID, description: 'Task this memory belongs to (id or unique prefix); links it to the task\'s phase and plan too.' },
+    scope: { type: 'string', enum: SCOPES, description: 'shared: also written to the team bank (.devstream/bank, committed with git) when the workspace has one; private (default): this machine only.' },
   },
   required: ['content', 'content_type'],
   additionalProperties: false,
 };
 
-interface StoreInput { content: string; content_type: ContentType; keywords?: string[]; file?: string; start_line?: number; end_line?: number; task_id?: string }
+interface StoreInput { content: string; content_type: ContentType; keywords?: string[]; file?: string; start_line?: number; end_line?: number; task_id?: string; scope?: Scope }
+
+function storedMetadata(redacted: number, scope: Scope | undefined): Record<string, unknown> | undefined {
+  const m = { ...(redacted ? { secretsRedacted: redacted } : {}), ...(scope ? { [SCOPE_KEY]: scope } : {}) };
+  return Object.keys(m).length ? m : undefined;
+}
 
 export const storeMemoryTool: AgentTool = {
   name: 'devstream_store_memory',
@@ -141,7 +148,7 @@ export const storeMemoryTool: AgentTool = {
     const policy = applySecretPolicy(input.content, ctx.keepSecrets);
     const embedding = await embeddingFor(ctx.store, ctx.embedder, policy.content, ctx.log);
     const m = new MemoryRepository(ctx.store).add({
-      content: policy.content, metadata: policy.redacted ? { secretsRedacted: policy.redacted } : undefined, contentType: input.content_type, keywords: input.keywords, anchor, taskId,
+      content: policy.content, metadata: storedMetadata(policy.redacted, input.scope), contentType: input.content_type, keywords: input.keywords, anchor, taskId,
       source: sourceOf(ctx), embedding,
     });
     const { score: _score, content: _content, ...entry } = toEntry(m, 0);
