@@ -41,6 +41,7 @@ describe('team bank: bad input is skipped with a message naming the file, the re
     put('plans/bad-plan.md', '---\nid: p\ntitle: P\nstatus: dancing\nobjectives: []\noutcome: o\ncreated: x\n---\n');
     put('learning/good.md', memoryText('d'.repeat(32), 'learning', 'Imported despite the rest'));
     put('learning/notes.txt', 'not a bank file: ignored');
+    put('learning/by-hand.md', `---\nid: ${'e'.repeat(32)}\ntype: learning\n---\nWritten by hand, no times\n`);
 
     const r = bank.sync(ds);
     const why = Object.fromEntries(r.skipped.map((s) => [s.file.replace('.devstream/bank/', ''), s.message]));
@@ -54,12 +55,17 @@ describe('team bank: bad input is skipped with a message naming the file, the re
     assert.match(why['context/link.md'], /outside the workspace/);
     assert.match(why['plans/bad-plan.md'], /plan status 'dancing'/);
     assert.equal(Object.keys(why).length, 9);
-    assert.deepEqual(r.imported, ['.devstream/bank/learning/good.md']);
+    assert.deepEqual(r.imported, ['.devstream/bank/learning/by-hand.md', '.devstream/bank/learning/good.md']);
+    assert.match(ds.memories.require('e'.repeat(32)).createdAt, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     assert.equal(ds.memories.require(kept.id).content, 'Kept as it was', 'a broken file deletes nothing');
     assert.equal(ds.memories.get('b'.repeat(32)), undefined);
     assert.equal(ds.memories.get('c'.repeat(32)), undefined);
-    assert.match(fs.readFileSync(path.join(bank.dir, 'decision', keptFile), 'utf8'), /broken by hand/, 'not overwritten');
-    assert.equal(ds.memories.count(), 2);
+    assert.match(
+      fs.readFileSync(path.join(bank.dir, 'decision', keptFile), 'utf8'),
+      /broken by hand/,
+      'not overwritten',
+    );
+    assert.equal(ds.memories.count(), 3);
     ds.close();
   });
 
@@ -68,8 +74,17 @@ describe('team bank: bad input is skipped with a message naming the file, the re
     assert.equal(spawnSync('git', ['init', '-q'], { cwd: root }).status, 0);
     assert.equal(runCli(root, ['init']).code, 0);
     assert.equal(runCli(root, ['bank', 'init']).code, 0);
-    const add = runCli(root, ['--json', 'memory', 'add', '--no-embed', '--scope', 'shared', '--keep-secrets',
-      '--text', `deploy with GITHUB_TOKEN=${token()}`]);
+    const add = runCli(root, [
+      '--json',
+      'memory',
+      'add',
+      '--no-embed',
+      '--scope',
+      'shared',
+      '--keep-secrets',
+      '--text',
+      `deploy with GITHUB_TOKEN=${token()}`,
+    ]);
     assert.equal(add.code, 0, add.err);
     assert.match(add.err, /is not written to the bank: it holds/);
     assert.equal(fs.readdirSync(path.join(root, '.devstream/bank')).filter((d) => d !== 'plans').length, 0);

@@ -72,7 +72,7 @@ export function importMemories(
     }
     const fix =
       db.prepare(`UPDATE semantic_memory SET plan_id = ?, phase_id = ?, task_id = ?, source = ?, is_archived = ?,
-      created_at = ?, updated_at = ? WHERE id = ?`);
+      created_at = coalesce(nullif(?, ''), created_at), updated_at = coalesce(nullif(?, ''), updated_at) WHERE id = ?`);
     for (const r of records) {
       const l = links.get(r.id)!;
       fix.run(l.plan, l.phase, l.task, r.source, r.isArchived ? 1 : 0, r.createdAt, r.updatedAt, r.id);

@@ -122,8 +122,9 @@ export function parseMemoryFile(text: string): MemoryRecord {
     isArchived: data.archived === true,
     metadata: metadata as Record<string, unknown>,
     author: optionalString(data.author, 'author'),
-    createdAt: requiredString(data.created, 'created'),
-    updatedAt: requiredString(data.updated, 'updated'),
+    // A file written by hand may leave the times out: the database's own times are used then.
+    createdAt: optionalString(data.created, 'created') ?? '',
+    updatedAt: optionalString(data.updated, 'updated') ?? '',
     content: body,
   };
 }
