@@ -88,11 +88,16 @@ export class Bank {
     return fs.existsSync(this.dir);
   }
 
-  /** Creates the folder, makes it committable, then writes every shared memory and plan. */
-  init(ds: DevStream): SyncReport {
+  /** Creates the folder and makes it committable; a sync then writes every shared memory and plan. */
+  create(): void {
     fs.mkdirSync(path.join(this.dir, 'plans'), { recursive: true });
     ensureBankCommittable(path.join(this.root, DATA_DIR));
-    return this.sync(ds);
+  }
+
+  /** `create`, then the first sync through the use-case layer (so views hear of what it imported). */
+  init(ds: DevStream): SyncReport {
+    this.create();
+    return ds.syncBank(this);
   }
 
   /** Files into the database first (what a pull brought), then the database into the files. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Bank } from '../../core/bank/bank';
 import type { App } from '../app';
-import { describeSync } from '../store/teamBank';
+import { describeSync, syncAndTell } from '../store/teamBank';
 
 /** "Share Memory with the Team": creates the bank when needed (committable), then syncs it. */
 export function shareWithTeam(app: App): void {
@@ -10,7 +10,7 @@ export function shareWithTeam(app: App): void {
   if (!root) throw new Error('Open a folder first: the bank lives in the workspace.');
   const bank = new Bank(root);
   const created = !bank.exists();
-  const report = created ? bank.init(ds) : ds.syncBank(bank);
+  const report = syncAndTell(ds, bank, created);
   const problems = describeSync(report);
   for (const p of problems) app.output.warn(`Team bank: ${p}`);
   const what = `${report.exported.length} file(s) written, ${report.imported.length} imported`;
@@ -27,7 +27,7 @@ export function syncTeamBank(app: App): void {
   const ds = app.stores.ds;
   const bank = Bank.forDatabase(ds.path);
   if (!bank) return;
-  for (const p of describeSync(ds.syncBank(bank))) app.output.warn(`Team bank: ${p}`);
+  for (const p of describeSync(syncAndTell(ds, bank))) app.output.warn(`Team bank: ${p}`);
 }
 
 export const teamBankCommands = {

@@ -14,6 +14,28 @@ export function withScope(metadata: Record<string, unknown> | undefined): Record
   return { [SCOPE_KEY]: defaultScope(), ...metadata };
 }
 
+const synced = new vscode.EventEmitter<SyncReport>();
+/** Fired after each sync in this window (the Memories view shows a line about it). */
+export const onDidSyncBank = synced.event;
+
+/** Syncs and tells listeners; the report is returned for the caller's own messages. */
+export function syncAndTell(ds: DevStream, bank: Bank, init = false): SyncReport {
+  const report = init ? bank.init(ds) : ds.syncBank(bank);
+  synced.fire(report);
+  return report;
+}
+
+/** The Memories view's line: what the last sync did, and anything that needs the user. */
+export function bankLine(r: SyncReport): string {
+  const time = new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const parts = [`Team bank synced ${time}`];
+  if (r.imported.length) parts.push(`${r.imported.length} imported`);
+  if (r.deleted.length) parts.push(`${r.deleted.length} deleted`);
+  if (r.conflicted.length) parts.push(`${r.conflicted.length} conflicted: ${r.conflicted.join(', ')}`);
+  if (r.skipped.length) parts.push(`${r.skipped.length} skipped (see the DevStream output)`);
+  return parts.join(' · ');
+}
+
 /** Problems of a sync, for the output channel and one toast. */
 export function describeSync(r: SyncReport): string[] {
   return [
@@ -32,7 +54,7 @@ export function attachTeamBank(ds: DevStream, output: vscode.LogOutputChannel): 
   if (!bank) return { dispose: () => {} };
   const link = ds.attachBank(bank, (w) => output.warn(`Team bank: ${w}`));
   try {
-    for (const line of describeSync(ds.syncBank(bank))) output.warn(`Team bank: ${line}`);
+    for (const line of describeSync(syncAndTell(ds, bank))) output.warn(`Team bank: ${line}`);
   } catch (e) {
     output.error(`Team bank not synced: ${(e as Error).message}`);
   }
