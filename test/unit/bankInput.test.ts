@@ -114,6 +114,11 @@ describe('team bank: bad input is skipped with a message naming the file, the re
     bank.init(ds);
     ds.memories.add({ content: 'Still here', contentType: 'context', metadata: { scope: 'shared' } });
     bank.sync(ds);
+    const lock = path.join(root, '.devstream/bank-state.json.lock');
+    fs.writeFileSync(lock, '99999');
+    fs.utimesSync(lock, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    assert.deepEqual(bank.sync(ds).notices, [], 'a lock left by a crashed process is taken over');
+    assert.equal(fs.existsSync(lock), false);
     fs.rmSync(bank.dir, { recursive: true });
     fs.mkdirSync(bank.dir);
     const r = bank.sync(ds);

@@ -6,6 +6,7 @@ import { applySecretPolicy } from '../memory/secretPolicy';
 import { DATA_DIR } from '../workspace';
 import { scanBank, sha256, type ScannedFile } from './bankFiles';
 import { byId, dropEntry, setEntry, StateFile, type BankState, type FileState } from './bankState';
+import { withBankLock } from './bankLock';
 import { ensureBankCommittable } from './gitignore';
 import { importMemories } from './importMemories';
 import { importPlan } from './importPlan';
@@ -112,9 +113,9 @@ export class Bank {
       notices: [],
     };
     if (!this.exists()) throw new Error(`No bank at ${this.dir} (run devstream bank init).`);
-    const { state, problem } = this.stateFile.read();
-    if (problem) report.notices.push(problem);
     return this.guarded(() => {
+      const { state, problem } = this.stateFile.read();
+      if (problem) report.notices.push(problem);
       const imported = this.importFiles(ds, state, report);
       this.stateFile.write(state);
       this.exportInto(ds, state, report, imported);
@@ -134,8 +135,8 @@ export class Bank {
       skipped: [],
       notices: [],
     };
-    const { state } = this.stateFile.read();
     return this.guarded(() => {
+      const { state } = this.stateFile.read();
       this.exportInto(ds, state, report, new Set(), true);
       this.stateFile.flush(state);
       return report;
@@ -203,7 +204,7 @@ export class Bank {
 
   private guarded<T>(fn: () => T): T {
     try {
-      return fn();
+      return withBankLock(`${this.statePath}.lock`, fn);
     } catch (e) {
       this.stateFile.forget();
       throw e;
