@@ -25,6 +25,8 @@ export class CliContext {
   exitCode = 0;
   /** What the team bank's sync at open did, when the workspace has a bank. */
   bankSyncReport?: SyncReport;
+  /** Set before the first use of `ds` to open without the bank's sync (bank status reports it instead). */
+  skipBankSync = false;
 
   constructor(private readonly opts: ContextOptions) {}
 
@@ -91,6 +93,7 @@ export class CliContext {
     const bank = Bank.forDatabase(this.dbPath);
     if (!bank) return;
     ds.attachBank(bank, this.warn);
+    if (this.skipBankSync) return;
     try {
       const r = ds.syncBank(bank);
       this.bankSyncReport = r;

@@ -88,8 +88,10 @@ describe('team bank through git: two clones of one bare repository', () => {
 
     // B pulls, syncs (the database is created from the files) and finds A's memory by search.
     mustGit(b, 'pull', '-q');
+    const before = ds(b, ['--json', 'bank', 'status']).json();
+    assert.equal(before.new.length, 3, 'status tells what a sync would import, without importing');
     const first = ds(b, ['--json', 'bank', 'sync']).json();
-    assert.equal(first.imported.length, 3, 'two memories and one plan');
+    assert.equal(first.imported.length, 3, 'two memories and one plan (status imported nothing)');
     const hits = ds(b, ['--json', 'search', 'webhooks backoff']).json();
     assert.equal(hits[0]?.id, m1);
     assert.equal(ds(b, ['--json', 'search', 'zebra', '--mode', 'keyword']).json().length, 0);

@@ -31,10 +31,11 @@ export const bankCommands: CommandSpec[] = [
     },
   },
   {
-    name: 'bank status',
+    name: 'bank status', creates: true, // a fresh clone: the index is empty, every file is new
     summary: 'Files against the index: new, changed, deleted, conflicted and skipped files; unexported rows.',
     run(ctx) {
       const bank = requireBank(ctx);
+      ctx.skipBankSync = true; // what a sync would do, not what it did
       const s = bank.status(ctx.ds);
       ctx.emit(s, () =>
         [
