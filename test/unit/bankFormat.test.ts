@@ -129,6 +129,22 @@ describe('team bank file formats', () => {
     ds.close();
   });
 
+  it('tells when a row changed here without its file and the file changed too (the file wins)', () => {
+    const { ds, bank } = workspace();
+    const m = ds.memories.add({ content: 'Original', contentType: 'context', metadata: { scope: 'shared' } });
+    bank.sync(ds);
+    const file = path.join(bank.dir, `context/original-${m.id.slice(0, 8)}.md`);
+    ds.store.db.prepare(`UPDATE semantic_memory SET updated_at = '2099-01-01 00:00:00' WHERE id = ?`).run(m.id);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('Original', 'Pulled'));
+    const r = bank.sync(ds);
+    assert.match(
+      r.notices.join('\n'),
+      /changed in the file and here; the file's version was imported \(this database had: "Original"\)/,
+    );
+    assert.equal(ds.memories.require(m.id).content, 'Pulled');
+    ds.close();
+  });
+
   it('journals state changes of single saves, and a new process reads them (a torn last line ignored)', async () => {
     const { root, ds, bank } = workspace();
     ds.attachBank(bank);

@@ -266,6 +266,7 @@ export class Bank {
     };
     const plans = changed.filter((c) => c.plan && !duplicate(`plan:${c.plan.plan.id}`, c.f.rel));
     const memories = changed.filter((c) => c.memory && !duplicate(`memory:${c.memory.id}`, c.f.rel));
+    this.noticeBothChanged(ds, state, memories, report);
     for (const { f, plan } of plans) {
       try {
         importPlan(ds.store, plan!);
@@ -283,6 +284,30 @@ export class Bank {
     );
     this.deleteVanished(ds, state, new Set(scan.map((f) => f.rel)), owners, report);
     return new Set(memories.map((c) => c.memory!.id));
+  }
+
+  /**
+   * A row changed here without reaching its file (a write by a process without the bank) while
+   * the file changed too: the file wins, as a pull wins over unsaved work, and the user is told
+   * what the database held.
+   */
+  private noticeBothChanged(
+    ds: DevStream,
+    state: BankState,
+    items: { f: ScannedFile; memory?: MemoryRecord }[],
+    report: SyncReport,
+  ): void {
+    for (const { f, memory } of items) {
+      const prev = state.files[f.rel];
+      const here = prev && ds.memories.get(memory!.id);
+      if (here && prev.updatedAt !== undefined && here.updatedAt !== prev.updatedAt) {
+        const was = here.content.length > 60 ? `${here.content.slice(0, 60)}…` : here.content;
+        report.notices.push(
+          `${this.shown(f.rel)} changed in the file and here; the file's version was imported ` +
+            `(this database had: "${was}")`,
+        );
+      }
+    }
   }
 
   /** All in one transaction; when that fails, one by one, so the message names the file at fault. */
