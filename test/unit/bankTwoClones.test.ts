@@ -71,7 +71,8 @@ describe('team bank through git: two clones of one bare repository', () => {
     ds(a, ['init']);
     ds(a, ['bank', 'init']);
     const add = (dir: string, text: string, extra: string[] = ['--scope', 'shared']) =>
-      ds(dir, ['--json', 'memory', 'add', '--no-embed', '--type', 'decision', '--text', text, ...extra]).json().id as string;
+      ds(dir, ['--json', 'memory', 'add', '--no-embed', '--type', 'decision', '--text', text, ...extra]).json()
+        .id as string;
     const m1 = add(a, 'Retry webhooks with exponential backoff and jitter.');
     const m4 = add(a, 'Cache tokenizer output per file hash.');
     add(a, 'Private zebra note about my own setup.', []);
@@ -83,7 +84,11 @@ describe('team bank through git: two clones of one bare repository', () => {
     const tracked = mustGit(a, 'ls-files', '.devstream');
     assert.match(tracked, /^\.devstream\/bank\/decision\/retry-webhooks-with-exponential-backoff-and-\w{8}\.md$/m);
     assert.match(tracked, /^\.devstream\/bank\/plans\/ship-search-\w{8}\.md$/m);
-    assert.doesNotMatch(tracked, /devstream\.db|bank-state\.json|zebra/, 'database, state and private notes stay local');
+    assert.doesNotMatch(
+      tracked,
+      /devstream\.db|bank-state\.json|zebra/,
+      'database, state and private notes stay local',
+    );
     mustGit(a, 'push', '-q');
 
     // B pulls, syncs (the database is created from the files) and finds A's memory by search.
@@ -95,7 +100,12 @@ describe('team bank through git: two clones of one bare repository', () => {
     const hits = ds(b, ['--json', 'search', 'webhooks backoff']).json();
     assert.equal(hits[0]?.id, m1);
     assert.equal(ds(b, ['--json', 'search', 'zebra', '--mode', 'keyword']).json().length, 0);
-    assert.deepEqual(ds(b, ['--json', 'task', 'list', '--plan', plan]).json().map((t: { id: string }) => t.id), [t1, t2]);
+    assert.deepEqual(
+      ds(b, ['--json', 'task', 'list', '--plan', plan])
+        .json()
+        .map((t: { id: string }) => t.id),
+      [t1, t2],
+    );
     assert.equal(git(b, 'status', '--porcelain').out, '', 'importing then re-exporting changes no byte');
     const m1File = first.imported.find((f: string) => f.includes(m1.slice(0, 8)));
     assert.match(fs.readFileSync(path.join(b, m1File), 'utf8'), /^author: Ann <ann@example.com>$/m);
@@ -120,7 +130,9 @@ describe('team bank through git: two clones of one bare repository', () => {
       assert.match(shown(dir, m4).content, /and model/);
       assert.equal(shown(dir, m2).content, 'Invalidate caches when the model changes.');
       assert.equal(shown(dir, m3).content, 'Log every retry with its attempt number.');
-      const status = ds(dir, ['--json', 'task', 'list', '--plan', plan]).json().map((t: { status: string }) => t.status);
+      const status = ds(dir, ['--json', 'task', 'list', '--plan', plan])
+        .json()
+        .map((t: { status: string }) => t.status);
       assert.deepEqual(status, ['active', 'active'], `${path.basename(dir)} sees both started tasks`);
       assert.equal(git(dir, 'status', '--porcelain').out, '', `${path.basename(dir)}: sync leaves the merge as it is`);
     }

@@ -25,7 +25,8 @@ export const mcpCommands: CommandSpec[] = [
       }
       const stopBank = ctx.followBankWrites(); // the agents' shared memories reach the team bank
       try {
-        await serveStdio({ store: ctx.store, embedder, workspaceRoot: ctx.workspaceRoot, log, keepSecrets: v.keepSecrets === true });
+        const keepSecrets = v.keepSecrets === true;
+        await serveStdio({ store: ctx.store, embedder, workspaceRoot: ctx.workspaceRoot, log, keepSecrets });
       } finally {
         stopBank();
       }

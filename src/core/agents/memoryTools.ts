@@ -115,7 +115,11 @@ const storeSchema: ObjectSchema = {
     start_line: { type: 'integer', minimum: 1, description: 'First line (1-based) in file.' },
     end_line: { type: 'integer', minimum: 1, description: 'Last line (inclusive) in file; default start_line.' },
     task_id: { ...ID, description: 'Task this memory belongs to (id or unique prefix); links it to the task\'s phase and plan too.' },
-    scope: { type: 'string', enum: SCOPES, description: 'shared: also written to the team bank (.devstream/bank, committed with git) when the workspace has one; private (default): this machine only.' },
+    scope: {
+      type: 'string', enum: SCOPES,
+      description: 'shared: also written to the team bank (.devstream/bank, committed with git) when the workspace has ' +
+        'one; private (default): this machine only.',
+    },
   },
   required: ['content', 'content_type'],
   additionalProperties: false,
