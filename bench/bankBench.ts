@@ -32,7 +32,7 @@ export async function runBankBench(opts: BankBenchOptions): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'devstream-bankbench-'));
   try {
     opts.log('\n## Team bank (files in .devstream/bank; embedding excluded)\n');
-    opts.log('| memories | step | time | per memory |');
+    opts.log('| memories | step | time | per memory (saves: vs no bank) |');
     opts.log('|---:|---|---:|---:|');
     for (const n of opts.sizes) {
       const src = workspace(dir, `source-${n}`);

@@ -82,6 +82,7 @@ export class DevStream {
    * write a file never fails the write: it is told to `warn`.
    */
   attachBank(bank: Bank, warn: (text: string) => void = () => {}): Subscription {
+    bank.track(this);
     return this.onDidChange((c) => {
       if (c.outside || !(c.topics.has('memories') || c.topics.has('plans')) || !this.isOpen) return;
       try {

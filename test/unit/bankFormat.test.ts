@@ -7,6 +7,7 @@ import { Bank } from '../../src/core/bank/bank';
 import { parseMemoryFile, renderMemoryFile, type MemoryRecord } from '../../src/core/bank/memoryFile';
 import { parsePlanFile, renderPlanFile, type PlanDoc } from '../../src/core/bank/planFile';
 import { DevStream } from '../../src/core/devstream';
+import { MemoryRepository } from '../../src/core/memory/memoryRepository';
 import { PlanRepository } from '../../src/core/plans/planRepository';
 import { tempDir } from '../helpers/tmp';
 
@@ -106,9 +107,13 @@ describe('team bank file formats', () => {
     assert.equal(bank.exportIfWritten(ds)?.exported.length, 0, 'the first call looks');
     assert.equal(bank.exportIfWritten(ds), undefined, 'nothing written since: one query, no export');
     const plan = new PlanRepository(ds.store).createPlan({ title: 'Agent plan', objectives: [], expectedOutcome: 'o' });
-    assert.deepEqual(bank.exportIfWritten(ds)?.exported, [
-      `.devstream/bank/plans/agent-plan-${plan.id.slice(0, 8)}.md`,
-    ]);
+    const raw = new MemoryRepository(ds.store);
+    const m = raw.add({ content: 'Raw shared', contentType: 'context', metadata: { scope: 'shared' } });
+    const file = `.devstream/bank/context/raw-shared-${m.id.slice(0, 8)}.md`;
+    const planFile = `.devstream/bank/plans/agent-plan-${plan.id.slice(0, 8)}.md`;
+    assert.deepEqual(bank.exportIfWritten(ds)?.exported, [file, planFile]);
+    raw.delete(m.id);
+    assert.deepEqual(bank.exportIfWritten(ds)?.removed, [file], 'a delete past the layer is seen too');
     ds.close();
   });
 

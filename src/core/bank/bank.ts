@@ -3,10 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DevStream } from '../devstream';
 import { applySecretPolicy } from '../memory/secretPolicy';
+import type { Memory } from '../memory/types';
 import { DATA_DIR } from '../workspace';
 import { scanBank, sha256, type ScannedFile } from './bankFiles';
 import { byId, dropEntry, setEntry, StateFile, type BankState, type FileState } from './bankState';
 import { withBankLock } from './bankLock';
+import { isTracked, takeDirtyRows, trackDirtyRows } from './dirtyRows';
 import { ensureBankCommittable } from './gitignore';
 import { importMemories } from './importMemories';
 import { importPlan } from './importPlan';
@@ -124,8 +126,8 @@ export class Bank {
     });
   }
 
-  /** The database into the files only (after a write through the use-case layer). */
-  exportChanges(ds: DevStream): SyncReport {
+  /** The database into the files only (after a write through the use-case layer); `all`: every row, not just those written. */
+  exportChanges(ds: DevStream, all = false): SyncReport {
     const report: SyncReport = {
       imported: [],
       deleted: [],
@@ -137,7 +139,7 @@ export class Bank {
     };
     return this.guarded(() => {
       const { state } = this.stateFile.read();
-      this.exportInto(ds, state, report, new Set(), true);
+      this.exportInto(ds, state, report, new Set(), !all);
       this.stateFile.flush(state);
       return report;
     });
@@ -148,10 +150,18 @@ export class Bank {
    * the store): exports when this connection changed any row since the last call. SQLite's
    * total_changes() makes the no-write case one cheap query.
    */
+  /** From now on, exports after a write look only at the memories this connection wrote. */
+  track(ds: DevStream): void {
+    trackDirtyRows(ds.store.db);
+  }
+
   exportIfWritten(ds: DevStream): SyncReport | undefined {
     const changes = ds.store.db.prepare(`SELECT total_changes()`).pluck().get() as number;
     if (changes === this.seenChanges) return undefined;
-    const report = this.exportChanges(ds);
+    const tracked = isTracked(ds.store.db);
+    this.track(ds);
+    // Untracked until now: writes before this call were not recorded, so compare every row once.
+    const report = this.exportChanges(ds, !tracked);
     // The export's own writes (none to the database) leave the count as it is.
     this.seenChanges = ds.store.db.prepare(`SELECT total_changes()`).pluck().get() as number;
     return report;
@@ -373,8 +383,9 @@ export class Bank {
 
   /** `imported`: memories this sync just read from their files, which need no rendering back. */
   /**
-   * `recent` (after a write here): only rows updated since the last export's second are looked
-   * at; a full sync compares every row with the state, catching writes made without the bank.
+   * `recent` (after a write here): only the memories this connection wrote since the last export
+   * (see dirtyRows.ts); otherwise every row is compared with the state, which also catches writes
+   * made by other processes without the bank.
    */
   private exportInto(
     ds: DevStream,
@@ -387,34 +398,20 @@ export class Bank {
     const db = ds.store.db;
     const now = db.prepare(`SELECT CURRENT_TIMESTAMP`).pluck().get() as string;
     const ids = byId(state);
-    const inDb = new Set<string>(
-      (db.prepare(`SELECT id FROM semantic_memory`).pluck().all() as string[]).map((id) => `memory:${id}`),
-    );
-    for (const row of this.memoryRows(ds, recent ? state.exportedAt : '')) {
-      const rel = ids.get(`memory:${row.id}`);
-      const entry = rel ? state.files[rel] : undefined;
-      if (!this.isShared(row.scope)) {
-        if (rel) this.removeFile(state, rel, report);
-        continue;
+    if (recent && isTracked(db)) {
+      for (const id of takeDirtyRows(db)) {
+        const m = ds.memories.get(id);
+        const rel = ids.get(`memory:${id}`);
+        if (m && this.isShared(m.metadata[SCOPE_KEY])) this.exportMemory(state, m, rel, report);
+        else if (rel) this.removeFile(state, rel, report); // deleted, or made private
       }
-      // Same updated_at as last time, and older than the last export's second: unchanged.
-      if (entry && entry.updatedAt === row.updated_at && (row.updated_at < state.exportedAt || imported.has(row.id))) {
-        continue;
-      }
-      const m = ds.memories.get(row.id);
-      if (!m) continue;
-      const target = rel && rel.startsWith(`${m.contentType}/`) ? rel : memoryFilePath(m);
-      this.writeFile(
-        state,
-        target,
-        renderMemoryFile(toRecord(m, this.author())),
-        { id: m.id, kind: 'memory', updatedAt: m.updatedAt },
-        rel,
-        report,
-      );
+    } else {
+      if (isTracked(db)) takeDirtyRows(db); // this full pass covers them
+      this.exportAllMemories(ds, state, ids, imported, report);
     }
+    const planIds = new Set<string>();
     for (const plan of ds.plans.listPlans()) {
-      inDb.add(`plan:${plan.id}`);
+      planIds.add(plan.id);
       const rel = ids.get(`plan:${plan.id}`);
       if (plan.metadata?.[SCOPE_KEY] === 'private') {
         if (rel) this.removeFile(state, rel, report);
@@ -428,10 +425,44 @@ export class Bank {
       };
       this.writeFile(state, rel ?? planFilePath(plan), renderPlanFile(doc), { id: plan.id, kind: 'plan' }, rel, report);
     }
-    for (const [rel, entry] of Object.entries(state.files)) {
-      if (!inDb.has(`${entry.kind}:${entry.id}`)) this.removeFile(state, rel, report);
+    for (const [key, rel] of [...ids]) {
+      if (key.startsWith('plan:') && !planIds.has(key.slice(5))) this.removeFile(state, rel, report);
     }
     state.exportedAt = now;
+  }
+
+  private exportAllMemories(
+    ds: DevStream,
+    state: BankState,
+    ids: ReadonlyMap<string, string>,
+    imported: Set<string>,
+    report: SyncReport,
+  ): void {
+    const memoryIds = new Set<string>();
+    for (const row of this.memoryRows(ds)) {
+      memoryIds.add(row.id);
+      const rel = ids.get(`memory:${row.id}`);
+      const entry = rel ? state.files[rel] : undefined;
+      if (!this.isShared(row.scope)) {
+        if (rel) this.removeFile(state, rel, report);
+        continue;
+      }
+      // Same updated_at as last time, and older than the last export's second: unchanged.
+      if (entry && entry.updatedAt === row.updated_at && (row.updated_at < state.exportedAt || imported.has(row.id))) {
+        continue;
+      }
+      const m = ds.memories.get(row.id);
+      if (m) this.exportMemory(state, m, rel, report);
+    }
+    for (const [key, rel] of [...ids]) {
+      if (key.startsWith('memory:') && !memoryIds.has(key.slice(7))) this.removeFile(state, rel, report);
+    }
+  }
+
+  private exportMemory(state: BankState, m: Memory, rel: string | undefined, report: SyncReport): void {
+    const target = rel && rel.startsWith(`${m.contentType}/`) ? rel : memoryFilePath(m);
+    const text = renderMemoryFile(toRecord(m, this.author()));
+    this.writeFile(state, target, text, { id: m.id, kind: 'memory', updatedAt: m.updatedAt }, rel, report);
   }
 
   /**
@@ -449,6 +480,12 @@ export class Bank {
     const hash = sha256(text);
     const abs = path.join(this.dir, rel);
     const known = state.files[rel];
+    if (known?.hash === hash) {
+      // What this bank last wrote or imported: nothing to write. A change on disk since then is
+      // the next sync's to import, not this export's to undo.
+      if (known.updatedAt !== e.updatedAt) setEntry(state, rel, { ...known, ...e });
+      return;
+    }
     const onDisk = fs.existsSync(abs) ? sha256(fs.readFileSync(abs)) : undefined;
     if (onDisk === hash) {
       if (known) setEntry(state, rel, { ...known, ...e });
@@ -496,13 +533,10 @@ export class Bank {
   }
 
   /** Rows updated at or after `since` ('' for all). */
-  private memoryRows(ds: DevStream, since = ''): { id: string; updated_at: string; scope: string | null }[] {
+  private memoryRows(ds: DevStream): { id: string; updated_at: string; scope: string | null }[] {
     return ds.store.db
-      .prepare(
-        `SELECT id, updated_at, json_extract(metadata, '$.${SCOPE_KEY}') AS scope FROM semantic_memory
-        WHERE updated_at >= ?`,
-      )
-      .all(since) as { id: string; updated_at: string; scope: string | null }[];
+      .prepare(`SELECT id, updated_at, json_extract(metadata, '$.${SCOPE_KEY}') AS scope FROM semantic_memory`)
+      .all() as { id: string; updated_at: string; scope: string | null }[];
   }
 
   private updatedAtOf(ds: DevStream, ids: string[]): Map<string, string> {
@@ -515,7 +549,7 @@ export class Bank {
    * saved (`--scope`, the `devstream.bank.defaultScope` setting), so every front-end agrees on it;
    * memories from before the bank stay private until shared one by one.
    */
-  private isShared(scope: string | null): boolean {
+  private isShared(scope: unknown): boolean {
     return scope === 'shared';
   }
 
