@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { runAnchorsBench } from './anchorsBench';
+import { runBankBench } from './bankBench';
 import { runImportBench } from './importBench';
 import { runMcpBench } from './mcpBench';
 import { runQualityBench } from './qualityBench';
@@ -13,7 +14,7 @@ import { runStartupBench } from './startupBench';
  * measured in the same run, so ratios stay meaningful on a noisy or slower machine.
  *   --quick        smaller corpora (10K only)
  *   --only NAME    import | search | quality | quality-dev (the split search weights were tuned on) | secrets |
- *                  anchors | mcp | startup (startup runs only when named: real VS Code)
+ *                  anchors | mcp | bank | startup (startup runs only when named: real VS Code)
  *   --scale        also the search benchmark at 1M memories (minutes, ~8 GB of disk; cached)
  */
 async function main(): Promise<void> {
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   // Opt-in: it needs code-server and Chromium (scripts/setup-vscode-test.sh) and takes ~5 minutes.
   if (only === 'startup') await runStartupBench({ sizes: quick ? [0, 10_000] : [0, 10_000, 100_000], log });
   if (args.includes('--scale')) await runScaleBench(log);
+  if (!only || only === 'bank') await runBankBench({ sizes: [10_000], seed: 42, saves: quick ? 50 : 200, log });
 }
 
 main().catch((e) => {

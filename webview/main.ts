@@ -188,7 +188,10 @@ function renderItem(r: ResultItem, i: number): HTMLLIElement {
   }
   const meta = el('div', 'meta');
   const src = sourceLabel(r.file, r.startLine, r.endLine);
-  meta.append(icon(r.file ? 'file-code' : 'note'), el('span', 'source', src ?? 'note'), el('span', 'age', `· ${age(r.createdAt)}`), el('vscode-badge', 'type', r.contentType));
+  meta.append(icon(r.file ? 'file-code' : 'note'), el('span', 'source', src ?? 'note'));
+  // The code changed since the memory was saved: say so where the source is, not only in a tooltip.
+  if (r.freshness) meta.append(icon('warning', 'stale-icon'), el('span', 'freshness', r.freshness));
+  meta.append(el('span', 'age', `· ${age(r.createdAt)}`), el('vscode-badge', 'type', r.contentType));
   li.append(meta);
   li.addEventListener('click', () => {
     setActive(i);

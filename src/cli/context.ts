@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { OpenedStore } from '../core/db/open';
+import { Bank, type SyncReport } from '../core/bank/bank';
 import { DevStream } from '../core/devstream';
 import { DevStreamError } from '../core/errors';
 import { defaultDbPath, ensureDataDirIgnored } from '../core/workspace';
@@ -22,6 +23,10 @@ export class CliContext {
   private opened?: DevStream;
   /** Set by a command that finished but must report failure (exit 1). */
   exitCode = 0;
+  /** What the team bank's sync at open did, when the workspace has a bank. */
+  bankSyncReport?: SyncReport;
+  /** Set before the first use of `ds` to open without the bank's sync (bank status reports it instead). */
+  skipBankSync = false;
 
   constructor(private readonly opts: ContextOptions) {}
 
@@ -57,8 +62,47 @@ export class CliContext {
       ensureDataDirIgnored(this.dbPath);
       this.opened = DevStream.open(this.dbPath);
       for (const n of this.opened.store.notices) this.warn(n);
+      this.syncBank(this.opened);
     }
     return this.opened;
+  }
+
+  /**
+   * For long-running commands whose writes do not go through the use-case layer (the MCP
+   * server): checks every `ms` and writes what changed to the bank. Returns the stop function.
+   */
+  followBankWrites(ms = 2000): () => void {
+    const bank = Bank.forDatabase(this.dbPath);
+    if (!bank) return () => {};
+    const timer = setInterval(() => {
+      try {
+        if (this.opened?.isOpen) for (const n of bank.exportIfWritten(this.opened)?.notices ?? []) this.warn(n);
+      } catch (e) {
+        this.warn(`Team bank not updated: ${(e as Error).message}`);
+      }
+    }, ms);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+      if (this.opened?.isOpen) bank.exportIfWritten(this.opened); // the last writes before the end
+    };
+  }
+
+  /** Every start brings in what git changed in the bank; later writes reach its files. */
+  private syncBank(ds: DevStream): void {
+    const bank = Bank.forDatabase(this.dbPath);
+    if (!bank) return;
+    ds.attachBank(bank, this.warn);
+    if (this.skipBankSync) return;
+    try {
+      const r = ds.syncBank(bank);
+      this.bankSyncReport = r;
+      for (const n of r.notices) this.warn(n);
+      for (const p of r.skipped) this.warn(`Team bank: skipped ${p.file}: ${p.message}`);
+      for (const f of r.conflicted) this.warn(`Team bank: not imported ${f}: resolve its git conflict markers first`);
+    } catch (e) {
+      this.warn(`Team bank not synced: ${(e as Error).message}`);
+    }
   }
 
   /** Prints data as JSON with --json, else as the human text the command formats. */

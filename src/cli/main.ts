@@ -1,5 +1,6 @@
 import type { CommandSpec, GroupSpec } from './command';
 import { anchorCommands } from './commands/anchors';
+import { bankCommands } from './commands/bank';
 import { maintenanceCommands } from './commands/maintenance';
 import { mcpCommands } from './commands/mcp';
 import { memoryCommands } from './commands/memory';
@@ -15,11 +16,12 @@ const GROUPS: GroupSpec[] = [
   { name: 'phase', summary: 'the phases of a plan: add, list, edit, set-status, delete' },
   { name: 'task', summary: 'micro-tasks of at most 10 minutes: add, list, edit, set-status, delete' },
   { name: 'memory', summary: 'memories: add (a file range, stdin or --text), list, show, archive, delete' },
+  { name: 'bank', summary: 'the team memory bank in git: init, sync, status, check, share, unshare' },
 ];
 
 const COMMANDS: CommandSpec[] = [
   ...maintenanceCommands, ...planCommands, ...phaseCommands, ...taskCommands,
-  ...memoryCommands, ...searchCommands, ...anchorCommands, ...mcpCommands,
+  ...memoryCommands, ...bankCommands, ...searchCommands, ...anchorCommands, ...mcpCommands,
 ];
 
 /** Runs one CLI invocation; returns the exit code (0 ok, 1 failed, 2 usage). */

@@ -1,6 +1,7 @@
 import { memoriesTouchedBy, type Impact } from './anchors/impact';
 import { reanchor, staleFiles, storeAnchors, type AnchorStatus, type ReanchorOptions } from './anchors/reanchor';
 import { findDuplicate, keepAsHistory, updateFromCode } from './anchors/resolve';
+import type { Bank, SyncReport } from './bank/bank';
 import { ChangeFeed, type ChangeTopic, type DevStreamChange, type Subscription } from './changes';
 import { diagnose, rebuildIndexes, type DoctorReport, type RepairReport } from './db/doctor';
 import { openStore, type OpenedStore, type OpenOptions } from './db/open';
@@ -76,6 +77,32 @@ export class DevStream {
     this.dataVersion = v;
     this.feed.outside();
     return true;
+  }
+
+  // ── team bank ──────────────────────────────────────────────────────────────────────────
+
+  /**
+   * From now on, memories and plans written through this object reach the bank's files (only
+   * what changed: rows are compared by updated_at with the bank's state file). A failure to
+   * write a file never fails the write: it is told to `warn`.
+   */
+  attachBank(bank: Bank, warn: (text: string) => void = () => {}): Subscription {
+    bank.track(this);
+    return this.onDidChange((c) => {
+      if (c.outside || !(c.topics.has('memories') || c.topics.has('plans')) || !this.isOpen) return;
+      try {
+        for (const n of bank.exportChanges(this).notices) warn(n);
+      } catch (e) {
+        warn(`The team bank was not updated: ${(e as Error).message}`);
+      }
+    });
+  }
+
+  /** The bank's files into the database and back; reports what the import changed. */
+  syncBank(bank: Bank): SyncReport {
+    const report = bank.sync(this);
+    if (report.imported.length || report.deleted.length) this.feed.mark('memories', 'plans');
+    return report;
   }
 
   // ── anchors ────────────────────────────────────────────────────────────────────────────

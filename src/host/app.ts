@@ -12,6 +12,8 @@ import { ActiveTaskService } from './status/activeTask';
 import { FirstRunContext } from './status/firstRunContext';
 import { StatisticsPanel } from './stats/statisticsPanel';
 import { StoreService } from './store/storeService';
+import { TeamBankWatcher } from './store/teamBank';
+import { syncTeamBank } from './commands/teamBank';
 import { registerViews } from './views';
 
 export class App implements vscode.Disposable {
@@ -40,6 +42,7 @@ export class App implements vscode.Disposable {
     this.lmTools = this.own(new LanguageModelTools(this));
     this.own(registerMcpServerProvider(this));
     this.own(new FirstRunContext(this.stores, this.output));
+    this.own(new TeamBankWatcher(() => syncTeamBank(this)));
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('devstream.databasePath')) this.stores.reset();

@@ -46,6 +46,8 @@ export interface ResultItem {
   file?: string;
   startLine?: number;
   endLine?: number;
+  /** Set when the code no longer matches as saved, as last checked: e.g. 'moved', 'changed (82% alike)', 'lost'. */
+  freshness?: string;
   createdAt: string;
   /** Fused RRF score (or the single channel's score). */
   score: number;

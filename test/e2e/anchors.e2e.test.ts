@@ -23,10 +23,10 @@ const CODE = [
  * are drawn now: the CodeLens sits right above its line, the gutter icon on it.
  */
 // Run in the page (a DOM there; this project's TypeScript has no DOM library).
-const dom = globalThis as unknown as {
+interface PageGlobals {
   getComputedStyle(e: Element): { backgroundImage: string };
   requestAnimationFrame(cb: () => void): void;
-};
+}
 type Element = {
   textContent: string | null;
   getBoundingClientRect(): { top: number; bottom: number };
@@ -35,7 +35,7 @@ type Element = {
 
 async function markedLines(page: Page): Promise<{ lens?: number; gutter?: number }> {
   return activeEditor(page).evaluate((editor: Element) => {
-    const { getComputedStyle } = globalThis as unknown as typeof dom;
+    const { getComputedStyle } = globalThis as unknown as PageGlobals;
     const numbers = [...editor.querySelectorAll('.line-numbers')].map((el) => ({
       n: Number(el.textContent),
       r: el.getBoundingClientRect(),
@@ -61,7 +61,7 @@ async function waitForMarks(page: Page, line: number): Promise<void> {
     last = await markedLines(page);
     if (last.lens === line && last.gutter === line) return;
     await page.waitForFunction(
-      () => new Promise((r) => (globalThis as unknown as typeof dom).requestAnimationFrame(() => r(true))),
+      () => new Promise((r) => (globalThis as unknown as PageGlobals).requestAnimationFrame(() => r(true))),
     ); // the next frame, not a fixed sleep
   }
   throw new Error(`the CodeLens and gutter icon are not on line ${line}: ${JSON.stringify(last)}`);

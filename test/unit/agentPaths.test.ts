@@ -1,5 +1,6 @@
 // Agents' `file` arguments: inside the workspace or refused, and a refused path is never read.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,7 +20,7 @@ fs.symlinkSync('/dev/zero', path.join(workspace, 'zero'));
 const fifo = path.join(workspace, 'pipe');
 const hasFifo = (() => {
   try {
-    require('node:child_process').execFileSync('mkfifo', [fifo]);
+    execFileSync('mkfifo', [fifo]);
     return true;
   } catch {
     return false;

@@ -23,7 +23,13 @@ export const mcpCommands: CommandSpec[] = [
         embedder = choice.embedder;
         log(`embedder: ${embedder.model}${choice.mismatch ? ` (${choice.mismatch} Search is keyword-only until then.)` : ''}`);
       }
-      await serveStdio({ store: ctx.store, embedder, workspaceRoot: ctx.workspaceRoot, log, keepSecrets: v.keepSecrets === true });
+      const stopBank = ctx.followBankWrites(); // the agents' shared memories reach the team bank
+      try {
+        const keepSecrets = v.keepSecrets === true;
+        await serveStdio({ store: ctx.store, embedder, workspaceRoot: ctx.workspaceRoot, log, keepSecrets });
+      } finally {
+        stopBank();
+      }
     },
   },
 ];

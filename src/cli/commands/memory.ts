@@ -1,6 +1,7 @@
 import { describeFreshness, freshnessOf } from '../../core/anchors/freshness';
 import { findDuplicate } from '../../core/anchors/resolve';
 import { DevStreamError } from '../../core/errors';
+import { SCOPE_KEY, SCOPES } from '../../core/bank/scope';
 import { CONTENT_FORMATS, CONTENT_TYPES, type Memory } from '../../core/memory/types';
 import { applySecretPolicy } from '../../core/memory/secretPolicy';
 import { formatBytes } from '../../core/memory/validate';
@@ -25,6 +26,8 @@ export const memoryCommands: CommandSpec[] = [
       { flags: '--keywords <a,b>', description: 'keywords, comma-separated', repeat: true },
       { flags: '--task <task-id>', description: 'link it to a task' },
       { flags: '--source <name>', description: 'who saved it (default cli)' },
+      { flags: '--scope <scope>', description: 'shared (written to the team bank) or private (default: private)',
+        choices: SCOPES, choiceOf: 'scope' },
       { flags: '--keep-secrets', description: 'store likely secrets as written (default: redact them)' },
       { flags: '--allow-duplicate', description: 'save even when a memory already holds the same lines of --file' },
       { flags: '--no-embed', description: 'save without a vector now (devstream embed adds it later)' },
@@ -47,7 +50,7 @@ export const memoryCommands: CommandSpec[] = [
       const saved = repo.add({
         ...input,
         content: policy.content,
-        metadata: policy.redacted ? { secretsRedacted: policy.redacted } : undefined,
+        metadata: memoryMetadata(policy.redacted, str(v, 'scope')),
         contentType: oneOf(type, CONTENT_TYPES, 'content type'),
         contentFormat: format ? oneOf(format, CONTENT_FORMATS, 'content format') : undefined,
         keywords: list(v, 'keywords'),
@@ -126,6 +129,13 @@ async function embedNow(ctx: CliContext, v: Values, memory: Memory): Promise<voi
   } catch (e) {
     ctx.warn(`Saved without an embedding (keyword search finds it now; 'devstream embed' adds the vector later): ${(e as Error).message}`);
   }
+}
+
+function memoryMetadata(redacted: number, scope: string | undefined): Record<string, unknown> | undefined {
+  const m: Record<string, unknown> = {};
+  if (redacted) m.secretsRedacted = redacted;
+  if (scope) m[SCOPE_KEY] = scope;
+  return Object.keys(m).length ? m : undefined;
 }
 
 function summaryRow(m: Memory) {

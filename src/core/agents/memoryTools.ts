@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SCOPE_KEY, SCOPES, type Scope } from '../bank/scope';
 import { applySecretPolicy } from '../memory/secretPolicy';
 import { MemoryRepository } from '../memory/memoryRepository';
 import { CONTENT_TYPES } from '../memory/types';
@@ -147,7 +148,19 @@ const storeInput = z.strictObject({
   task_id: idField(
     "Task this memory belongs to (id or unique prefix); links it to the task's phase and plan too.",
   ).optional(),
+  scope: z
+    .enum(SCOPES)
+    .describe(
+      'shared: also written to the team bank (.devstream/bank, committed with git) when the workspace has one; ' +
+        'private (default): this machine only.',
+    )
+    .optional(),
 });
+
+function storedMetadata(redacted: number, scope: Scope | undefined): Record<string, unknown> | undefined {
+  const m = { ...(redacted ? { secretsRedacted: redacted } : {}), ...(scope ? { [SCOPE_KEY]: scope } : {}) };
+  return Object.keys(m).length ? m : undefined;
+}
 
 export const storedSchema = memoryEntrySchema.omit({ score: true, content: true, truncated: true }).extend({
   chars: z.number(),
@@ -184,7 +197,7 @@ export const storeMemoryTool = defineTool({
     const embedding = await embeddingFor(ctx.store, ctx.embedder, policy.content, ctx.log);
     const m = new MemoryRepository(ctx.store).add({
       content: policy.content,
-      metadata: policy.redacted ? { secretsRedacted: policy.redacted } : undefined,
+      metadata: storedMetadata(policy.redacted, input.scope),
       contentType: input.content_type,
       keywords: input.keywords,
       anchor,

@@ -2,6 +2,7 @@
 // vector (keyword search finds it at once) and the background queue embeds it.
 import * as vscode from 'vscode';
 import { applyCheck } from '../../core/anchors/freshness';
+import { withScope } from '../store/teamBank';
 import { makeAnchor } from '../../core/memory/anchor';
 import { previewLine } from '../../core/memory/preview';
 import type { ContentFormat, Memory, NewMemory } from '../../core/memory/types';
@@ -135,7 +136,8 @@ async function existingDuplicate(app: App, doc: vscode.TextDocument, startLine: 
 
 function store(app: App, m: NewMemory): Memory {
   const taskId = app.activeTask.task?.id; // linked to the task being worked on, when there is one
-  const memory = app.stores.memories.add({ ...m, source: 'vscode', ...(taskId ? { taskId } : {}) });
+  const metadata = withScope(m.metadata); // shared or private, as devstream.bank.defaultScope says
+  const memory = app.stores.memories.add({ ...m, metadata, source: 'vscode', ...(taskId ? { taskId } : {}) });
   app.embeddings.notify();
   return memory;
 }

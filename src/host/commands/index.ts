@@ -9,6 +9,7 @@ import { automationCommands } from './automations';
 import { showInfo } from './info';
 import { memoryCommands } from './memories';
 import { planCommands } from './plans';
+import { teamBankCommands } from './teamBank';
 
 export type CommandHandler = (app: App, ...args: unknown[]) => unknown;
 
@@ -17,6 +18,7 @@ export const commandTable = {
   ...planCommands,
   ...memoryCommands,
   ...automationCommands,
+  ...teamBankCommands,
 } satisfies Record<string, CommandHandler>;
 
 export type CommandId = keyof typeof commandTable;

@@ -11,6 +11,7 @@ import type { MemoryRepository } from '../../core/memory/memoryRepository';
 import type { PlanRepository } from '../../core/plans';
 import { DATA_DIR, defaultDbPath, ensureDataDirIgnored } from '../../core/workspace';
 import { readConfig } from '../config';
+import { attachTeamBank } from './teamBank';
 
 export type ChangeKind = 'plans' | 'memories' | 'all';
 
@@ -26,6 +27,7 @@ export type ChangeKind = 'plans' | 'memories' | 'all';
 export class StoreService implements vscode.Disposable {
   private opened?: DevStream;
   private subscription?: Subscription;
+  private bankLink?: vscode.Disposable;
   private failed = false;
   private readonly changed = new vscode.EventEmitter<ChangeKind>();
   private readonly poll: NodeJS.Timeout;
@@ -60,6 +62,7 @@ export class StoreService implements vscode.Disposable {
       const ds = DevStream.open(loc.dbPath);
       this.opened = ds;
       this.subscription = ds.onDidChange((c) => this.forward(c));
+      this.bankLink = attachTeamBank(ds, this.output);
       this.output.info(`Opened ${loc.dbPath} (vectors ${ds.vectorsEnabled ? 'on' : 'off'})`);
       for (const n of ds.store.notices) {
         this.output.info(n);
@@ -108,6 +111,7 @@ export class StoreService implements vscode.Disposable {
   /** Closes and forgets the store (settings changed, or after moving a damaged file aside). */
   reset(): void {
     this.subscription?.dispose();
+    this.bankLink?.dispose();
     this.opened?.close();
     this.opened = this.subscription = undefined;
     this.failed = false;
@@ -149,6 +153,7 @@ export class StoreService implements vscode.Disposable {
   dispose(): void {
     clearInterval(this.poll);
     this.subscription?.dispose();
+    this.bankLink?.dispose();
     this.changed.dispose();
     this.opened?.close();
   }

@@ -1,3 +1,5 @@
+import { describeFreshness, freshnessOf } from '../../core/anchors/freshness';
+import type { SourceAnchor } from '../../core/memory/types';
 // The Search view (a WebviewView): validates every message from the page, runs searches in
 // the worker (through SearchService) and answers with the request id the page sent, so the
 // page can drop stale replies.
@@ -97,6 +99,7 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
         snippet: h.snippet,
         title: titles[i] ?? '',
         ...(h.anchor ? { file: h.anchor.file, startLine: h.anchor.startLine, endLine: h.anchor.endLine } : {}),
+        ...freshnessLabel(h.anchor),
         createdAt: h.createdAt,
         score: h.score,
         ...(h.keywordRank !== undefined ? { keywordRank: h.keywordRank } : {}),
@@ -152,4 +155,11 @@ function toCoreFilter(f: SearchFilters): SearchFilter {
     ...(f.taskId ? { taskId: f.taskId } : {}),
     ...(f.filePrefix ? { filePrefix: f.filePrefix } : {}),
   };
+}
+
+/** What a result says when its code no longer matches the memory (nothing when fresh or never checked). */
+function freshnessLabel(anchor: SourceAnchor | undefined): { freshness?: string } {
+  const f = freshnessOf(anchor);
+  if (!f || f.state === 'fresh') return {};
+  return { freshness: anchor?.history ? `${describeFreshness(f)}, kept as history` : describeFreshness(f) };
 }
