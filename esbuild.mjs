@@ -31,8 +31,21 @@ const builds = [
   // Hybrid search off the extension host's main thread (worker_threads).
   { ...nodeTarget, entryPoints: ['src/host/search/searchWorker.ts'], outfile: 'dist/searchWorker.js' },
   { ...nodeTarget, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
-  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
-  { ...common, entryPoints: ['webview/style.css'], outfile: 'dist/webview.css', loader: { '.ttf': 'file' }, assetNames: '[name]' },
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+  },
+  {
+    ...common,
+    entryPoints: ['webview/style.css'],
+    outfile: 'dist/webview.css',
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]',
+  },
 ];
 
 if (!watch) {

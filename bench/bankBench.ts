@@ -108,7 +108,9 @@ async function saveCost(
   const onMs = median(on);
   opts.log(`| ${n.toLocaleString('en')} | one save, no bank (median of ${off.length}) | ${fmt(offMs)} | |`);
   const ratio = `${(onMs / offMs).toFixed(1)}×`;
-  opts.log(`| ${n.toLocaleString('en')} | one shared save, bank on (median of ${on.length}) | ${fmt(onMs)} | ${ratio} |`);
+  opts.log(
+    `| ${n.toLocaleString('en')} | one shared save, bank on (median of ${on.length}) | ${fmt(onMs)} | ${ratio} |`,
+  );
 }
 
 function time(fn: () => void): number {

@@ -1,13 +1,56 @@
 import { seededRandom } from '../test/helpers/random';
 import type { ContentType, NewMemory } from '../src/core/memory/types';
 
-const VERBS = ['get', 'set', 'load', 'parse', 'build', 'render', 'fetch', 'retry', 'flush', 'merge', 'validate', 'resolve', 'encode', 'schedule'];
-const NOUNS = ['user', 'order', 'cache', 'queue', 'token', 'session', 'webhook', 'config', 'schema', 'index', 'payload', 'invoice', 'route', 'widget', 'buffer', 'socket'];
-const PROSE = ('the we should because when after before always never must avoid prefer our team decided that this is why it ' +
+const VERBS = [
+  'get',
+  'set',
+  'load',
+  'parse',
+  'build',
+  'render',
+  'fetch',
+  'retry',
+  'flush',
+  'merge',
+  'validate',
+  'resolve',
+  'encode',
+  'schedule',
+];
+const NOUNS = [
+  'user',
+  'order',
+  'cache',
+  'queue',
+  'token',
+  'session',
+  'webhook',
+  'config',
+  'schema',
+  'index',
+  'payload',
+  'invoice',
+  'route',
+  'widget',
+  'buffer',
+  'socket',
+];
+const PROSE = (
+  'the we should because when after before always never must avoid prefer our team decided that this is why it ' +
   'breaks under load latency memory leak race condition deadlock timeout retry backoff idempotent migration rollback deploy ' +
-  'customer report bug fix regression performance budget database index query plan slow fast').split(' ');
-const TYPES: ContentType[] = ['code', 'code', 'code', 'documentation', 'context', 'decision', 'error', 'learning', 'output'];
-
+  'customer report bug fix regression performance budget database index query plan slow fast'
+).split(' ');
+const TYPES: ContentType[] = [
+  'code',
+  'code',
+  'code',
+  'documentation',
+  'context',
+  'decision',
+  'error',
+  'learning',
+  'output',
+];
 
 /** Code-like and prose memories, 100–600 characters, the same for the same seed. */
 export function* syntheticMemories(count: number, seed: number): Generator<NewMemory> {
@@ -20,7 +63,8 @@ export function* syntheticMemories(count: number, seed: number): Generator<NewMe
     if (type === 'code') {
       const lines = 3 + Math.floor(r() * 10);
       const body: string[] = [`export async function ${ident()}(${pick(NOUNS)}Id: string) {`];
-      for (let l = 0; l < lines; l++) body.push(`  const ${pick(NOUNS)} = await ${ident()}(${pick(NOUNS)}, { retries: ${Math.floor(r() * 5)} });`);
+      for (let l = 0; l < lines; l++)
+        body.push(`  const ${pick(NOUNS)} = await ${ident()}(${pick(NOUNS)}, { retries: ${Math.floor(r() * 5)} });`);
       body.push('}');
       content = body.join('\n');
     } else {

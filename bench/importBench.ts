@@ -17,7 +17,12 @@ const PATHS: { key: string; label: string; worker: WorkerPath; source?: 'keyword
   { key: 'keyword', label: 'addMany: row + FTS', worker: 'keyword' },
   { key: 'vectors', label: 'addMany: row + FTS + 768-d vec0', worker: 'vectors' },
   { key: 'jsonl_keyword', label: 'devstream import (JSONL file): row + FTS', worker: 'jsonl', source: 'keyword' },
-  { key: 'jsonl_vectors', label: 'devstream import (JSONL file): row + FTS + vec0', worker: 'jsonl', source: 'vectors' },
+  {
+    key: 'jsonl_vectors',
+    label: 'devstream import (JSONL file): row + FTS + vec0',
+    worker: 'jsonl',
+    source: 'vectors',
+  },
 ];
 
 /**
@@ -34,7 +39,11 @@ export async function runImportBench(opts: ImportBenchOptions): Promise<Record<s
   const results: Record<string, number> = {};
   const worker = path.join(__dirname, 'importWorker.js');
   const run = (which: WorkerPath, n: number, target: string, exportFile?: string): number => {
-    const out = execFileSync(process.execPath, [worker, which, String(n), String(opts.seed), target, ...(exportFile ? [exportFile] : [])], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const out = execFileSync(
+      process.execPath,
+      [worker, which, String(n), String(opts.seed), target, ...(exportFile ? [exportFile] : [])],
+      { encoding: 'utf8', maxBuffer: 1 << 20 },
+    );
     return (JSON.parse(out) as { ms: number }).ms;
   };
   try {
@@ -42,7 +51,10 @@ export async function runImportBench(opts: ImportBenchOptions): Promise<Record<s
     opts.log('| memories | path | memories/s | time vs baseline |');
     opts.log('|---:|---|---:|---:|');
     for (const n of opts.sizes) {
-      const exports = { keyword: path.join(dir, `export-keyword-${n}.jsonl`), vectors: path.join(dir, `export-vectors-${n}.jsonl`) };
+      const exports = {
+        keyword: path.join(dir, `export-keyword-${n}.jsonl`),
+        vectors: path.join(dir, `export-vectors-${n}.jsonl`),
+      };
       for (const source of ['keyword', 'vectors'] as const) {
         const db = path.join(dir, `source-${source}-${n}.db`);
         run(`export-${source}`, n, db, exports[source]);
@@ -61,7 +73,9 @@ export async function runImportBench(opts: ImportBenchOptions): Promise<Record<s
         const ms = median(times.get(p.key)!);
         const rate = Math.round((n / ms) * 1000);
         results[`import_${n}_${p.key}`] = rate;
-        opts.log(`| ${n.toLocaleString('en')} | ${p.label} | ${rate.toLocaleString('en')} | ${(ms / baseline).toFixed(1)}× |`);
+        opts.log(
+          `| ${n.toLocaleString('en')} | ${p.label} | ${rate.toLocaleString('en')} | ${(ms / baseline).toFixed(1)}× |`,
+        );
       }
     }
   } finally {

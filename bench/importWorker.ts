@@ -45,8 +45,12 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const store = openStore(target);
       try {
-        const report = await importJsonl(store, readline.createInterface({ input: fs.createReadStream(exportFile!), crlfDelay: Infinity }));
-        if (report.errors.length > 0) throw new Error(`import reported errors: ${JSON.stringify(report.errors.slice(0, 3))}`);
+        const report = await importJsonl(
+          store,
+          readline.createInterface({ input: fs.createReadStream(exportFile!), crlfDelay: Infinity }),
+        );
+        if (report.errors.length > 0)
+          throw new Error(`import reported errors: ${JSON.stringify(report.errors.slice(0, 3))}`);
       } finally {
         store.close();
       }
@@ -70,7 +74,10 @@ function withEmbeddings(rows: NewMemory[], seed: number): NewMemory[] {
   return rows.map((m) => {
     const v = new Float32Array(768);
     let norm = 0;
-    for (let i = 0; i < 768; i++) { v[i] = r() - 0.5; norm += v[i] * v[i]; }
+    for (let i = 0; i < 768; i++) {
+      v[i] = r() - 0.5;
+      norm += v[i] * v[i];
+    }
     for (let i = 0; i < 768; i++) v[i] /= Math.sqrt(norm);
     return { ...m, embedding: { vector: v, model: 'bench', provider: 'bench' } };
   });
@@ -103,11 +110,14 @@ function plainInsert(file: string, rows: NewMemory[]): void {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.exec(`CREATE TABLE m (id TEXT PRIMARY KEY, content TEXT NOT NULL, content_type TEXT NOT NULL, keywords TEXT, source TEXT)`);
+  db.exec(
+    `CREATE TABLE m (id TEXT PRIMARY KEY, content TEXT NOT NULL, content_type TEXT NOT NULL, keywords TEXT, source TEXT)`,
+  );
   const stmt = db.prepare(`INSERT INTO m VALUES (?, ?, ?, ?, ?)`);
   db.transaction(() => {
     let i = 0;
-    for (const r of rows) stmt.run(`id-${i++}`, r.content, r.contentType, JSON.stringify(r.keywords ?? []), r.source ?? null);
+    for (const r of rows)
+      stmt.run(`id-${i++}`, r.content, r.contentType, JSON.stringify(r.keywords ?? []), r.source ?? null);
   })();
   db.close();
 }

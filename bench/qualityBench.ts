@@ -23,7 +23,12 @@ export interface QualitySet {
   queries: { text: string; target: string }[];
 }
 
-export interface Metrics { mrr: number; r1: number; r10: number; ranks: number[] }
+export interface Metrics {
+  mrr: number;
+  r1: number;
+  r10: number;
+  ranks: number[];
+}
 
 const K = 10;
 const MAX_QUERIES = 600;
@@ -34,14 +39,18 @@ export function qualitySets(split: Split, seed: number): QualitySet[] {
   const py = pythonRoot();
   if (py) sets.push(docstringSet(`python stdlib (${path.basename(py)})`, clean(pythonPairs(py), seed), split, seed));
   const nm = path.resolve(__dirname, '..', '..', 'node_modules');
-  if (fs.existsSync(nm)) sets.push(docstringSet('node_modules JS/TS', clean(jsPairs(fs.realpathSync(nm)), seed), split, seed));
+  if (fs.existsSync(nm))
+    sets.push(docstringSet('node_modules JS/TS', clean(jsPairs(fs.realpathSync(nm)), seed), split, seed));
   sets.push(notePairs(split));
   return sets;
 }
 
 function docstringSet(name: string, pairs: Pair[], split: Split, seed: number): QualitySet {
   const docs = pairs.map((p) => ({ id: p.id, text: p.doc, type: 'code' as const }));
-  const queries = pairs.filter((p) => splitOf(p.unit) === split).slice(0, MAX_QUERIES).map((p) => ({ text: p.query, target: p.id }));
+  const queries = pairs
+    .filter((p) => splitOf(p.unit) === split)
+    .slice(0, MAX_QUERIES)
+    .map((p) => ({ text: p.query, target: p.id }));
   void seed; // clean() already ordered the pairs by the seed
   return { name: `docstring → function, ${name}`, docs, queries };
 }
@@ -68,7 +77,7 @@ export function stockBm25(set: QualitySet): number[] {
     db.transaction(() => set.docs.forEach((d) => insert.run(d.id, d.text)))();
     const search = db.prepare(`SELECT id FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT ${K}`).pluck();
     return set.queries.map((q) => {
-      const words = [...new Set((q.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []))];
+      const words = [...new Set(q.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
       if (!words.length) return 0;
       return rankOf(search.all(words.map((w) => `"${w}"`).join(' OR ')) as string[], q.target);
     });
@@ -78,25 +87,50 @@ export function stockBm25(set: QualitySet): number[] {
 }
 
 /** DevStream's modes over one real database file holding the set, embedded by `embedder`. */
-export async function devstreamRanks(set: QualitySet, embedder: Embedder, modes: SearchMode[],
-  extra: Record<string, Partial<HybridSearchOptions>> = {}): Promise<Record<string, number[]>> {
+export async function devstreamRanks(
+  set: QualitySet,
+  embedder: Embedder,
+  modes: SearchMode[],
+  extra: Record<string, Partial<HybridSearchOptions>> = {},
+): Promise<Record<string, number[]>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'devstream-quality-'));
   const store = openStore(path.join(dir, 'quality.db'));
   try {
     const ids = new Map<string, string>(); // set id → memory id
-    const vectors = await embedder.embed(set.docs.map((d) => d.text), 'document');
-    const memIds = new MemoryRepository(store).addMany(set.docs.map((d, i) => ({
-      content: d.text, contentType: d.type, source: 'bench',
-      embedding: { vector: vectors[i], model: embedder.model, provider: embedder.id },
-    })));
+    const vectors = await embedder.embed(
+      set.docs.map((d) => d.text),
+      'document',
+    );
+    const memIds = new MemoryRepository(store).addMany(
+      set.docs.map((d, i) => ({
+        content: d.text,
+        contentType: d.type,
+        source: 'bench',
+        embedding: { vector: vectors[i], model: embedder.model, provider: embedder.id },
+      })),
+    );
     set.docs.forEach((d, i) => ids.set(memIds[i], d.id));
     const out: Record<string, number[]> = {};
-    const runs: [string, Partial<HybridSearchOptions>][] = [...modes.map((mode) => [mode, { mode }] as [string, Partial<HybridSearchOptions>]), ...Object.entries(extra)];
+    const runs: [string, Partial<HybridSearchOptions>][] = [
+      ...modes.map((mode) => [mode, { mode }] as [string, Partial<HybridSearchOptions>]),
+      ...Object.entries(extra),
+    ];
     for (const [name, options] of runs) {
       const ranks: number[] = [];
       for (const q of set.queries) {
-        const r = await hybridSearch(store, q.text, { embedder, limit: K, recordAccess: false, recordMetrics: false, ...options });
-        ranks.push(rankOf(r.hits.map((h) => ids.get(h.id)!), q.target));
+        const r = await hybridSearch(store, q.text, {
+          embedder,
+          limit: K,
+          recordAccess: false,
+          recordMetrics: false,
+          ...options,
+        });
+        ranks.push(
+          rankOf(
+            r.hits.map((h) => ids.get(h.id)!),
+            q.target,
+          ),
+        );
       }
       out[name] = ranks;
     }
@@ -107,7 +141,11 @@ export async function devstreamRanks(set: QualitySet, embedder: Embedder, modes:
   }
 }
 
-export interface QualityBenchOptions { seed: number; split?: Split; log: (line: string) => void }
+export interface QualityBenchOptions {
+  seed: number;
+  split?: Split;
+  log: (line: string) => void;
+}
 
 export async function runQualityBench(opts: QualityBenchOptions): Promise<void> {
   const { log } = opts;
@@ -124,7 +162,8 @@ export async function runQualityBench(opts: QualityBenchOptions): Promise<void> 
       'hybrid, score fusion (×3)': { mode: 'hybrid', fusion: 'score', weights: { keyword: 1, vector: 3 } },
     };
     const ds = await devstreamRanks(set, embedder, ['keyword', 'vector', 'hybrid'], alternatives);
-    for (const mode of ['keyword', 'vector', 'hybrid']) rows.push([mode === 'hybrid' ? 'hybrid (default)' : mode, metrics(ds[mode])]);
+    for (const mode of ['keyword', 'vector', 'hybrid'])
+      rows.push([mode === 'hybrid' ? 'hybrid (default)' : mode, metrics(ds[mode])]);
     for (const name of Object.keys(alternatives)) rows.push([name, metrics(ds[name])]);
     const base = rows[0][1].mrr;
     const secs = ((performance.now() - t) / 1000).toFixed(1);

@@ -36,7 +36,12 @@ export function splitOf(unit: string): Split {
 }
 
 export function pythonRoot(): string | null {
-  const dirs = fs.existsSync('/usr/lib') ? fs.readdirSync('/usr/lib').filter((d) => /^python3\.\d+$/.test(d)).sort() : [];
+  const dirs = fs.existsSync('/usr/lib')
+    ? fs
+        .readdirSync('/usr/lib')
+        .filter((d) => /^python3\.\d+$/.test(d))
+        .sort()
+    : [];
   return dirs.length ? path.join('/usr/lib', dirs[dirs.length - 1]) : null;
 }
 
@@ -55,12 +60,17 @@ function walk(dir: string, accept: (file: string) => boolean, out: string[] = []
   return out;
 }
 
-export interface SourceFile { file: string; unit: string }
+export interface SourceFile {
+  file: string;
+  unit: string;
+}
 
 /** The python sources, each with its unit (top-level module or package). Tests are left out. */
 export function pythonFiles(root: string): SourceFile[] {
-  return walk(root, (f) => f.endsWith('.py') && !/[\\/](test|tests|idlelib)[\\/]/.test(f))
-    .map((file) => ({ file, unit: 'py:' + path.relative(root, file).split(path.sep)[0].replace(/\.py$/, '') }));
+  return walk(root, (f) => f.endsWith('.py') && !/[\\/](test|tests|idlelib)[\\/]/.test(f)).map((file) => ({
+    file,
+    unit: 'py:' + path.relative(root, file).split(path.sep)[0].replace(/\.py$/, ''),
+  }));
 }
 
 /** The JS/TS sources under node_modules (no declarations, minified files or tests), unit = package. */
@@ -76,7 +86,10 @@ export function jsFiles(root: string): SourceFile[] {
 
 /** The first sentence of a doc comment, one line, or null when it is too short to be a query. */
 export function firstSentence(text: string): string | null {
-  const para = text.split(/\n\s*\n/)[0].replace(/\{@\w+\s+([^}|]+)(\|[^}]*)?\}/g, '$1').replace(/<[^>]+>/g, ' ');
+  const para = text
+    .split(/\n\s*\n/)[0]
+    .replace(/\{@\w+\s+([^}|]+)(\|[^}]*)?\}/g, '$1')
+    .replace(/<[^>]+>/g, ' ');
   const flat = para.replace(/\s+/g, ' ').trim();
   const m = /^(.+?[.!?])(\s|$)/.exec(flat);
   const s = (m ? m[1] : flat).trim();
@@ -112,7 +125,9 @@ export function pythonPairs(root: string): Pair[] {
       const body = lines.slice(end + 1, last).filter((l) => l.trim() !== '');
       const query = firstSentence(docstring);
       if (!query || body.length < 2) continue;
-      const doc = [...lines.slice(i, j + 1), ...body].map((l) => l.slice(Math.min(indent, l.search(/\S|$/)))).join('\n');
+      const doc = [...lines.slice(i, j + 1), ...body]
+        .map((l) => l.slice(Math.min(indent, l.search(/\S|$/))))
+        .join('\n');
       out.push({ id: `${rel}:${i + 1}`, unit, query, doc: doc.slice(0, MAX_DOC_CHARS) });
     }
   }
@@ -120,13 +135,15 @@ export function pythonPairs(root: string): Pair[] {
 }
 
 // What may follow a doc comment for it to document a function with a body.
-const JS_FUNCTION = new RegExp([
-  String.raw`^(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*[\w$]+\s*[<(]`,
-  String.raw`^(?:(?:public|private|protected|static|async|override|readonly|get|set)\s+)*[\w$]+\s*[<(][^;{]*\{`,
-  String.raw`^(?:export\s+)?(?:const|let|var)\s+[\w$]+\s*=\s*` +
-    String.raw`(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|[\w$]+\s*=>)`,
-  String.raw`^[\w$.]+\s*=\s*(?:async\s+)?function\b`,
-].join('|'));
+const JS_FUNCTION = new RegExp(
+  [
+    String.raw`^(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*[\w$]+\s*[<(]`,
+    String.raw`^(?:(?:public|private|protected|static|async|override|readonly|get|set)\s+)*[\w$]+\s*[<(][^;{]*\{`,
+    String.raw`^(?:export\s+)?(?:const|let|var)\s+[\w$]+\s*=\s*` +
+      String.raw`(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|[\w$]+\s*=>)`,
+    String.raw`^[\w$.]+\s*=\s*(?:async\s+)?function\b`,
+  ].join('|'),
+);
 
 /** JS/TS functions and methods preceded by a JSDoc comment. */
 export function jsPairs(root: string): Pair[] {
@@ -143,7 +160,11 @@ export function jsPairs(root: string): Pair[] {
       const start = src.indexOf(head.slice(0, 20), after);
       const end = bodyEnd(src, start);
       if (end < 0) continue;
-      const description = m[1].split('\n').map((l) => l.replace(/^\s*\*?\s?/, '')).join('\n').split(/^\s*@/m)[0];
+      const description = m[1]
+        .split('\n')
+        .map((l) => l.replace(/^\s*\*?\s?/, ''))
+        .join('\n')
+        .split(/^\s*@/m)[0];
       const query = firstSentence(description);
       const doc = dedent(src.slice(start, end));
       if (!query || doc.split('\n').length < 3) continue;
@@ -183,7 +204,10 @@ function bodyEnd(src: string, from: number): number {
 
 function dedent(text: string): string {
   const lines = text.split('\n').filter((l) => l.trim() !== '');
-  const tail = lines.slice(1).map((l) => l.search(/\S/)).filter((n) => n >= 0);
+  const tail = lines
+    .slice(1)
+    .map((l) => l.search(/\S/))
+    .filter((n) => n >= 0);
   const cut = tail.length ? Math.min(...tail) : 0;
   return lines.map((l, i) => (i === 0 ? l : l.slice(Math.min(cut, l.search(/\S|$/))))).join('\n');
 }

@@ -32,7 +32,7 @@ const NOTES: [NoteType, string, string][] = [
   ],
   [
     'error',
-    'TypeError: Cannot read properties of undefined (reading \'map\') in OrderList when the API returns null items.',
+    "TypeError: Cannot read properties of undefined (reading 'map') in OrderList when the API returns null items.",
     'crash rendering purchases when the list is empty',
   ],
   [
@@ -217,6 +217,7 @@ export function notePairs(split: Split): QualitySet {
   const docs = NOTES.map(([type, text], i) => ({ id: `note-${i}`, text, type }));
   const want = split === 'test' ? 1 : 0;
   const queries = NOTES.flatMap(([, , query], i) =>
-    i % 2 === want && split !== 'train' ? [{ text: query, target: `note-${i}` }] : []);
+    i % 2 === want && split !== 'train' ? [{ text: query, target: `note-${i}` }] : [],
+  );
   return { name: 'paraphrase → note, hand-written developer notes', docs, queries };
 }

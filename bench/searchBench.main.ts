@@ -10,7 +10,10 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const sizes = (arg('sizes') ?? '10000,100000').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const sizes = (arg('sizes') ?? '10000,100000')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0);
 const started = performance.now();
 runSearchBench({
   sizes,

@@ -59,7 +59,9 @@ async function benchSize(size: number, dir: string, opts: SearchBenchOptions): P
     const index = vectorIndexFor(store);
     index.loadSync();
     const { vectors, bytes } = index.stats;
-    log(`  in-memory index: ${index.status}, ${vectors} vectors, ${(bytes / 1e6).toFixed(1)} MB (${Math.round(bytes / Math.max(vectors, 1))} B/memory), loaded in ${ms(performance.now() - t)}`);
+    log(
+      `  in-memory index: ${index.status}, ${vectors} vectors, ${(bytes / 1e6).toFixed(1)} MB (${Math.round(bytes / Math.max(vectors, 1))} B/memory), loaded in ${ms(performance.now() - t)}`,
+    );
 
     const base: HybridSearchOptions = { limit: K, recordAccess: false, recordMetrics: false };
     const rows: Row[] = [];
@@ -68,22 +70,49 @@ async function benchSize(size: number, dir: string, opts: SearchBenchOptions): P
     const truthTyped = queries.map((q) => exact.top(q.vector, K, typeFilter));
     rows.push({ name: 'exact scan (JS, float32) = baseline', times: exactTimes });
 
-    const idx = await measure(queries, (q) => hybridSearch(store, q.text, { ...base, mode: 'vector', queryVector: q.vector }));
+    const idx = await measure(queries, (q) =>
+      hybridSearch(store, q.text, { ...base, mode: 'vector', queryVector: q.vector }),
+    );
     rows.push({ name: 'vector-only, in-memory index', times: idx.times, recall: recall(idx.ids, truth), via: idx.via });
-    const typed = await measure(queries, (q) => hybridSearch(store, q.text, { ...base, mode: 'vector', queryVector: q.vector, filters: { contentType: typeFilter } }));
-    rows.push({ name: `vector-only, index, type=${typeFilter}`, times: typed.times, recall: recall(typed.ids, truthTyped), via: typed.via });
+    const typed = await measure(queries, (q) =>
+      hybridSearch(store, q.text, {
+        ...base,
+        mode: 'vector',
+        queryVector: q.vector,
+        filters: { contentType: typeFilter },
+      }),
+    );
+    rows.push({
+      name: `vector-only, index, type=${typeFilter}`,
+      times: typed.times,
+      recall: recall(typed.ids, truthTyped),
+      via: typed.via,
+    });
     const few = queries.slice(0, VEC0_QUERIES);
-    const vec0 = await measure(few, (q) => hybridSearch(store, q.text, { ...base, mode: 'vector', queryVector: q.vector, useIndex: false }));
-    rows.push({ name: `vector-only, stock vec0 (${few.length} queries)`, times: vec0.times, recall: recall(vec0.ids, truth.slice(0, few.length)), via: vec0.via });
-    const hyb = await measure(queries, (q) => hybridSearch(store, q.text, { ...base, mode: 'hybrid', queryVector: q.vector }));
+    const vec0 = await measure(few, (q) =>
+      hybridSearch(store, q.text, { ...base, mode: 'vector', queryVector: q.vector, useIndex: false }),
+    );
+    rows.push({
+      name: `vector-only, stock vec0 (${few.length} queries)`,
+      times: vec0.times,
+      recall: recall(vec0.ids, truth.slice(0, few.length)),
+      via: vec0.via,
+    });
+    const hyb = await measure(queries, (q) =>
+      hybridSearch(store, q.text, { ...base, mode: 'hybrid', queryVector: q.vector }),
+    );
     rows.push({ name: 'hybrid (index + FTS5, RRF)', times: hyb.times, via: hyb.via });
-    const hybStop = await measure(stopQueries, (q) => hybridSearch(store, q.text, { ...base, mode: 'hybrid', queryVector: q.vector }));
+    const hybStop = await measure(stopQueries, (q) =>
+      hybridSearch(store, q.text, { ...base, mode: 'hybrid', queryVector: q.vector }),
+    );
     rows.push({ name: 'hybrid, stop-word queries', times: hybStop.times, via: hybStop.via });
     const kw = await measure(queries, (q) => hybridSearch(store, q.text, { ...base, mode: 'keyword' }));
     rows.push({ name: 'keyword-only', times: kw.times });
     const kwStop = await measure(stopQueries, (q) => hybridSearch(store, q.text, { ...base, mode: 'keyword' }));
     rows.push({ name: 'keyword-only, stop-word queries', times: kwStop.times });
-    const hybVec0 = await measure(few, (q) => hybridSearch(store, q.text, { ...base, mode: 'hybrid', queryVector: q.vector, useIndex: false }));
+    const hybVec0 = await measure(few, (q) =>
+      hybridSearch(store, q.text, { ...base, mode: 'hybrid', queryVector: q.vector, useIndex: false }),
+    );
     rows.push({ name: `hybrid via stock vec0 (${few.length} queries)`, times: hybVec0.times });
 
     printTable(log, size, rows, percentile(exactTimes, 50));
@@ -92,19 +121,33 @@ async function benchSize(size: number, dir: string, opts: SearchBenchOptions): P
   }
 }
 
-interface Row { name: string; times: number[]; recall?: number; via?: string }
+interface Row {
+  name: string;
+  times: number[];
+  recall?: number;
+  via?: string;
+}
 
 function printTable(log: (s: string) => void, size: number, rows: Row[], baseline: number): void {
-  log(`  ${size.toLocaleString('en')} memories, k=${K}; p50/p95 in ms; ratio = exact-scan p50 / p50 (higher is faster)`);
-  log(`  | ${'search'.padEnd(40)} | ${'p50'.padStart(7)} | ${'p95'.padStart(7)} | ${'ratio'.padStart(6)} | recall@10 | path`);
+  log(
+    `  ${size.toLocaleString('en')} memories, k=${K}; p50/p95 in ms; ratio = exact-scan p50 / p50 (higher is faster)`,
+  );
+  log(
+    `  | ${'search'.padEnd(40)} | ${'p50'.padStart(7)} | ${'p95'.padStart(7)} | ${'ratio'.padStart(6)} | recall@10 | path`,
+  );
   log(`  |${'-'.repeat(42)}|${'-'.repeat(9)}|${'-'.repeat(9)}|${'-'.repeat(8)}|-----------|------`);
   for (const r of rows) {
     const p50 = percentile(r.times, 50);
-    log(`  | ${r.name.padEnd(40)} | ${p50.toFixed(2).padStart(7)} | ${percentile(r.times, 95).toFixed(2).padStart(7)} | ${(baseline / p50).toFixed(1).padStart(5)}× | ${r.recall === undefined ? '    -    ' : r.recall.toFixed(3).padStart(9)} | ${r.via ?? ''}`);
+    log(
+      `  | ${r.name.padEnd(40)} | ${p50.toFixed(2).padStart(7)} | ${percentile(r.times, 95).toFixed(2).padStart(7)} | ${(baseline / p50).toFixed(1).padStart(5)}× | ${r.recall === undefined ? '    -    ' : r.recall.toFixed(3).padStart(9)} | ${r.via ?? ''}`,
+    );
   }
 }
 
-async function measure<Q>(queries: Q[], run: (q: Q) => Promise<{ hits: { id: string }[]; channels: { vector: { via?: string } } }>) {
+async function measure<Q>(
+  queries: Q[],
+  run: (q: Q) => Promise<{ hits: { id: string }[]; channels: { vector: { via?: string } } }>,
+) {
   for (const q of queries.slice(0, 3)) await run(q); // warm caches and statements
   const times: number[] = [];
   const ids: string[][] = [];
@@ -130,13 +173,24 @@ function recall(got: string[][], truth: string[][]): number {
 
 /** Brute force over every stored vector: the ground truth, and the time to beat. */
 class ExactScan {
-  private constructor(readonly count: number, private readonly dim: number, private readonly vectors: Float32Array,
-    private readonly ids: string[], private readonly types: string[], private readonly norms: Float32Array) {}
+  private constructor(
+    readonly count: number,
+    private readonly dim: number,
+    private readonly vectors: Float32Array,
+    private readonly ids: string[],
+    private readonly types: string[],
+    private readonly norms: Float32Array,
+  ) {}
 
   static load(store: OpenedStore): ExactScan {
     // Row by row into one array: at 1M memories an .all() would hold 3 GB of Buffers at once.
-    const count = store.db.prepare(`SELECT count(*) FROM semantic_memory WHERE embedding IS NOT NULL`).pluck().get() as number;
-    const rows = store.db.prepare(`SELECT id, content_type, embedding FROM semantic_memory WHERE embedding IS NOT NULL ORDER BY rowid`);
+    const count = store.db
+      .prepare(`SELECT count(*) FROM semantic_memory WHERE embedding IS NOT NULL`)
+      .pluck()
+      .get() as number;
+    const rows = store.db.prepare(
+      `SELECT id, content_type, embedding FROM semantic_memory WHERE embedding IS NOT NULL ORDER BY rowid`,
+    );
     let dim = 0;
     let vectors = new Float32Array(0);
     const norms = new Float32Array(count);
@@ -222,8 +276,10 @@ function corpus(file: string, size: number, seed: number, log: (s: string) => vo
   const t = performance.now();
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   insertMs += performance.now() - t;
-  log(`${size.toLocaleString('en')} memories: generated and embedded (built-in embedder) in ${ms(embedMs)} (${Math.round(size / (embedMs / 1000))}/s), ` +
-    `inserted in transactions of 100K in ${ms(insertMs)} (${Math.round(size / (insertMs / 1000))} rows/s), ${(fs.statSync(file).size / 1e6).toFixed(0)} MB`);
+  log(
+    `${size.toLocaleString('en')} memories: generated and embedded (built-in embedder) in ${ms(embedMs)} (${Math.round(size / (embedMs / 1000))}/s), ` +
+      `inserted in transactions of 100K in ${ms(insertMs)} (${Math.round(size / (insertMs / 1000))} rows/s), ${(fs.statSync(file).size / 1e6).toFixed(0)} MB`,
+  );
   return store;
 }
 

@@ -35,7 +35,9 @@ validation vendor version video view volume wallet webhook widget window worker 
 const VERBS = `add build cache check clean close compute convert create decode delete detect encode fetch find
 flush format get handle index init load lock merge migrate normalize open parse patch ping poll post process
 push read refresh register reload remove render reset resolve restore retry save scan schedule send serialize
-set sort split start stop store sync throttle track transform trim update upload validate verify watch write`.split(/\s+/);
+set sort split start stop store sync throttle track transform trim update upload validate verify watch write`.split(
+  /\s+/,
+);
 
 const ADJ = `slow stale broken missing empty invalid expired duplicate large partial flaky cached nested
 concurrent async legacy optional encrypted corrupted unused pending blocked orphaned`.split(/\s+/);
@@ -44,7 +46,13 @@ const FILLER = `the a of to and in is it that for on with as this was we be when
 because so only still also there which they our by from at into all more some just again now`.split(/\s+/);
 
 const TYPES: readonly [ContentType, number][] = [
-  ['code', 0.4], ['documentation', 0.15], ['decision', 0.1], ['learning', 0.1], ['error', 0.1], ['context', 0.1], ['output', 0.05],
+  ['code', 0.4],
+  ['documentation', 0.15],
+  ['decision', 0.1],
+  ['learning', 0.1],
+  ['error', 0.1],
+  ['context', 0.1],
+  ['output', 0.05],
 ];
 
 export interface Topic {
@@ -71,19 +79,25 @@ function codeSnippet(r: Rng, t: Topic): string {
   const helper = camel(pick(r, VERBS), c);
   switch (Math.floor(r() * 3)) {
     case 0:
-      return `export async function ${fn}(${c}Id: string, opts: ${cap(d)}Options = {}): Promise<${cap(a)}> {\n` +
+      return (
+        `export async function ${fn}(${c}Id: string, opts: ${cap(d)}Options = {}): Promise<${cap(a)}> {\n` +
         `  const ${c} = await this.${c}Repository.${helper}(${c}Id);\n` +
         `  if (!${c}) throw new NotFoundError('${a} ${b} not found for ${c}');\n` +
-        `  return this.${camel(pick(r, VERBS), d)}(${c}, opts.${camel(pick(r, ADJ), d)} ?? false);\n}`;
+        `  return this.${camel(pick(r, VERBS), d)}(${c}, opts.${camel(pick(r, ADJ), d)} ?? false);\n}`
+      );
     case 1:
-      return `def ${fn.replace(/[A-Z]/g, (m) => '_' + m.toLowerCase())}(self, ${c}, ${d}=None):\n` +
+      return (
+        `def ${fn.replace(/[A-Z]/g, (m) => '_' + m.toLowerCase())}(self, ${c}, ${d}=None):\n` +
         `    """${cap(pick(r, VERBS))} the ${a} ${b} for a ${pick(r, ADJ)} ${c}."""\n` +
         `    result = self.${c}_${pick(r, VERBS)}(${d} or self.default_${d})\n` +
-        `    return [${a} for ${a} in result if ${a}.${b}_id == ${c}.id]`;
+        `    return [${a} for ${a} in result if ${a}.${b}_id == ${c}.id]`
+      );
     default:
-      return `class ${cap(a)}${cap(b)}${cap(pick(r, ['service', 'manager', 'handler', 'client', 'store']))} {\n` +
+      return (
+        `class ${cap(a)}${cap(b)}${cap(pick(r, ['service', 'manager', 'handler', 'client', 'store']))} {\n` +
         `  private readonly ${c}s = new Map<string, ${cap(d)}>();\n` +
-        `  ${helper}(key: string): ${cap(d)} | undefined {\n    return this.${c}s.get(key);\n  }\n}`;
+        `  ${helper}(key: string): ${cap(d)} | undefined {\n    return this.${c}s.get(key);\n  }\n}`
+      );
   }
 }
 
@@ -92,15 +106,27 @@ function sentence(r: Rng, t: Topic): string {
   const n = 8 + Math.floor(r() * 10);
   for (let i = 0; i < n; i++) {
     const x = r();
-    words.push(x < 0.4 ? pick(r, t.words) : x < 0.5 ? pick(r, VERBS) : x < 0.58 ? pick(r, ADJ) : x < 0.62 ? pick(r, DOMAIN) : pick(r, FILLER));
+    words.push(
+      x < 0.4
+        ? pick(r, t.words)
+        : x < 0.5
+          ? pick(r, VERBS)
+          : x < 0.58
+            ? pick(r, ADJ)
+            : x < 0.62
+              ? pick(r, DOMAIN)
+              : pick(r, FILLER),
+    );
   }
   return cap(words.join(' ')) + '.';
 }
 
 function prose(r: Rng, t: Topic, type: ContentType): string {
   const lead: Partial<Record<ContentType, string>> = {
-    decision: 'Decision:', error: `Error: ${cap(pick(r, ADJ))} ${pick(r, t.words)} in ${camel(pick(r, VERBS), pick(r, t.words))}.`,
-    learning: 'Learned:', output: `$ npm run ${pick(r, VERBS)}-${pick(r, t.words)}\n`,
+    decision: 'Decision:',
+    error: `Error: ${cap(pick(r, ADJ))} ${pick(r, t.words)} in ${camel(pick(r, VERBS), pick(r, t.words))}.`,
+    learning: 'Learned:',
+    output: `$ npm run ${pick(r, VERBS)}-${pick(r, t.words)}\n`,
   };
   const sentences = Array.from({ length: 2 + Math.floor(r() * 3) }, () => sentence(r, t));
   return [lead[type] ?? '', ...sentences].filter(Boolean).join(' ');
@@ -119,7 +145,14 @@ export function makeMemory(seed: number, topics: readonly Topic[], i: number): N
   const t = topics[topic];
   const type = contentType(r);
   const content = type === 'code' ? codeSnippet(r, t) : prose(r, t, type);
-  const anchor = type === 'code' ? { file: `src/${t.words[0]}/${camel(t.words[1], t.words[2])}.ts`, startLine: 1 + Math.floor(r() * 400), endLine: 0 } : undefined;
+  const anchor =
+    type === 'code'
+      ? {
+          file: `src/${t.words[0]}/${camel(t.words[1], t.words[2])}.ts`,
+          startLine: 1 + Math.floor(r() * 400),
+          endLine: 0,
+        }
+      : undefined;
   if (anchor) anchor.endLine = anchor.startLine + 6;
   return { content, contentType: type, anchor, keywords: [t.words[0]], topic };
 }
@@ -136,4 +169,13 @@ export function makeQueries(seed: number, topics: readonly Topic[], count: numbe
 }
 
 /** Queries made of words that are in nearly every memory: the keyword channel's worst case. */
-export const STOP_WORD_QUERIES = ['the', 'the of and', 'it was not the', 'and to in is', 'a the it that for', 'what is this', 'how to do it', 'when it was'];
+export const STOP_WORD_QUERIES = [
+  'the',
+  'the of and',
+  'it was not the',
+  'and to in is',
+  'a the it that for',
+  'what is this',
+  'how to do it',
+  'when it was',
+];

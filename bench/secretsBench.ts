@@ -47,7 +47,8 @@ async function recallTable(opts: SecretsBenchOptions): Promise<void> {
       cells.push(`${Math.round((100 * hit) / list.length)}%`);
     }
     let flagged = 0;
-    for (const p of family.placeholders) for (const shape of SHAPES.slice(0, 3)) if ((await scan(shape.wrap(p))).length > 0) flagged++;
+    for (const p of family.placeholders)
+      for (const shape of SHAPES.slice(0, 3)) if ((await scan(shape.wrap(p))).length > 0) flagged++;
     placeholderHits += flagged;
     placeholders += family.placeholders.length * 3;
     log(`| ${family.name} | ${cells.join(' | ')} | ${flagged}/${family.placeholders.length * 3} |`);
@@ -120,7 +121,9 @@ export async function runSecretsBench(opts: SecretsBenchOptions): Promise<void> 
 
   const corpus = ordinarySource(4 * 2 ** 20);
   const found = await scan(corpus.text);
-  log(`\n### Ordinary source: ${(corpus.text.length / 2 ** 20).toFixed(1)} MB, ${corpus.files} files from node_modules\n`);
+  log(
+    `\n### Ordinary source: ${(corpus.text.length / 2 ** 20).toFixed(1)} MB, ${corpus.files} files from node_modules\n`,
+  );
   log(`findings: **${found.length}**`);
   for (const f of found.slice(0, 10)) {
     const line = corpus.text.slice(corpus.text.lastIndexOf('\n', f.start) + 1, corpus.text.indexOf('\n', f.end)).trim();
@@ -130,7 +133,10 @@ export async function runSecretsBench(opts: SecretsBenchOptions): Promise<void> 
   log('\n### Scan time, 1 MB (median of 3; baseline: one `/[A-Za-z0-9_]{20,}/g` pass over the same text)\n');
   log('| input | scan ms | baseline ms | ratio |');
   log('|---|---:|---:|---:|');
-  const rows: [string, string][] = [['ordinary source', corpus.text.slice(0, 2 ** 20)], ...Object.entries(adversarial(2 ** 20))];
+  const rows: [string, string][] = [
+    ['ordinary source', corpus.text.slice(0, 2 ** 20)],
+    ...Object.entries(adversarial(2 ** 20)),
+  ];
   for (const [name, text] of rows) {
     const ms = await timeScan(text);
     const base = baseline(text);

@@ -51,7 +51,8 @@ export async function runStartupBench(opts: StartupBenchOptions): Promise<void> 
   if (!process.env.DEVSTREAM_BROWSER_LOCK_HELD) {
     // Re-run this bench under the machine-wide browser lock, then report its output.
     const r = spawnSync('flock', [LOCK, process.execPath, __filename, JSON.stringify(opts.sizes)], {
-      stdio: 'inherit', env: { ...process.env, DEVSTREAM_BROWSER_LOCK_HELD: '1' },
+      stdio: 'inherit',
+      env: { ...process.env, DEVSTREAM_BROWSER_LOCK_HELD: '1' },
     });
     if (r.status !== 0) throw new Error(`startup bench failed (exit ${r.status})`);
     return;
@@ -60,32 +61,52 @@ export async function runStartupBench(opts: StartupBenchOptions): Promise<void> 
   const cache = process.env.DEVSTREAM_BENCH_CACHE ?? path.join(os.tmpdir(), 'devstream-bench-cache');
   fs.mkdirSync(cache, { recursive: true });
   const baseline = await measureBaseline();
-  log(`  baseline (empty extension, same run): activation ${baseline.activationMs.toFixed(1)} ms ` +
-    `(code loaded ${baseline.codeLoadMs.toFixed(1)} ms before activate), extension host RSS ${mb(baseline.rss.rss)}`);
-  log('  code load = first line of the bundle evaluated -> activate() called ' +
-    '(includes the host preparing the context)');
+  log(
+    `  baseline (empty extension, same run): activation ${baseline.activationMs.toFixed(1)} ms ` +
+      `(code loaded ${baseline.codeLoadMs.toFixed(1)} ms before activate), extension host RSS ${mb(baseline.rss.rss)}`,
+  );
+  log(
+    '  code load = first line of the bundle evaluated -> activate() called ' +
+      '(includes the host preparing the context)',
+  );
   const results: SizeResult[] = [];
   for (const size of opts.sizes) results.push(await measureSize(size, cache, log));
-  log(`  | memories | activation ms (code load) | view click -> worker ready (view resolved -> ready) | view -> vector index | ` +
-    `keystroke -> results | ext. host RSS added |`);
+  log(
+    `  | memories | activation ms (code load) | view click -> worker ready (view resolved -> ready) | view -> vector index | ` +
+      `keystroke -> results | ext. host RSS added |`,
+  );
   log(`  |---:|---:|---:|---:|---:|---:|`);
   for (const r of results) {
     const added = (k: keyof Rss) => mb(r.hostRss[k] - baseline.rss[k]);
-    log(`  | ${r.size.toLocaleString('en')} | ${r.activationMs.toFixed(1)} (${r.codeLoadMs.toFixed(1)}) | ` +
-      `${r.workerReadyMs} ms (${r.warmToReadyMs} ms) | ${r.indexReadyMs === undefined ? '-' : `${r.indexReadyMs} ms`} | ` +
-      `${r.firstPaintMs.toFixed(0)} ms (${r.firstVia}) | ${added('rss')} (anon ${added('anon')}, file ${added('file')}) |`);
+    log(
+      `  | ${r.size.toLocaleString('en')} | ${r.activationMs.toFixed(1)} (${r.codeLoadMs.toFixed(1)}) | ` +
+        `${r.workerReadyMs} ms (${r.warmToReadyMs} ms) | ${r.indexReadyMs === undefined ? '-' : `${r.indexReadyMs} ms`} | ` +
+        `${r.firstPaintMs.toFixed(0)} ms (${r.firstVia}) | ${added('rss')} (anon ${added('anon')}, file ${added('file')}) |`,
+    );
   }
   await mcpAndCli(opts.sizes, cache, log);
 }
 
 async function measureBaseline(): Promise<{ activationMs: number; codeLoadMs: number; rss: Rss }> {
   const ext = baselineExtension(fs.mkdtempSync(path.join(os.tmpdir(), 'devstream-baseline-ext-')));
-  const wb = await Workbench.open({ name: 'bench-startup-baseline', extensionDevelopmentPath: ext, activityLabel: '',
-    files: { '.devstream/keep': '' } });
+  const wb = await Workbench.open({
+    name: 'bench-startup-baseline',
+    extensionDevelopmentPath: ext,
+    activityLabel: '',
+    files: { '.devstream/keep': '' },
+  });
   try {
-    const line = await waitForLogLine(wb.runDir, /baseline activated in ([\d.]+) ms \(code loaded in ([\d.]+) ms\)/, 60_000);
+    const line = await waitForLogLine(
+      wb.runDir,
+      /baseline activated in ([\d.]+) ms \(code loaded in ([\d.]+) ms\)/,
+      60_000,
+    );
     await sleep(3000); // let the host settle as the measured windows do
-    return { activationMs: Number(line.match[1]), codeLoadMs: Number(line.match[2]), rss: processRss(extensionHostPid(wb)) };
+    return {
+      activationMs: Number(line.match[1]),
+      codeLoadMs: Number(line.match[2]),
+      rss: processRss(extensionHostPid(wb)),
+    };
   } finally {
     await wb.dispose();
   }
@@ -99,11 +120,20 @@ async function measureSize(size: number, cache: string, log: (s: string) => void
     openStore(dbFile).close();
   }
   // The workspace points at the copied database (files: text only); .devstream activates the extension.
-  const wb = await Workbench.open({ name: `bench-startup-${size}`, timeoutMs: 120_000, files: {
-    '.devstream/keep': '', '.vscode/settings.json': JSON.stringify({ 'devstream.databasePath': dbFile }),
-  } });
+  const wb = await Workbench.open({
+    name: `bench-startup-${size}`,
+    timeoutMs: 120_000,
+    files: {
+      '.devstream/keep': '',
+      '.vscode/settings.json': JSON.stringify({ 'devstream.databasePath': dbFile }),
+    },
+  });
   try {
-    const activated = await waitForLogLine(wb.runDir, /activated in ([\d.]+) ms \(code loaded in ([\d.]+) ms\)/, 60_000);
+    const activated = await waitForLogLine(
+      wb.runDir,
+      /activated in ([\d.]+) ms \(code loaded in ([\d.]+) ms\)/,
+      60_000,
+    );
     await sleep(2000); // a window the user looks at before opening DevStream
     const page = wb.page;
     // The Search view is expanded by default: opening the container resolves its webview.
@@ -126,14 +156,19 @@ async function measureSize(size: number, cache: string, log: (s: string) => void
       t = await input.evaluate(readPaintProbe);
     }
     const status = (await frame.locator('.status').textContent()) ?? '';
-    const index = size > 0 ? await waitForLogLine(wb.runDir, /vector index ready \(\d+ vectors/, 180_000).catch(() => undefined) : undefined;
+    const index =
+      size > 0
+        ? await waitForLogLine(wb.runDir, /vector index ready \(\d+ vectors/, 180_000).catch(() => undefined)
+        : undefined;
     if (/Keyword results first/.test(firstStatus)) {
       // The view re-runs the query when the index is ready: the vector results join.
       await frame.locator('.status .degraded').waitFor({ state: 'detached', timeout: 60_000 });
     }
     await sleep(1000);
     const hostRss = processRss(extensionHostPid(wb));
-    const via = findLogLine(wb.runDir, /first search: vector channel via ([\w-]+)/)?.match[1] ?? (status.includes('keyword') ? 'keyword' : '?');
+    const via =
+      findLogLine(wb.runDir, /first search: vector channel via ([\w-]+)/)?.match[1] ??
+      (status.includes('keyword') ? 'keyword' : '?');
     return {
       size,
       activationMs: Number(activated.match[1]),
@@ -155,10 +190,22 @@ async function measureSize(size: number, cache: string, log: (s: string) => void
 function installPaintProbe(el: unknown): void {
   const w = globalThis as any;
   w.__bench = {};
-  (el as any).addEventListener('keydown', () => { w.__bench.key ??= performance.now(); }, { capture: true });
+  (el as any).addEventListener(
+    'keydown',
+    () => {
+      w.__bench.key ??= performance.now();
+    },
+    { capture: true },
+  );
   new w.MutationObserver(() => {
-    if (w.__bench.key !== undefined && w.__bench.paint === undefined && w.document.querySelector('ul.results[data-query]')) {
-      w.requestAnimationFrame(() => { w.__bench.paint ??= performance.now(); });
+    if (
+      w.__bench.key !== undefined &&
+      w.__bench.paint === undefined &&
+      w.document.querySelector('ul.results[data-query]')
+    ) {
+      w.requestAnimationFrame(() => {
+        w.__bench.paint ??= performance.now();
+      });
     }
   }).observe(w.document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-query'] });
 }
@@ -189,21 +236,31 @@ async function mcpAndCli(sizes: number[], cache: string, log: (s: string) => voi
     const [nodeMs, cliMs] = [median(node.map((x) => x.wall)), median(cli1.map((x) => x.wall))];
     const [nodeCpu, cliCpu] = [median(node.map((x) => x.cpu)), median(cli1.map((x) => x.cpu))];
     const added = (k: keyof Rss) => mb(rss[k] - nodeRss[k]);
-    rows.push(`  | ${size.toLocaleString('en')} | ${added('rss')} (anon ${added('anon')}, file ${added('file')}) | ` +
-      `${mb(rss.rss - emptyRss.rss)} | ${rss.searchMs.toFixed(1)} ms | ${cliMs.toFixed(0)} ms | ${nodeMs.toFixed(0)} ms | ` +
-      `${(cliMs - nodeMs).toFixed(0)} ms | ` +
-      `${cliCpu.toFixed(0)} / ${nodeCpu.toFixed(0)} ms |`);
+    rows.push(
+      `  | ${size.toLocaleString('en')} | ${added('rss')} (anon ${added('anon')}, file ${added('file')}) | ` +
+        `${mb(rss.rss - emptyRss.rss)} | ${rss.searchMs.toFixed(1)} ms | ${cliMs.toFixed(0)} ms | ${nodeMs.toFixed(0)} ms | ` +
+        `${(cliMs - nodeMs).toFixed(0)} ms | ` +
+        `${cliCpu.toFixed(0)} / ${nodeCpu.toFixed(0)} ms |`,
+    );
   }
-  log(`  MCP server RSS after loading its index and one search; ` +
-    `CLI: \`devstream search "${QUERY}"\` as a whole process, median of ${CLI_RUNS}`);
-  log(`  | memories | MCP RSS added vs idle node | vs MCP on empty db | MCP search (client) | CLI search | ` +
-    `node -e '' | CLI - node | CPU: CLI / node |`);
+  log(
+    `  MCP server RSS after loading its index and one search; ` +
+      `CLI: \`devstream search "${QUERY}"\` as a whole process, median of ${CLI_RUNS}`,
+  );
+  log(
+    `  | memories | MCP RSS added vs idle node | vs MCP on empty db | MCP search (client) | CLI search | ` +
+      `node -e '' | CLI - node | CPU: CLI / node |`,
+  );
   log(`  |---:|---:|---:|---:|---:|---:|---:|---:|`);
   for (const r of rows) log(r);
 }
 
 async function mcpRss(cli: string, db: string): Promise<Rss & { searchMs: number }> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [cli, '--db', db, 'mcp'], stderr: 'pipe' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [cli, '--db', db, 'mcp'],
+    stderr: 'pipe',
+  });
   const client = new Client({ name: 'devstream-bench', version: '1' });
   await client.connect(transport);
   try {
@@ -251,9 +308,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
 if (require.main === module) {
-  runStartupBench({ sizes: JSON.parse(process.argv[2] ?? '[0,10000,100000]') as number[], log: (l) => console.log(l) })
-    .catch((e: unknown) => {
-      console.error(e);
-      process.exitCode = 1;
-    });
+  runStartupBench({
+    sizes: JSON.parse(process.argv[2] ?? '[0,10000,100000]') as number[],
+    log: (l) => console.log(l),
+  }).catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
 }

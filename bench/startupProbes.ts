@@ -5,11 +5,20 @@ import path from 'node:path';
 
 /** An extension that does nothing but time its own activation, as extension.ts does. */
 export function baselineExtension(dir: string): string {
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
-    name: 'baseline', publisher: 'bench', version: '0.0.1', engines: { vscode: '^1.101.0' },
-    main: './extension.js', activationEvents: ['workspaceContains:.devstream'],
-  }));
-  fs.writeFileSync(path.join(dir, 'extension.js'), `const loadedAt = performance.now();
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({
+      name: 'baseline',
+      publisher: 'bench',
+      version: '0.0.1',
+      engines: { vscode: '^1.101.0' },
+      main: './extension.js',
+      activationEvents: ['workspaceContains:.devstream'],
+    }),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'extension.js'),
+    `const loadedAt = performance.now();
 const vscode = require('vscode');
 exports.activate = () => {
   const started = performance.now();
@@ -17,11 +26,15 @@ exports.activate = () => {
   const ms = (x) => x.toFixed(1);
   const done = performance.now();
   out.info('baseline activated in ' + ms(done - started) + ' ms (code loaded in ' + ms(started - loadedAt) + ' ms)');
-};`);
+};`,
+  );
   return dir;
 }
 
-export interface LogLine { match: RegExpMatchArray; /** epoch ms of the line's timestamp */ at: number }
+export interface LogLine {
+  match: RegExpMatchArray;
+  /** epoch ms of the line's timestamp */ at: number;
+}
 
 function logFiles(dir: string): string[] {
   const out: string[] = [];
@@ -59,7 +72,11 @@ export async function waitForLogLine(runDir: string, re: RegExp, timeoutMs: numb
   }
 }
 
-export interface Rss { rss: number; anon: number; file: number }
+export interface Rss {
+  rss: number;
+  anon: number;
+  file: number;
+}
 
 /** Resident memory of a process in bytes: total, anonymous (heap, index) and file-backed (code, mmap). */
 export function processRss(pid: number): Rss {

@@ -51,7 +51,8 @@ function parseArgs(argv) {
     else if (k === '--out') args.out = path.resolve(v);
     else throw new Error(`unknown argument ${k}`);
   }
-  if (!Number.isInteger(args.dims) || args.dims < 8 || args.dims > 512) throw new Error('--dims must be an integer in 8..512');
+  if (!Number.isInteger(args.dims) || args.dims < 8 || args.dims > 512)
+    throw new Error('--dims must be an integer in 8..512');
   if (!Number.isInteger(args.words) || args.words < 1000) throw new Error('--words must be an integer >= 1000');
   return args;
 }
@@ -206,8 +207,11 @@ function main() {
   const docs = [...chunks(files)];
   const df = new Map();
   for (const tf of docs) for (const w of tf.keys()) df.set(w, (df.get(w) ?? 0) + 1);
-  const words = [...df].filter(([w, n]) => n >= MIN_DF && w.length >= 2).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, args.words).map(([w]) => w);
+  const words = [...df]
+    .filter(([w, n]) => n >= MIN_DF && w.length >= 2)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, args.words)
+    .map(([w]) => w);
   const row = new Map(words.map((w, i) => [w, i]));
   const V = words.length;
 
@@ -254,9 +258,14 @@ function main() {
       for (let j = 0; j < l; j++) small[i * l + j] += q * M[r * l + j];
     }
   }
-  for (let i = 0; i < l; i++) for (let j = i + 1; j < l; j++) small[i * l + j] = small[j * l + i] = (small[i * l + j] + small[j * l + i]) / 2;
+  for (let i = 0; i < l; i++)
+    for (let j = i + 1; j < l; j++) small[i * l + j] = small[j * l + i] = (small[i * l + j] + small[j * l + i]) / 2;
   const { values, vectors } = jacobi(small, l);
-  const order = values.map((v, i) => [v, i]).sort((a, b) => b[0] - a[0]).map(([, i]) => i).slice(1, args.dims + 1);
+  const order = values
+    .map((v, i) => [v, i])
+    .sort((a, b) => b[0] - a[0])
+    .map(([, i]) => i)
+    .slice(1, args.dims + 1);
   const table = new Float64Array(V * args.dims);
   order.forEach((e, d) => {
     const weight = Math.pow(Math.max(values[e], 0), 0.25); // sqrt(σ), σ = sqrt(eigenvalue)

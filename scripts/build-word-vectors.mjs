@@ -12,7 +12,8 @@
 //
 // Processing: keep the most frequent words that are plain lower-case ASCII letters (>= 2 chars;
 // GloVe 6B is lower-cased, and the run-time tokenizer splits digits and punctuation off), plus
-// the rarer programming words of CODE_TERMS (appended after them, also by rank); subtract the vocabulary's mean vector and its first principal component (the direction all
+// the rarer programming words of CODE_TERMS (appended after them, also by rank); subtract the vocabulary's mean vector
+// and its first principal component (the direction all
 // GloVe vectors share, which otherwise makes every average look alike; see "SIF", Arora et al.
 // 2017), unit-normalise each word, then quantise to int8 with one float32 scale per word
 // (scale = max |x| / 127; error <= scale / 2 per component).
@@ -40,7 +41,8 @@ const WORD = /^[a-z]{2,}$/;
  * Programming words GloVe knows but ranks below the cut (json ~116K, docker ~98K): kept anyway,
  * after the frequent words. Words GloVe lacks (kubernetes, webpack) are simply absent.
  */
-const CODE_TERMS = new Set(`aes ajax annotation annotations api apis argon arraylist async auth authentication authorization await aws
+const CODE_TERMS = new Set(
+  `aes ajax annotation annotations api apis argon arraylist async auth authentication authorization await aws
 axios azure babel backend backoff bcrypt benchmark bfs bitmask bitwise bm25 bool boolean bootstrap branch
 bst bundler byte bytes cache caching callback callbacks cd cdn certificate certificates changelog checkbox
 ci cipher cli clojure closure closures cobol commit commits compiler component components concurrency
@@ -69,7 +71,8 @@ stdout store struct stub stubs stylesheet subprocess svg swift systemd tailwind 
 testcase textarea thread threading threads throttle throughput timeout timeouts tls tokenize tokenizer
 tokens toml tooltip totp transpiler trie tsx tuple typedef typescript udp uint undefined unicode unittest
 unittests upsert utf uuid vector vectors viewmodel viewport vim vite vitest vscode webhook webhooks webpack
-websocket websockets wget xml xss yaml yarn`.split(/\s+/));
+websocket websockets wget xml xss yaml yarn`.split(/\s+/),
+);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -214,9 +217,11 @@ async function main() {
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
   fs.writeFileSync(args.out, bin);
   const last = rows[args.words - 1];
-  console.log(`${path.relative(root, args.out)}: ${rows.length} words (${args.words} most frequent, down to ` +
-    `'${last.word}' at GloVe rank ${last.rank}, + ${rows.length - args.words} code terms) x ${DIMS} dims, ` +
-    `${bin.length} bytes, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `${path.relative(root, args.out)}: ${rows.length} words (${args.words} most frequent, down to ` +
+      `'${last.word}' at GloVe rank ${last.rank}, + ${rows.length - args.words} code terms) x ${DIMS} dims, ` +
+      `${bin.length} bytes, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

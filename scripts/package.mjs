@@ -26,7 +26,10 @@ const TARGETS = {
 
 function hostTarget() {
   const target = `${process.platform}-${process.arch}`;
-  if (!TARGETS[target]) throw new Error(`No VSIX target for this machine (${target}); give --target one of: ${Object.keys(TARGETS).join(', ')}`);
+  if (!TARGETS[target])
+    throw new Error(
+      `No VSIX target for this machine (${target}); give --target one of: ${Object.keys(TARGETS).join(', ')}`,
+    );
   return target;
 }
 
@@ -34,12 +37,20 @@ function hostTarget() {
  * removed but for where it found its settings. */
 const KEPT = new Set(['npm_config_globalconfig', 'npm_config_userconfig', 'npm_config_cache']);
 function nestedNpmEnv() {
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => KEPT.has(k) || (!/^npm_/i.test(k) && k !== 'INIT_CWD')));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => KEPT.has(k) || (!/^npm_/i.test(k) && k !== 'INIT_CWD')),
+  );
 }
 
 function npm(args, cwd) {
   const npmCli = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  return execFileSync(npmCli, args, { cwd, env: nestedNpmEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], shell: process.platform === 'win32' });
+  return execFileSync(npmCli, args, {
+    cwd,
+    env: nestedNpmEnv(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    shell: process.platform === 'win32',
+  });
 }
 
 /** Makes node_modules/<pkg> hold the given version; returns true when it had to be added. */
@@ -52,7 +63,10 @@ function ensurePlatformPackage(pkg, version) {
   const tarball = path.join(cache, `${pkg}-${version}.tgz`);
   if (!fs.existsSync(tarball)) {
     console.log(`fetching ${pkg}@${version} from the npm registry`);
-    const name = npm(['pack', `${pkg}@${version}`, '--pack-destination', cache, '--silent'], cache).trim().split('\n').pop();
+    const name = npm(['pack', `${pkg}@${version}`, '--pack-destination', cache, '--silent'], cache)
+      .trim()
+      .split('\n')
+      .pop();
     if (path.join(cache, name) !== tarball) fs.renameSync(path.join(cache, name), tarball);
   }
   fs.rmSync(dir, { recursive: true, force: true });
@@ -88,7 +102,9 @@ function ignoreFileFor(target) {
 
 function packageTargets(targets, outDir) {
   const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const vecVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/sqlite-vec/package.json'), 'utf8')).version;
+  const vecVersion = JSON.parse(
+    fs.readFileSync(path.join(root, 'node_modules/sqlite-vec/package.json'), 'utf8'),
+  ).version;
   for (const target of targets) {
     if (!TARGETS[target]) throw new Error(`Unknown target '${target}'; use one of: ${Object.keys(TARGETS).join(', ')}`);
     if (!fs.existsSync(path.join(root, 'node_modules/better-sqlite3/prebuilds', `${TARGETS[target].prebuild}.node`))) {
@@ -129,7 +145,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   });
   try {
     const targets = values.all ? Object.keys(TARGETS) : (values.target ?? [hostTarget()]);
-    for (const file of packageTargets(targets, path.resolve(values.out ?? root))) console.log(`built ${path.relative(process.cwd(), file)}`);
+    for (const file of packageTargets(targets, path.resolve(values.out ?? root)))
+      console.log(`built ${path.relative(process.cwd(), file)}`);
   } catch (e) {
     console.error(`package: ${e.message}`);
     process.exit(1);

@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const media = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'media');
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox'],
+});
 try {
   const page = await browser.newPage({ viewport: { width: 128, height: 128 } });
   const svg = fs.readFileSync(path.join(media, 'icon.svg'), 'utf8');

@@ -38,10 +38,20 @@ export function sourceLabel(file: string | undefined, start?: number, end?: numb
 }
 
 /** The hover text with the scores behind a result's rank. */
-export function scoreTitle(r: { score: number; keywordRank?: number; vectorRank?: number; distance?: number; file?: string }): string {
+export function scoreTitle(r: {
+  score: number;
+  keywordRank?: number;
+  vectorRank?: number;
+  distance?: number;
+  file?: string;
+}): string {
   const parts = [`RRF score ${r.score.toFixed(4)}`];
   parts.push(r.keywordRank !== undefined ? `keyword rank #${r.keywordRank}` : 'no keyword match');
-  parts.push(r.vectorRank !== undefined ? `vector rank #${r.vectorRank}${r.distance !== undefined ? ` (cosine distance ${r.distance.toFixed(3)})` : ''}` : 'not in the vector results');
+  parts.push(
+    r.vectorRank !== undefined
+      ? `vector rank #${r.vectorRank}${r.distance !== undefined ? ` (cosine distance ${r.distance.toFixed(3)})` : ''}`
+      : 'not in the vector results',
+  );
   return (r.file ? `${r.file}\n` : '') + parts.join(' · ');
 }
 
@@ -59,7 +69,11 @@ export function splitSnippet(snippet: string, title: string): { titleHtml: strin
   const first = lines.findIndex((l) => norm(stripMarks(l)) !== '');
   const want = norm(title.replace(/…$/, ''));
   if (first >= 0 && want && norm(stripMarks(lines[first])).includes(want)) {
-    const body = lines.slice(first + 1).join('\n').replace(/^\s*\n/, '').trimEnd();
+    const body = lines
+      .slice(first + 1)
+      .join('\n')
+      .replace(/^\s*\n/, '')
+      .trimEnd();
     return { titleHtml: snippetHtml(lines[first].trim()), bodyHtml: snippetHtml(body) };
   }
   return { titleHtml: escapeHtml(title), bodyHtml: snippetHtml(snippet.trim()) };

@@ -7,7 +7,15 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import type { ContentTypeName, HostToWebview, ResultItem, ResultsMessage, ScopeOption, SearchFilters, WebviewToHost } from '../src/shared/protocol';
+import type {
+  ContentTypeName,
+  HostToWebview,
+  ResultItem,
+  ResultsMessage,
+  ScopeOption,
+  SearchFilters,
+  WebviewToHost,
+} from '../src/shared/protocol';
 import { PROTOCOL_LIMITS } from '../src/shared/protocol';
 import { scoreTitle, sourceLabel, splitSnippet } from './highlight';
 
@@ -18,12 +26,22 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-interface SavedState { query: string; filters: SearchFilters; filtersOpen: boolean }
+interface SavedState {
+  query: string;
+  filters: SearchFilters;
+  filtersOpen: boolean;
+}
 
 const DEBOUNCE_MS = 150;
 let lastInputAt = -Infinity;
 const ICONS: Record<ContentTypeName, string> = {
-  code: 'code', documentation: 'book', context: 'info', output: 'output', error: 'error', decision: 'law', learning: 'lightbulb',
+  code: 'code',
+  documentation: 'book',
+  context: 'info',
+  output: 'output',
+  error: 'error',
+  decision: 'law',
+  learning: 'lightbulb',
 };
 
 const vscode = acquireVsCodeApi();
@@ -87,7 +105,10 @@ function option(value: string, label: string, selected: boolean, description?: s
 }
 
 function renderTypeOptions(types: ContentTypeName[]): void {
-  typeSelect.replaceChildren(option('', 'All types', !filters.contentType), ...types.map((t) => option(t, t, filters.contentType === t)));
+  typeSelect.replaceChildren(
+    option('', 'All types', !filters.contentType),
+    ...types.map((t) => option(t, t, filters.contentType === t)),
+  );
 }
 
 function renderScopeOptions(scopes: ScopeOption[]): void {
@@ -97,7 +118,14 @@ function renderScopeOptions(scopes: ScopeOption[]): void {
   }
   scopeSelect.replaceChildren(
     option('', 'All plans and tasks', !current),
-    ...scopes.map((s) => option(`${s.kind}:${s.id}`, s.kind === 'task' ? `\u2003${s.label}` : s.label, current === `${s.kind}:${s.id}`, s.kind)),
+    ...scopes.map((s) =>
+      option(
+        `${s.kind}:${s.id}`,
+        s.kind === 'task' ? `\u2003${s.label}` : s.label,
+        current === `${s.kind}:${s.id}`,
+        s.kind,
+      ),
+    ),
   );
   scopeSelect.disabled = scopes.length === 0;
 }
@@ -134,7 +162,11 @@ function search(now = false): void {
     requestId++; // any reply still in flight is stale now
     renderResults([]);
     delete list.dataset.query;
-    setStatus(memoryCount ? `${memoryCount} ${memoryCount === 1 ? 'memory' : 'memories'} — type to search` : 'No memories yet: save a selection or a note first.');
+    setStatus(
+      memoryCount
+        ? `${memoryCount} ${memoryCount === 1 ? 'memory' : 'memories'} — type to search`
+        : 'No memories yet: save a selection or a note first.',
+    );
     return;
   }
   status.classList.add('busy');
@@ -230,8 +262,12 @@ function age(createdAt: string): string {
 // ------------------------------------------------------------------ events
 function navigate(e: KeyboardEvent): void {
   const moves: Record<string, () => number> = {
-    ArrowDown: () => active + 1, ArrowUp: () => active - 1, Home: () => 0, End: () => items.length - 1,
-    PageDown: () => active + 5, PageUp: () => active - 5,
+    ArrowDown: () => active + 1,
+    ArrowUp: () => active - 1,
+    Home: () => 0,
+    End: () => items.length - 1,
+    PageDown: () => active + 5,
+    PageUp: () => active - 5,
   };
   if (e.key in moves && items.length > 0 && !(e.target === query && (e.key === 'Home' || e.key === 'End'))) {
     e.preventDefault();

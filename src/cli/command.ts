@@ -45,7 +45,10 @@ export function str(values: Values, key: string): string | undefined {
 export function list(values: Values, key: string): string[] {
   const v = values[key];
   const all = Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
-  return all.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+  return all
+    .flatMap((x) => x.split(','))
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 export function int(values: Values, key: string, flag = toFlag(key)): number | undefined {

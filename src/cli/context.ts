@@ -34,12 +34,24 @@ export class CliContext {
     return db ? path.resolve(cwd, db) : defaultDbPath(cwd);
   }
 
-  get dbPath(): string { return this.opts.dbPath; }
-  get json(): boolean { return this.opts.json; }
-  get verbose(): boolean { return this.opts.verbose; }
-  get color(): boolean { return this.opts.color; }
-  get out(): (text: string) => void { return this.opts.out; }
-  get warn(): (text: string) => void { return this.opts.warn; }
+  get dbPath(): string {
+    return this.opts.dbPath;
+  }
+  get json(): boolean {
+    return this.opts.json;
+  }
+  get verbose(): boolean {
+    return this.opts.verbose;
+  }
+  get color(): boolean {
+    return this.opts.color;
+  }
+  get out(): (text: string) => void {
+    return this.opts.out;
+  }
+  get warn(): (text: string) => void {
+    return this.opts.warn;
+  }
 
   /** The folder paths in source anchors are relative to: the one holding `.devstream/`. */
   get workspaceRoot(): string {

@@ -11,9 +11,11 @@ export const EMBEDDERS_OR_NONE = [...EMBEDDERS, 'none'] as const;
 export function embedderOptions(choices: readonly string[] = EMBEDDERS): OptionSpec[] {
   return [
     {
-      flags: '--embedder <name>', choices, choiceOf: 'embedder',
-      description: 'auto: Ollama when it answers, else built-in ' +
-        '(default: the model the index holds; env DEVSTREAM_EMBEDDER)',
+      flags: '--embedder <name>',
+      choices,
+      choiceOf: 'embedder',
+      description:
+        'auto: Ollama when it answers, else built-in ' + '(default: the model the index holds; env DEVSTREAM_EMBEDDER)',
     },
     {
       flags: '--ollama-url <url>',
@@ -40,7 +42,9 @@ export interface CliOutput {
  * is the normal case without Ollama: said only with --verbose, in one line with the reason.
  */
 export async function cliEmbedder(
-  store: Store, v: Values, io: CliOutput,
+  store: Store,
+  v: Values,
+  io: CliOutput,
 ): Promise<{ embedder: Embedder; mismatch?: string }> {
   const provider = embedderFlag(v) as EmbeddingProvider | undefined;
   // An explicit choice that does not match the index is the caller's to handle (see mismatch).

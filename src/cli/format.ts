@@ -13,7 +13,11 @@ export function table(rows: Record<string, unknown>[], columns: string[], maxWid
     return s.length > maxWidth ? s.slice(0, maxWidth - 1) + '…' : s;
   };
   const widths = all.map((c) => (c === last ? 0 : Math.max(c.length, ...rows.map((r) => cell(r[c]).length))));
-  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(all.map((c) => c.toUpperCase())), ...rows.map((r) => line(all.map((c) => cell(r[c], c))))].join('\n');
 }
 

@@ -20,8 +20,15 @@ const GROUPS: GroupSpec[] = [
 ];
 
 const COMMANDS: CommandSpec[] = [
-  ...maintenanceCommands, ...planCommands, ...phaseCommands, ...taskCommands,
-  ...memoryCommands, ...bankCommands, ...searchCommands, ...anchorCommands, ...mcpCommands,
+  ...maintenanceCommands,
+  ...planCommands,
+  ...phaseCommands,
+  ...taskCommands,
+  ...memoryCommands,
+  ...bankCommands,
+  ...searchCommands,
+  ...anchorCommands,
+  ...mcpCommands,
 ];
 
 /** Runs one CLI invocation; returns the exit code (0 ok, 1 failed, 2 usage). */
@@ -37,7 +44,9 @@ export function run(): void {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }
 
 if (require.main === module) run();

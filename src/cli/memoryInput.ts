@@ -33,7 +33,10 @@ function readFileRange(file: string, spec: string | undefined, workspaceRoot: st
   const stat = fs.statSync(abs, { throwIfNoEntry: false });
   if (!stat) throw new DevStreamError(`No such file: ${file}`, 'not_found');
   if (stat.isDirectory()) {
-    throw new DevStreamError(`${file} is a folder: give a file, e.g. --file ${path.join(file, 'index.ts')}.`, 'invalid');
+    throw new DevStreamError(
+      `${file} is a folder: give a file, e.g. --file ${path.join(file, 'index.ts')}.`,
+      'invalid',
+    );
   }
   const raw = fs.readFileSync(abs);
   if (looksBinary(raw.subarray(0, 8192).toString('latin1'))) {
@@ -93,7 +96,11 @@ function checked(input: MemoryInput, advice: string): MemoryInput {
 
 function gitCommit(dir: string): string | undefined {
   try {
-    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'], timeout: 3000 });
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 3000,
+    });
     return head.toString().trim() || undefined;
   } catch {
     return undefined;

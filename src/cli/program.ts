@@ -15,7 +15,8 @@ export interface Io {
 }
 
 // commander 15 is an ES module: Node 22.12+ loads it with require(), esbuild bundles it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a static import would make tsc emit an ESM-only require
+// A static import would make tsc emit require() of an ES module by a path Node refuses.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Command, CommanderError, Option } = require('commander') as typeof Commander;
 type Command = Commander.Command;
 type Option = Commander.Option;
@@ -76,37 +77,48 @@ export async function runProgram(specs: CommandSpec[], groups: GroupSpec[], argv
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureHelp({
-      helpWidth: width, sortSubcommands: false, minWidthToWrap: 20,
+      helpWidth: width,
+      sortSubcommands: false,
+      minWidthToWrap: 20,
       // The program's help lists every command, not just the groups: `plan add TITLE`, `search QUERY`.
       visibleCommands: (cmd: Command) =>
-        (cmd.parent ? [...cmd.commands] : cmd.commands.flatMap((c) => (c.commands.length ? c.commands : [c]))),
+        cmd.parent ? [...cmd.commands] : cmd.commands.flatMap((c) => (c.commands.length ? c.commands : [c])),
       // "plan set-status PLAN_ID STATUS": the words and the arguments; the options are in its own help
-      subcommandTerm: (cmd: Command) => [
-        ...(cmd.parent?.parent ? [cmd.parent.name()] : []), cmd.name(),
-        ...cmd.registeredArguments.map((a) => {
-          const n = a.name() + (a.variadic ? '...' : '');
-          return a.required ? n : `[${n}]`;
-        }),
-      ].join(' '),
+      subcommandTerm: (cmd: Command) =>
+        [
+          ...(cmd.parent?.parent ? [cmd.parent.name()] : []),
+          cmd.name(),
+          ...cmd.registeredArguments.map((a) => {
+            const n = a.name() + (a.variadic ? '...' : '');
+            return a.required ? n : `[${n}]`;
+          }),
+        ].join(' '),
     })
     .configureOutput({
       writeOut: (s) => io.out(s.replace(/\n$/, '')),
-      writeErr: (s) => { state.errText += s; },
+      writeErr: (s) => {
+        state.errText += s;
+      },
       outputError: () => {}, // printed by the catch below, with the command's usage
     })
     .addHelpText('after', "\nRun 'devstream help COMMAND' for a command's options.");
   for (const o of GLOBAL_OPTIONS) program.addOption(makeOption(o));
-  const track = (cmd: Command) => cmd.hook('preSubcommand', (_parent, sub) => { state.current = sub; });
+  const track = (cmd: Command) =>
+    cmd.hook('preSubcommand', (_parent, sub) => {
+      state.current = sub;
+    });
   track(program);
 
   const groupCommands = new Map<string, Command>();
-  const group = (name: string): Command => { // made where its first command comes, so help keeps the spec order
+  const group = (name: string): Command => {
+    // made where its first command comes, so help keeps the spec order
     const g = groups.find((x) => x.name === name);
     if (!g) throw new Error(`no group '${name}' declared`);
     let cmd = groupCommands.get(name);
     if (!cmd) {
-      cmd = track(program.command(name).description(g.summary).usage('COMMAND [options]').helpCommand(false))
-        .addHelpText('after', `\nRun 'devstream help ${name} COMMAND' for a command's options.`);
+      cmd = track(
+        program.command(name).description(g.summary).usage('COMMAND [options]').helpCommand(false),
+      ).addHelpText('after', `\nRun 'devstream help ${name} COMMAND' for a command's options.`);
       groupCommands.set(name, cmd);
     }
     return cmd;
@@ -146,8 +158,13 @@ function defineLeaf(cmd: Command, spec: CommandSpec, program: Command, state: Ru
       throw new UsageError('--db needs a file path (e.g. --db .devstream/devstream.db).');
     }
     const ctx = new CliContext({
-      dbPath: CliContext.resolveDb(db, io.cwd), json: values.json === true, verbose: values.verbose === true,
-      creates: spec.creates === true, color: useColor(process.stdout), out: io.out, warn: io.err,
+      dbPath: CliContext.resolveDb(db, io.cwd),
+      json: values.json === true,
+      verbose: values.verbose === true,
+      creates: spec.creates === true,
+      color: useColor(process.stdout),
+      out: io.out,
+      warn: io.err,
     });
     state.ctx = ctx;
     const positionals = (cmd.processedArgs as (string | undefined)[]).filter((a): a is string => a !== undefined);
@@ -158,8 +175,11 @@ function defineLeaf(cmd: Command, spec: CommandSpec, program: Command, state: Ru
 
 /** `devstream help plan add`: the help of any command or group, by its words. */
 function defineHelp(program: Command, state: RunState): void {
-  program.command('help').description('Show the help of a command (e.g. devstream help plan add).')
-    .argument('[COMMAND...]').usage('[COMMAND...]')
+  program
+    .command('help')
+    .description('Show the help of a command (e.g. devstream help plan add).')
+    .argument('[COMMAND...]')
+    .usage('[COMMAND...]')
     .action((words: string[]) => {
       let target: Command = program;
       for (const w of words) {
@@ -196,15 +216,18 @@ function report(e: unknown, state: RunState, io: Io): number {
   const usage = `Usage: ${label} ${cmd.usage()}`;
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
-    if (e.code === 'commander.help') { // a group (or the program) without a command: its help, on stderr
+    if (e.code === 'commander.help') {
+      // a group (or the program) without a command: its help, on stderr
       const known = cmd.commands.map((c) => c.name()).filter((n) => n !== 'help');
       io.err(`${label}: missing command; give one of: ${known.join(', ')}\n\n${state.errText.replace(/\n$/, '')}`);
       return 2;
     }
     const message = e.message.replace(/^error: /, '').replace(/\n\(Did you mean (.+)\?\)/, '; did you mean $1?');
-    io.err(cmd.commands.length > 0
-      ? `${label}: ${message} (run '${label} --help' for the commands)`
-      : `${label}: ${message}\n${usage}\nRun '${label} --help' for its options.`);
+    io.err(
+      cmd.commands.length > 0
+        ? `${label}: ${message} (run '${label} --help' for the commands)`
+        : `${label}: ${message}\n${usage}\nRun '${label} --help' for its options.`,
+    );
     return 2;
   }
   if (e instanceof UsageError) {

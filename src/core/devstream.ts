@@ -9,13 +9,27 @@ import type { ToolContext, ToolResult } from './agents/types';
 import type { Embedder } from './embeddings/types';
 import { EmbeddingQueue, type EmbeddingQueueOptions } from './embeddings/queue';
 import { flagMissingAnchors, renameAnchors } from './hooks/anchors';
-import { ensureHooks, listHooks, runHook, setHookActive, type HookDefinition, type HookOutcome, type HookRow } from './hooks/hooks';
+import {
+  ensureHooks,
+  listHooks,
+  runHook,
+  setHookActive,
+  type HookDefinition,
+  type HookOutcome,
+  type HookRow,
+} from './hooks/hooks';
 import { InsightRepository } from './insights/insightRepository';
 import { MemoryRepository } from './memory/memoryRepository';
 import type { Memory, SourceAnchor } from './memory/types';
 import { PlanRepository } from './plans/planRepository';
 import type { MicroTask } from './plans/types';
-import { closeWorkSession, openWorkSession, recordTaskMinutes, updateWorkSession, type WorkSessionPatch } from './sessions/workSessions';
+import {
+  closeWorkSession,
+  openWorkSession,
+  recordTaskMinutes,
+  updateWorkSession,
+  type WorkSessionPatch,
+} from './sessions/workSessions';
 import { readFirstRunProgress, type FirstRunProgress } from './stats/firstRun';
 import { readStatistics, type Statistics } from './stats/statistics';
 import { INSIGHT_METHODS, MEMORY_METHODS, PLAN_METHODS } from './useCases/kinds';
@@ -195,7 +209,11 @@ export class DevStream {
   }
 
   /** Runs the hook's action unless it is switched off, recording the run in hook_executions. */
-  async runHook(id: string, event: Record<string, unknown>, action: () => Promise<HookOutcome> | HookOutcome): Promise<HookOutcome> {
+  async runHook(
+    id: string,
+    event: Record<string, unknown>,
+    action: () => Promise<HookOutcome> | HookOutcome,
+  ): Promise<HookOutcome> {
     const outcome = await runHook(this.store, id, event, action);
     this.feed.mark('hooks');
     return outcome;
@@ -205,13 +223,16 @@ export class DevStream {
 
   readonly sessions = {
     open: (opts: { name: string; planId?: string }): string => this.session(() => openWorkSession(this.store, opts)),
-    update: (id: string, patch?: WorkSessionPatch): void => this.session(() => updateWorkSession(this.store, id, patch)),
+    update: (id: string, patch?: WorkSessionPatch): void =>
+      this.session(() => updateWorkSession(this.store, id, patch)),
     /** The session's lists and the task's minutes in one transaction. */
     taskCompleted: (id: string, task: MicroTask, patch: WorkSessionPatch): void =>
-      this.session(() => this.store.tx(() => {
-        updateWorkSession(this.store, id, patch);
-        recordTaskMinutes(this.store, id, task);
-      })),
+      this.session(() =>
+        this.store.tx(() => {
+          updateWorkSession(this.store, id, patch);
+          recordTaskMinutes(this.store, id, task);
+        }),
+      ),
     close: (id: string): void => this.session(() => closeWorkSession(this.store, id)),
   };
 

@@ -25,16 +25,30 @@ export interface SearchFilters {
 }
 
 // ------------------------------------------------------------------ webview -> host
-export interface ReadyMessage { type: 'ready' }
-export interface SearchRequest { type: 'search'; requestId: number; query: string; filters: SearchFilters }
+export interface ReadyMessage {
+  type: 'ready';
+}
+export interface SearchRequest {
+  type: 'search';
+  requestId: number;
+  query: string;
+  filters: SearchFilters;
+}
 /** Enter or click on a result: jump to its source (or open it when it has no anchor). */
-export interface OpenRequest { type: 'open'; memoryId: string }
+export interface OpenRequest {
+  type: 'open';
+  memoryId: string;
+}
 
 export type WebviewToHost = ReadyMessage | SearchRequest | OpenRequest;
 
 // ------------------------------------------------------------------ host -> webview
 /** A plan or task to filter by. */
-export interface ScopeOption { kind: 'plan' | 'task'; id: string; label: string }
+export interface ScopeOption {
+  kind: 'plan' | 'task';
+  id: string;
+  label: string;
+}
 
 export interface ResultItem {
   id: string;
@@ -77,10 +91,19 @@ export interface ResultsMessage {
   limit: number;
 }
 
-export interface SetQueryMessage { type: 'setQuery'; query: string }
+export interface SetQueryMessage {
+  type: 'setQuery';
+  query: string;
+}
 /** Plans/tasks or the memory count changed. */
-export interface ScopesMessage { type: 'scopes'; scopes: ScopeOption[]; memoryCount: number }
+export interface ScopesMessage {
+  type: 'scopes';
+  scopes: ScopeOption[];
+  memoryCount: number;
+}
 /** Memories changed: re-run the current query. */
-export interface InvalidateMessage { type: 'invalidate' }
+export interface InvalidateMessage {
+  type: 'invalidate';
+}
 
 export type HostToWebview = InitMessage | ResultsMessage | SetQueryMessage | ScopesMessage | InvalidateMessage;

@@ -20,8 +20,9 @@ export const REPO_ROOT = path.resolve(__dirname, '../../..'); // out/test/e2e ->
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
 export const EXTENSION_ID = 'devstream.devstream';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const CODE_SERVER = process.env.CODE_SERVER
-  ?? path.join(REPO_ROOT, '.vscode-test/code-server/node_modules/code-server/out/node/entry.js');
+const CODE_SERVER =
+  process.env.CODE_SERVER ??
+  path.join(REPO_ROOT, '.vscode-test/code-server/node_modules/code-server/out/node/entry.js');
 
 /** Default UI wait; each helper takes its own override. */
 export const UI_TIMEOUT_MS = 15_000;
@@ -31,11 +32,20 @@ export const UI_TIMEOUT_MS = 15_000;
 // ends, even through a signal or an uncaught error, so nothing is left listening.
 const liveGroups = new Set<number>();
 function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try { process.kill(-pid, signal); } catch { /* already gone */ }
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* already gone */
+  }
 }
-process.on('exit', () => { for (const pid of liveGroups) killGroup(pid, 'SIGKILL'); });
+process.on('exit', () => {
+  for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+});
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => { for (const pid of liveGroups) killGroup(pid, 'SIGKILL'); process.exit(130); });
+  process.once(sig, () => {
+    for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+    process.exit(130);
+  });
 }
 
 function freePort(): Promise<number> {
@@ -57,7 +67,10 @@ function httpOk(url: string): Promise<boolean> {
       resolve(res.statusCode !== undefined && res.statusCode < 400);
     });
     req.on('error', () => resolve(false));
-    req.setTimeout(2000, () => { req.destroy(); resolve(false); });
+    req.setTimeout(2000, () => {
+      req.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -75,7 +88,11 @@ export interface CodeServer {
 }
 
 export async function startCodeServer(opts: {
-  workspace: string; userDataDir: string; extensionsDir: string; logFile: string; timeoutMs?: number;
+  workspace: string;
+  userDataDir: string;
+  extensionsDir: string;
+  logFile: string;
+  timeoutMs?: number;
 }): Promise<CodeServer> {
   if (!fs.existsSync(CODE_SERVER)) {
     throw new Error(`code-server not found at ${CODE_SERVER}: run scripts/setup-vscode-test.sh`);
@@ -84,11 +101,22 @@ export async function startCodeServer(opts: {
   fs.mkdirSync(path.join(opts.userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(opts.extensionsDir, { recursive: true });
   fs.writeFileSync(path.join(opts.userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
-  const args = [CODE_SERVER,
-    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', opts.userDataDir, '--extensions-dir', opts.extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', opts.workspace];
+  const args = [
+    CODE_SERVER,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    opts.userDataDir,
+    '--extensions-dir',
+    opts.extensionsDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    opts.workspace,
+  ];
   const logFd = fs.openSync(opts.logFile, 'w');
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.PASSWORD;
@@ -99,7 +127,9 @@ export async function startCodeServer(opts: {
   const pid = proc.pid!;
   liveGroups.add(pid);
   let exited: string | undefined;
-  proc.on('exit', (code, sig) => { exited = `code ${code} signal ${sig}`; });
+  proc.on('exit', (code, sig) => {
+    exited = `code ${code} signal ${sig}`;
+  });
 
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
@@ -127,9 +157,16 @@ export function launchBrowser(): Promise<Browser> {
     headless: true,
     timeout: 30_000,
     // The machine has no outside network: keep Chromium from trying.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
@@ -154,12 +191,18 @@ export interface OpenOptions {
  * One workbench for the enclosing describe: opened before its tests (then `prepare` runs:
  * seeding, listeners), closed after them. Returns the accessor the tests use.
  */
-export function workbenchForSuite(opts: OpenOptions, prepare?: (wb: Workbench) => void | Promise<void>): () => Workbench {
+export function workbenchForSuite(
+  opts: OpenOptions,
+  prepare?: (wb: Workbench) => void | Promise<void>,
+): () => Workbench {
   let wb: Workbench | undefined;
-  before(async () => {
-    wb = await Workbench.open(opts);
-    await prepare?.(wb);
-  }, { timeout: 120_000 });
+  before(
+    async () => {
+      wb = await Workbench.open(opts);
+      await prepare?.(wb);
+    },
+    { timeout: 120_000 },
+  );
   after(() => wb?.close(), { timeout: 30_000 });
   return () => {
     if (!wb) throw new Error('the workbench did not open');
@@ -191,11 +234,24 @@ export class Workbench {
       fs.writeFileSync(path.join(workspace, rel), text);
     }
     if (opts.installVsix) {
-      execFileSync(process.execPath, [CODE_SERVER, '--extensions-dir', path.join(runDir, 'extensions'), '--user-data-dir', path.join(runDir, 'user-data'), '--install-extension', opts.installVsix],
-        { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+      execFileSync(
+        process.execPath,
+        [
+          CODE_SERVER,
+          '--extensions-dir',
+          path.join(runDir, 'extensions'),
+          '--user-data-dir',
+          path.join(runDir, 'user-data'),
+          '--install-extension',
+          opts.installVsix,
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 },
+      );
     }
     const server = await startCodeServer({
-      workspace, userDataDir: path.join(runDir, 'user-data'), extensionsDir: path.join(runDir, 'extensions'),
+      workspace,
+      userDataDir: path.join(runDir, 'user-data'),
+      extensionsDir: path.join(runDir, 'extensions'),
       logFile: path.join(runDir, 'code-server.log'),
     });
     let browser: Browser | undefined;
@@ -207,10 +263,12 @@ export class Workbench {
       const testsExit = opts.extensionTestsPath ? (await exposeAutomation(page)).exit : Promise.resolve(0);
 
       const payload: [string, string][] = [['skipWelcome', 'true']];
-      if (opts.extensionDevelopmentPath !== null) payload.push(['extensionDevelopmentPath', server.remoteUri(opts.extensionDevelopmentPath ?? REPO_ROOT)]);
+      if (opts.extensionDevelopmentPath !== null)
+        payload.push(['extensionDevelopmentPath', server.remoteUri(opts.extensionDevelopmentPath ?? REPO_ROOT)]);
       if (opts.extensionTestsPath) payload.push(['extensionTestsPath', server.remoteUri(opts.extensionTestsPath)]);
-      const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`
-        + `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+      const url =
+        `${server.url}/?folder=${encodeURIComponent(workspace)}` +
+        `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
       await page.goto(url, { waitUntil: 'domcontentloaded', timeout });
       const wb = new Workbench(page, browser, server, runDir, workspace, opts.name, testsExit);
       if (!opts.extensionTestsPath) await wb.waitReady(opts.activityLabel ?? 'DevStream', timeout);
@@ -259,7 +317,8 @@ export class Workbench {
    * to be hidden is not enough: it passes before the message is first rendered.
    */
   async waitForTreeProvider(containerId: string, viewName: string, timeout = UI_TIMEOUT_MS): Promise<void> {
-    await this.viewPane(containerId, viewName).locator('.tree-explorer-viewlet-tree-view > .message.hide')
+    await this.viewPane(containerId, viewName)
+      .locator('.tree-explorer-viewlet-tree-view > .message.hide')
       .waitFor({ state: 'attached', timeout });
   }
 
@@ -269,7 +328,9 @@ export class Workbench {
     await this.page.keyboard.press('F1');
     await input.waitFor({ state: 'visible', timeout });
     await input.fill('>' + title);
-    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first()
+    await this.page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: title })
+      .first()
       .waitFor({ state: 'visible', timeout });
     await this.page.keyboard.press('Enter');
     await input.waitFor({ state: 'hidden', timeout });
@@ -315,10 +376,13 @@ export class Workbench {
  */
 async function exposeAutomation(page: Page): Promise<{ exit: Promise<number> }> {
   let resolveExit!: (code: number) => void;
-  const exit = new Promise<number>((r) => { resolveExit = r; });
+  const exit = new Promise<number>((r) => {
+    resolveExit = r;
+  });
   await page.exposeFunction('codeAutomationLog', (type: string, args: unknown) => {
     const line = util.format(...(Array.isArray(args) ? args : [args])); // printf-style, as sent
-    if (type === 'error') console.error(line); else console.log(line);
+    if (type === 'error') console.error(line);
+    else console.log(line);
   });
   await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
   return { exit }; // wrapped: returning the promise itself would make the caller await the exit

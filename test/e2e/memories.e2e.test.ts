@@ -3,7 +3,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { workbenchForSuite } from './harness';
-import { activeEditor, answerCapture, AUTH_TS, clickContextMenuItem, openFile, setPaneExpanded, selectLines } from './memoryUi';
+import {
+  activeEditor,
+  answerCapture,
+  AUTH_TS,
+  clickContextMenuItem,
+  openFile,
+  setPaneExpanded,
+  selectLines,
+} from './memoryUi';
 
 describe('Memories: save a selection from the editor context menu', { timeout: 300_000 }, () => {
   const workbench = workbenchForSuite({ name: 'memories', files: { 'src/auth.ts': AUTH_TS } });
@@ -12,7 +20,10 @@ describe('Memories: save a selection from the editor context menu', { timeout: 3
     const w = workbench();
     await w.openContainer('DevStream', 'devstream');
     await w.waitForTreeProvider('devstream', 'Memories', 30_000);
-    await w.viewPane('devstream', 'Memories').locator('.welcome-view-content', { hasText: 'No memories yet' }).waitFor({ state: 'visible' });
+    await w
+      .viewPane('devstream', 'Memories')
+      .locator('.welcome-view-content', { hasText: 'No memories yet' })
+      .waitFor({ state: 'visible' });
   });
 
   it('right-click > Save Selection to Memory saves the selected lines', { timeout: 60_000 }, async () => {
@@ -39,7 +50,9 @@ describe('Memories: save a selection from the editor context menu', { timeout: 3
     assert.ok(await row.locator('.codicon-code').count(), 'the code icon');
     // The user looks back at the code: VS Code re-asks for the lenses of an editor that lost focus
     // (here to the tree) only once it has focus again; the gutter mark is there either way.
-    await activeEditor(page).locator('.view-lines').click({ position: { x: 300, y: 200 } });
+    await activeEditor(page)
+      .locator('.view-lines')
+      .click({ position: { x: 300, y: 200 } });
     await activeEditor(page).locator('.codelens-decoration', { hasText: '1 memory' }).waitFor({ state: 'visible' });
     // The tooltip: escaped markdown with the anchor and the keywords.
     await w.runCommand('Notifications: Clear All Notifications');

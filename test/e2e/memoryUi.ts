@@ -39,7 +39,13 @@ export async function clickContextMenuItem(page: Page, label: string, attempts =
   for (let i = 0; i < attempts; i++) {
     await page.waitForTimeout(250);
     await item.click();
-    if (await menu.waitFor({ state: 'hidden', timeout: 1500 }).then(() => true, () => false)) return;
+    if (
+      await menu.waitFor({ state: 'hidden', timeout: 1500 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
   }
   throw new Error(`context menu item "${label}" did not trigger after ${attempts} clicks`);
 }
@@ -72,6 +78,8 @@ export async function waitForCursorLine(page: Page, line: number, timeout = UI_T
 
 /** Expands or collapses a view pane of the DevStream container (to give the others room). */
 export async function setPaneExpanded(page: Page, viewName: string, expanded: boolean): Promise<void> {
-  const header = page.locator('[id="workbench.view.extension.devstream"] .pane-header', { has: page.locator('h3.title', { hasText: viewName }) });
+  const header = page.locator('[id="workbench.view.extension.devstream"] .pane-header', {
+    has: page.locator('h3.title', { hasText: viewName }),
+  });
   if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.click();
 }

@@ -17,10 +17,18 @@ function seed(workspace: string): void {
   const store = openStore(defaultDbPath(workspace));
   try {
     const r = new PlanRepository(store);
-    const checkout = r.createPlan({ title: 'Checkout redesign', objectives: ['Fewer steps', 'Clear errors'], expectedOutcome: 'Checkout in two screens', priority: 8 });
+    const checkout = r.createPlan({
+      title: 'Checkout redesign',
+      objectives: ['Fewer steps', 'Clear errors'],
+      expectedOutcome: 'Checkout in two screens',
+      priority: 8,
+    });
     r.setPlanStatus(checkout.id, 'active');
     const research = r.addPhase({ planId: checkout.id, name: 'Research' });
-    for (const [title, minutes] of [['Audit the current flow', 7], ['Collect funnel analytics', 9]] as const) {
+    for (const [title, minutes] of [
+      ['Audit the current flow', 7],
+      ['Collect funnel analytics', 9],
+    ] as const) {
       const t = r.addTask({ phaseId: research.id, title, taskType: 'analysis', maxDurationMinutes: 10 });
       r.setTaskStatus(t.id, 'active');
       r.setTaskStatus(t.id, 'completed', { actualDurationMinutes: minutes });
@@ -35,8 +43,19 @@ function seed(workspace: string): void {
     const errors = r.addTask({ phaseId: build.id, title: 'Payment error states', maxDurationMinutes: 10 });
     r.setTaskStatus(errors.id, 'active');
     r.setTaskStatus(errors.id, 'failed', { errorLog: 'Sandbox returns 500 for declined cards' });
-    const totals = r.addTask({ phaseId: build.id, title: 'Unit tests for totals', taskType: 'testing', maxDurationMinutes: 9 });
-    r.addTask({ phaseId: build.id, parentTaskId: totals.id, title: 'Rounding edge cases', taskType: 'testing', maxDurationMinutes: 4 });
+    const totals = r.addTask({
+      phaseId: build.id,
+      title: 'Unit tests for totals',
+      taskType: 'testing',
+      maxDurationMinutes: 9,
+    });
+    r.addTask({
+      phaseId: build.id,
+      parentTaskId: totals.id,
+      title: 'Rounding edge cases',
+      taskType: 'testing',
+      maxDurationMinutes: 4,
+    });
     const release = r.addPhase({ planId: checkout.id, name: 'Release' });
     r.setPhaseStatus(release.id, 'blocked', { reason: 'payments sandbox' });
     r.addTask({ phaseId: release.id, title: 'Feature-flag rollout', taskType: 'review', maxDurationMinutes: 5 });
@@ -44,7 +63,12 @@ function seed(workspace: string): void {
     const limits = r.createPlan({ title: 'API rate limiting', objectives: [], expectedOutcome: '', priority: 6 });
     r.setPlanStatus(limits.id, 'active');
     r.setPlanStatus(limits.id, 'paused');
-    r.addTask({ phaseId: r.addPhase({ planId: limits.id, name: 'Design' }).id, title: 'Pick a token bucket library', taskType: 'research', maxDurationMinutes: 10 });
+    r.addTask({
+      phaseId: r.addPhase({ planId: limits.id, name: 'Design' }).id,
+      title: 'Pick a token bucket library',
+      taskType: 'research',
+      maxDurationMinutes: 10,
+    });
 
     const docs = r.createPlan({ title: 'Docs refresh', objectives: [], expectedOutcome: '', priority: 4 });
     r.setPlanStatus(docs.id, 'active');
@@ -60,8 +84,12 @@ describe('Plans view in the VS Code workbench', { timeout: 300_000 }, () => {
   // Seeded before the extension activates (on opening the view), as if made earlier.
   const workbench = workbenchForSuite({ name: 'plans' }, (wb) => seed(wb.workspace));
   const plans = () => workbench().viewPane('devstream', 'Plans');
-  const row = (label: string) => plans().locator('.monaco-list-row', { has: workbench().page.locator('.label-name', { hasText: label }) }).first();
-  const description = async (label: string) => ((await row(label).locator('.label-description').textContent()) ?? '').trim();
+  const row = (label: string) =>
+    plans()
+      .locator('.monaco-list-row', { has: workbench().page.locator('.label-name', { hasText: label }) })
+      .first();
+  const description = async (label: string) =>
+    ((await row(label).locator('.label-description').textContent()) ?? '').trim();
   /** The tree refreshes after the command returns: poll the row's description until it matches. */
   async function expectDescription(label: string, expected: string | RegExp, timeout = 10_000): Promise<void> {
     const matches = (d: string) => (typeof expected === 'string' ? d === expected : expected.test(d));
@@ -88,11 +116,17 @@ describe('Plans view in the VS Code workbench', { timeout: 300_000 }, () => {
     const w = workbench();
     await quickInput().locator(`.quick-input-box input[placeholder="${placeHolder}"]`).waitFor({ state: 'visible' });
     await quickInput().locator('.quick-input-box input').fill(text);
-    await quickInput().locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ state: 'visible' });
+    await quickInput()
+      .locator('.quick-input-list .monaco-list-row', { hasText: text })
+      .first()
+      .waitFor({ state: 'visible' });
     await w.page.keyboard.press('Enter');
   }
 
-  /** F1 + command title + Enter; unlike Workbench.runCommand it does not wait for the quick input to close (ours opens next). */
+  /**
+   * F1 + command title + Enter; unlike Workbench.runCommand it does not wait for the quick input to close (ours opens
+   * next).
+   */
   async function palette(title: string): Promise<void> {
     const w = workbench();
     await w.page.keyboard.press('F1');
@@ -115,7 +149,11 @@ describe('Plans view in the VS Code workbench', { timeout: 300_000 }, () => {
     assert.ok(box);
     const viewport = w.page.viewportSize() ?? { width: 1400, height: 900 };
     const file = path.join(REPO_ROOT, 'test-results', `${w.name}-${name}.png`);
-    await w.page.screenshot({ path: file, clip: { x: 0, y: 0, width: Math.ceil(box.x + box.width) + extraWidth, height: viewport.height }, animations: 'disabled' });
+    await w.page.screenshot({
+      path: file,
+      clip: { x: 0, y: 0, width: Math.ceil(box.x + box.width) + extraWidth, height: viewport.height },
+      animations: 'disabled',
+    });
     return file;
   }
 
@@ -145,7 +183,8 @@ describe('Plans view in the VS Code workbench', { timeout: 300_000 }, () => {
     // Room for the tree: fold the other views of the container.
     for (const name of ['Memories', 'Search']) {
       const pane = w.viewPane('devstream', name);
-      if ((await pane.count()) && (await pane.locator('.pane-header.expanded').count())) await pane.locator('.pane-header').click();
+      if ((await pane.count()) && (await pane.locator('.pane-header.expanded').count()))
+        await pane.locator('.pane-header').click();
     }
     await row('Checkout redesign').waitFor({ state: 'visible' });
     await widenSidebar(460);
@@ -154,7 +193,10 @@ describe('Plans view in the VS Code workbench', { timeout: 300_000 }, () => {
     await expectDescription('Release', '0/1 · 5 min left · blocked: payments sandbox');
     await expectDescription('Unit tests for totals', '9 min · testing · 0/1 sub-tasks');
     assert.equal(await row('Old prototype').count(), 0, 'cancelled plans are hidden by default');
-    assert.match((await plans().locator('.pane-header .description').textContent()) ?? '', /hiding archived, cancelled \(1 hidden\)/);
+    assert.match(
+      (await plans().locator('.pane-header .description').textContent()) ?? '',
+      /hiding archived, cancelled \(1 hidden\)/,
+    );
   });
 
   it('creates a plan, a phase and a task through the palette', { timeout: 90_000 }, async () => {
@@ -165,7 +207,9 @@ describe('Plans view in the VS Code workbench', { timeout: 300_000 }, () => {
     // Priority: an out-of-range value is refused with a message, then a valid one.
     await quickInput().locator('.quick-input-title', { hasText: 'Create Plan (4/4)' }).waitFor({ state: 'visible' });
     await quickInput().locator('.quick-input-box input').fill('11');
-    await quickInput().locator('.quick-input-message', { hasText: 'from 1 (lowest) to 10 (highest)' }).waitFor({ state: 'visible' });
+    await quickInput()
+      .locator('.quick-input-message', { hasText: 'from 1 (lowest) to 10 (highest)' })
+      .waitFor({ state: 'visible' });
     await answer('Create Plan (4/4)', '9');
     await row('Ship the login page').waitFor({ state: 'visible' });
     await expectDescription('Ship the login page', 'no tasks · draft');
@@ -183,7 +227,9 @@ describe('Plans view in the VS Code workbench', { timeout: 300_000 }, () => {
     await choose('What kind of work is it?', 'coding');
     await quickInput().locator('.quick-input-title', { hasText: '(4/5)' }).waitFor({ state: 'visible' });
     await quickInput().locator('.quick-input-box input').fill('25');
-    await quickInput().locator('.quick-input-message', { hasText: 'A micro-task is 1 to 10 minutes' }).waitFor({ state: 'visible' });
+    await quickInput()
+      .locator('.quick-input-message', { hasText: 'A micro-task is 1 to 10 minutes' })
+      .waitFor({ state: 'visible' });
     await answer('(4/5)', '8');
     await answer('(5/5)', undefined); // default priority
     await row('Write the form').waitFor({ state: 'visible' });
@@ -196,7 +242,9 @@ describe('Plans view in the VS Code workbench', { timeout: 300_000 }, () => {
   it('starts and completes the task from its inline actions; the status bar follows', { timeout: 60_000 }, async () => {
     const w = workbench();
     await inlineAction('Write the form', 'Start Task');
-    await w.page.locator('.part.statusbar .statusbar-item', { hasText: 'Write the form · 0m' }).waitFor({ state: 'visible' });
+    await w.page
+      .locator('.part.statusbar .statusbar-item', { hasText: 'Write the form · 0m' })
+      .waitFor({ state: 'visible' });
     await expectDescription('Write the form', 'current · 8 min · coding');
     // Starting work puts the plan under way.
     await expectDescription('Ship the login page', '0/1 · 8 min left');
@@ -225,7 +273,9 @@ describe('Plans view in the VS Code workbench', { timeout: 300_000 }, () => {
     }
 
     await inlineAction('Write the form', 'Complete Task');
-    await w.page.locator('.part.statusbar .statusbar-item', { hasText: 'No active task' }).waitFor({ state: 'visible' });
+    await w.page
+      .locator('.part.statusbar .statusbar-item', { hasText: 'No active task' })
+      .waitFor({ state: 'visible' });
     await expectDescription('Write the form', /^8 min · coding · took (<1|\d+(\.\d)?) min$/);
     await expectDescription('Ship the login page', '1/1 · done');
     await sidebarShot('completed');

@@ -4,14 +4,29 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { workbenchForSuite } from './harness';
-import { answerCapture, AUTH_TS, openFile, setPaneExpanded, searchFrame, selectLines, waitForCursorLine } from './memoryUi';
+import {
+  answerCapture,
+  AUTH_TS,
+  openFile,
+  setPaneExpanded,
+  searchFrame,
+  selectLines,
+  waitForCursorLine,
+} from './memoryUi';
 
 describe('Search view: hybrid search in a webview', { timeout: 300_000 }, () => {
   const consoleCsp: string[] = [];
   const workbench = workbenchForSuite(
-    { name: 'search', files: { 'src/auth.ts': AUTH_TS, 'notes/ops.md': '# Deploys\n\nRestart the worker after a deploy.\n' } },
+    {
+      name: 'search',
+      files: { 'src/auth.ts': AUTH_TS, 'notes/ops.md': '# Deploys\n\nRestart the worker after a deploy.\n' },
+    },
     // Chromium reports CSP violations of every frame on the console.
-    (wb) => { wb.page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) consoleCsp.push(m.text()); }); },
+    (wb) => {
+      wb.page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) consoleCsp.push(m.text());
+      });
+    },
   );
 
   it('Ctrl+Alt+M saves selections (the keybinding)', { timeout: 90_000 }, async () => {
@@ -71,8 +86,15 @@ describe('Search view: hybrid search in a webview', { timeout: 300_000 }, () => 
     await w.runCommand('Notifications: Clear All Notifications');
     await frame.locator('.result', { has: frame.locator('.title', { hasText: 'refreshToken(' }) }).hover();
     await w.screenshot('jump');
-    await w.viewPane('devstream', 'Memories').locator('.monaco-list-row', { hasText: 'export function logout' }).hover();
-    await page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'src/auth.ts:7-10' }).first().waitFor({ state: 'visible' });
+    await w
+      .viewPane('devstream', 'Memories')
+      .locator('.monaco-list-row', { hasText: 'export function logout' })
+      .hover();
+    await page
+      .locator('.monaco-hover, .workbench-hover')
+      .filter({ hasText: 'src/auth.ts:7-10' })
+      .first()
+      .waitFor({ state: 'visible' });
     await w.screenshot('tree');
   });
 
@@ -84,7 +106,11 @@ describe('Search view: hybrid search in a webview', { timeout: 300_000 }, () => 
     await input.fill('logout');
     await frame.locator('ul.results[data-query="logout"] .result').first().waitFor({ state: 'visible' });
     const activeTitle = frame.locator('.result.active .title');
-    for (let i = 0; i < 3 && !((await activeTitle.count()) && /logout/.test((await activeTitle.textContent()) ?? '')); i++) {
+    for (
+      let i = 0;
+      i < 3 && !((await activeTitle.count()) && /logout/.test((await activeTitle.textContent()) ?? ''));
+      i++
+    ) {
       await input.press('ArrowDown');
       await frame.locator('.result.active').waitFor({ state: 'visible' });
     }
@@ -108,11 +134,14 @@ describe('Search view: hybrid search in a webview', { timeout: 300_000 }, () => 
     await frame.locator('.toggle').click();
   });
 
-  it('the CSP blocks a script without the nonce; the page itself caused no violation', { timeout: 30_000 }, async () => {
-    const w = workbench();
-    assert.deepEqual(consoleCsp, [], 'vscode-elements and the page load within the CSP (no unsafe-inline)');
-    // Runs inside the webview's page (as a string: this file compiles without the DOM lib).
-    const probe = `new Promise((resolve) => {
+  it(
+    'the CSP blocks a script without the nonce; the page itself caused no violation',
+    { timeout: 30_000 },
+    async () => {
+      const w = workbench();
+      assert.deepEqual(consoleCsp, [], 'vscode-elements and the page load within the CSP (no unsafe-inline)');
+      // Runs inside the webview's page (as a string: this file compiles without the DOM lib).
+      const probe = `new Promise((resolve) => {
       const violations = [];
       document.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));
       const script = document.createElement('script');
@@ -123,10 +152,15 @@ describe('Search view: hybrid search in a webview', { timeout: 300_000 }, () => 
       document.body.append(styled);
       setTimeout(() => resolve({ ran: window.__devstreamInjected === true, styled: styled.getBoundingClientRect().width === 123, violations }), 300);
     })`; // an expression (not a function): evaluate() awaits the promise it yields
-    const result = (await searchFrame(w.page).locator('body').evaluate(probe)) as { ran: boolean; styled: boolean; violations: string[] };
-    assert.equal(result.ran, false, 'the injected script did not run');
-    assert.equal(result.styled, false, 'an inline style attribute is refused too');
-    assert.ok(result.violations.includes('script-src-elem'), `violations: ${result.violations.join(', ')}`);
-    await w.screenshot('csp');
-  });
+      const result = (await searchFrame(w.page).locator('body').evaluate(probe)) as {
+        ran: boolean;
+        styled: boolean;
+        violations: string[];
+      };
+      assert.equal(result.ran, false, 'the injected script did not run');
+      assert.equal(result.styled, false, 'an inline style attribute is refused too');
+      assert.ok(result.violations.includes('script-src-elem'), `violations: ${result.violations.join(', ')}`);
+      await w.screenshot('csp');
+    },
+  );
 });

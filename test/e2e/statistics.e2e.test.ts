@@ -21,7 +21,8 @@ describe('Statistics view', { timeout: 240_000 }, () => {
     const store = openStore(path.join(wb.workspace, '.devstream', 'devstream.db'));
     try {
       const embedder = new BuiltinEmbedder();
-      for (const q of ['retry backoff', 'rate limit', 'user repository', 'jitter']) await hybridSearch(store, q, { embedder });
+      for (const q of ['retry backoff', 'rate limit', 'user repository', 'jitter'])
+        await hybridSearch(store, q, { embedder });
       const session = startWorkSession(store, { name: 'claude-code', role: 'mcp-client', transport: 'mcp' });
       const ids = store.db.prepare(`SELECT id FROM semantic_memory LIMIT 2`).pluck().all() as string[];
       recordInjection(store, session.id, { memoryIds: ids, tokens: 340, trigger: 'devstream_search_memory' });
@@ -38,14 +39,24 @@ describe('Statistics view', { timeout: 240_000 }, () => {
       .frameLocator('iframe#active-frame');
     await frame.locator('h1', { hasText: 'DevStream statistics' }).waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal(await frame.locator('section').count(), 5);
-    assert.ok(await frame.locator('svg').count() >= 4, 'charts drawn');
+    assert.ok((await frame.locator('svg').count()) >= 4, 'charts drawn');
     const tiles = await frame.locator('.tile').allInnerTexts();
-    assert.ok(tiles.some((t) => /^6\s+memories/.test(t.trim())), `memories tile: ${tiles.join(' | ')}`);
-    assert.ok(tiles.some((t) => /^4\s+searches/.test(t.trim())), `searches tile: ${tiles.join(' | ')}`);
+    assert.ok(
+      tiles.some((t) => /^6\s+memories/.test(t.trim())),
+      `memories tile: ${tiles.join(' | ')}`,
+    );
+    assert.ok(
+      tiles.some((t) => /^4\s+searches/.test(t.trim())),
+      `searches tile: ${tiles.join(' | ')}`,
+    );
     const phases = await frame.locator('section:nth-of-type(3) svg title').allTextContents();
-    assert.ok(phases.some((t) => /Design the retry policy: 2 of 2 tasks completed/.test(t)), phases.join(' | '));
+    assert.ok(
+      phases.some((t) => /Design the retry policy: 2 of 2 tasks completed/.test(t)),
+      phases.join(' | '),
+    );
     await wb.page.waitForTimeout(500);
     const shot = await wb.screenshot('statistics');
-    if (process.env.UPDATE_SCREENSHOTS === '1') fs.copyFileSync(shot, path.join(RESULTS_DIR, '..', 'media', 'screenshots', 'statistics.png'));
+    if (process.env.UPDATE_SCREENSHOTS === '1')
+      fs.copyFileSync(shot, path.join(RESULTS_DIR, '..', 'media', 'screenshots', 'statistics.png'));
   });
 });

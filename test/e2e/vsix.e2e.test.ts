@@ -27,16 +27,21 @@ describe('Packaged VSIX, one per platform', { timeout: 600_000 }, () => {
   const vsixOf = (t: Target) => path.join(outDir, `devstream-${t}-${version}.vsix`);
   let wb: Workbench | undefined;
 
-  before(() => {
-    fs.rmSync(outDir, { recursive: true, force: true });
-    try {
-      execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts/package.mjs'), '--all', '--out', outDir], {
-        cwd: REPO_ROOT, stdio: 'pipe', timeout: 480_000,
-      });
-    } finally {
-      execFileSync(process.execPath, [path.join(REPO_ROOT, 'esbuild.mjs')], { cwd: REPO_ROOT, stdio: 'pipe' }); // back to the dev build
-    }
-  }, { timeout: 540_000 });
+  before(
+    () => {
+      fs.rmSync(outDir, { recursive: true, force: true });
+      try {
+        execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts/package.mjs'), '--all', '--out', outDir], {
+          cwd: REPO_ROOT,
+          stdio: 'pipe',
+          timeout: 480_000,
+        });
+      } finally {
+        execFileSync(process.execPath, [path.join(REPO_ROOT, 'esbuild.mjs')], { cwd: REPO_ROOT, stdio: 'pipe' }); // back to the dev build
+      }
+    },
+    { timeout: 540_000 },
+  );
 
   after(() => wb?.close(), { timeout: 30_000 });
 
@@ -48,14 +53,27 @@ describe('Packaged VSIX, one per platform', { timeout: 600_000 }, () => {
       const prebuild = `extension/node_modules/better-sqlite3/prebuilds/${want.prebuild}.node`;
       const vec = `extension/node_modules/${want.vec}`;
       assert.deepEqual(natives, [prebuild, vec].sort(), 'no native file of another platform');
-      assert.deepEqual(names.filter((n) => /node_modules\/sqlite-vec-/.test(n)).map((n) => n.split('/')[2]).filter((v, i, a) => a.indexOf(v) === i),
-        [want.vec.split('/')[0]], 'one sqlite-vec platform package');
+      assert.deepEqual(
+        names
+          .filter((n) => /node_modules\/sqlite-vec-/.test(n))
+          .map((n) => n.split('/')[2])
+          .filter((v, i, a) => a.indexOf(v) === i),
+        [want.vec.split('/')[0]],
+        'one sqlite-vec platform package',
+      );
       assert.equal(nativeBinaryKind(entries.get(prebuild)!), want.kind, 'better-sqlite3 binary built for the target');
       assert.equal(nativeBinaryKind(entries.get(vec)!), want.kind, 'vec0 library built for the target');
       const manifest = entries.get('extension.vsixmanifest')!.toString('utf8');
       assert.match(manifest, new RegExp(`TargetPlatform="${target}"`));
-      for (const need of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/media/icon.png',
-        'extension/changelog.md', 'extension/node_modules/better-sqlite3/lib/index.js', 'extension/node_modules/sqlite-vec/index.cjs']) {
+      for (const need of [
+        'extension/package.json',
+        'extension/dist/extension.js',
+        'extension/dist/cli.js',
+        'extension/media/icon.png',
+        'extension/changelog.md',
+        'extension/node_modules/better-sqlite3/lib/index.js',
+        'extension/node_modules/sqlite-vec/index.cjs',
+      ]) {
         assert.ok(entries.has(need), `${need} in the VSIX`);
       }
       const shims = names.filter((n) => /better-sqlite3\/lib\/(linux|linuxmusl|darwin|win32)-[a-z0-9]+\.js$/.test(n));
@@ -66,7 +84,12 @@ describe('Packaged VSIX, one per platform', { timeout: 600_000 }, () => {
   it('installs and works on this machine: commands run and the database opens', { timeout: 240_000 }, async () => {
     const here = `${process.platform}-${process.arch}` as Target;
     assert.ok(TARGETS[here], `a VSIX target for ${here}`);
-    wb = await Workbench.open({ name: 'vsix', installVsix: vsixOf(here), extensionDevelopmentPath: null, files: { 'notes.md': '# notes\n' } });
+    wb = await Workbench.open({
+      name: 'vsix',
+      installVsix: vsixOf(here),
+      extensionDevelopmentPath: null,
+      files: { 'notes.md': '# notes\n' },
+    });
     await wb.runCommand('DevStream: Show Info');
     await wb.waitForNotification('DevStream is ready');
     await wb.runCommand('DevStream: Show Statistics'); // opens (creates) .devstream/devstream.db
@@ -74,7 +97,10 @@ describe('Packaged VSIX, one per platform', { timeout: 600_000 }, () => {
       .frameLocator('iframe.webview.ready[src*="extensionId=devstream.devstream"]:not([src*="purpose=webviewView"])')
       .frameLocator('iframe#active-frame');
     await frame.locator('h1', { hasText: 'DevStream statistics' }).waitFor({ state: 'visible', timeout: 30_000 });
-    assert.ok(fs.existsSync(path.join(wb.workspace, '.devstream', 'devstream.db')), 'the installed extension created the database');
+    assert.ok(
+      fs.existsSync(path.join(wb.workspace, '.devstream', 'devstream.db')),
+      'the installed extension created the database',
+    );
     assert.ok(fs.existsSync(path.join(wb.workspace, '.devstream', '.gitignore')));
   });
 });

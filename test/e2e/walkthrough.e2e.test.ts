@@ -6,8 +6,12 @@ import { EXTENSION_ID, workbenchForSuite, type Workbench } from './harness';
 import { activeEditor, answerCapture, AUTH_TS, openFile, searchFrame, selectLines } from './memoryUi';
 
 const WALKTHROUGH = `${EXTENSION_ID}#firstRun`;
-const STEPS = { save: 'Save a selection to memory', search: 'Search your memories', plan: 'Create a plan with a task',
-  agent: 'Connect an AI agent' };
+const STEPS = {
+  save: 'Save a selection to memory',
+  search: 'Search your memories',
+  plan: 'Create a plan with a task',
+  agent: 'Connect an AI agent',
+};
 type StepId = keyof typeof STEPS;
 
 /** Welcome: Open Walkthrough… > the DevStream walkthrough, as a user opens it. */
@@ -36,7 +40,7 @@ async function waitForChecked(w: Workbench, id: StepId, checked: boolean): Promi
 async function checkedSteps(w: Workbench): Promise<StepId[]> {
   const done: StepId[] = [];
   for (const id of Object.keys(STEPS) as StepId[]) {
-    if (await step(w, id).getAttribute('aria-checked') === 'true') done.push(id);
+    if ((await step(w, id).getAttribute('aria-checked')) === 'true') done.push(id);
   }
   return done;
 }
@@ -48,7 +52,15 @@ describe('First run: the walkthrough and the Memories welcome', { timeout: 300_0
     const w = workbench();
     await openWalkthrough(w);
     for (const [id, title] of Object.entries(STEPS)) {
-      assert.equal((await step(w, id as StepId).locator('h3.step-title').textContent())?.trim(), title, id);
+      assert.equal(
+        (
+          await step(w, id as StepId)
+            .locator('h3.step-title')
+            .textContent()
+        )?.trim(),
+        title,
+        id,
+      );
     }
     assert.deepEqual(await checkedSteps(w), []);
     // The selected step's media: media/walkthrough/save.md rendered into the walkthrough's webview document.
@@ -57,7 +69,7 @@ describe('First run: the walkthrough and the Memories welcome', { timeout: 300_0
     await w.screenshot('steps');
   });
 
-  it('the search step\'s button runs Search Memories and checks the step off', { timeout: 60_000 }, async () => {
+  it("the search step's button runs Search Memories and checks the step off", { timeout: 60_000 }, async () => {
     const w = workbench();
     await step(w, 'search').click();
     const description = w.page.locator(`[x-step-description-for="${WALKTHROUGH}#search"]`);
@@ -72,7 +84,8 @@ describe('First run: the walkthrough and the Memories welcome', { timeout: 300_0
     const w = workbench();
     await w.openContainer('DevStream', 'devstream');
     await w.waitForTreeProvider('devstream', 'Memories', 30_000);
-    const welcome = w.viewPane('devstream', 'Memories')
+    const welcome = w
+      .viewPane('devstream', 'Memories')
       .locator('.welcome-view-content', { hasText: 'No memories yet' });
     await welcome.waitFor({ state: 'visible' });
     assert.doesNotMatch((await welcome.textContent()) ?? '', /\*/);

@@ -58,16 +58,26 @@ suite('DevStream extension host smoke', () => {
   test('the DevStream view container holds the Plans, Memories and Search views', async () => {
     const container = manifest.contributes.viewsContainers.activitybar.find((c) => c.id === 'devstream');
     assert.equal(container?.title, 'DevStream');
-    assert.deepEqual(manifest.contributes.views.devstream.map((v) => v.id), ['devstream.plans', 'devstream.memories', 'devstream.search']);
+    assert.deepEqual(
+      manifest.contributes.views.devstream.map((v) => v.id),
+      ['devstream.plans', 'devstream.memories', 'devstream.search'],
+    );
     // The workbench generates these commands only for containers and views it registered.
     const commands = new Set(await vscode.commands.getCommands(true));
-    for (const id of ['workbench.view.extension.devstream', 'devstream.plans.focus', 'devstream.memories.focus', 'devstream.search.focus']) {
+    for (const id of [
+      'workbench.view.extension.devstream',
+      'devstream.plans.focus',
+      'devstream.memories.focus',
+      'devstream.search.focus',
+    ]) {
       assert.ok(commands.has(id), `${id} is registered`);
     }
   });
 
   test('runs on Node 22 or later', () => {
     assert.ok(Number(process.versions.node.split('.')[0]) >= 22, process.versions.node);
-    console.log(`extension host: node ${process.versions.node}, ${vscode.env.appName} ${vscode.version}, remote ${vscode.env.remoteName ?? 'none'}`);
+    console.log(
+      `extension host: node ${process.versions.node}, ${vscode.env.appName} ${vscode.version}, remote ${vscode.env.remoteName ?? 'none'}`,
+    );
   });
 });

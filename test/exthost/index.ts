@@ -11,7 +11,9 @@ export async function run(): Promise<void> {
   const { default: Mocha } = await import('mocha');
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 20_000, reporter: 'spec' });
   // EXTHOST_FILES=anchors.test.js,plans.test.js runs only those files (one feature's tests).
-  const only = process.env.EXTHOST_FILES?.split(',').map((f) => f.trim()).filter(Boolean);
+  const only = process.env.EXTHOST_FILES?.split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   for (const f of fs.readdirSync(__dirname).sort()) {
     if (f.endsWith('.test.js') && (!only || only.includes(f))) mocha.addFile(path.join(__dirname, f));
   }

@@ -17,7 +17,11 @@ import { validateWebviewMessage } from '../../src/host/webview/validateMessage';
 import type { SearchSummary } from '../../src/host/webview/searchViewProvider';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+async function until<T>(
+  what: string,
+  fn: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -34,7 +38,8 @@ suite('Memories in the extension host', function () {
   let authUri: vscode.Uri;
   let saved: Memory;
 
-  const setting = (key: string, value: unknown) => vscode.workspace.getConfiguration('devstream').update(key, value, vscode.ConfigurationTarget.Global);
+  const setting = (key: string, value: unknown) =>
+    vscode.workspace.getConfiguration('devstream').update(key, value, vscode.ConfigurationTarget.Global);
   const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(command, ...args);
   const write = (rel: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
@@ -80,7 +85,10 @@ suite('Memories in the extension host', function () {
 
   test('the anchor records the git commit when the folder is a repository', async function () {
     try {
-      const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: root, stdio: 'pipe' }).toString().trim();
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: root, stdio: 'pipe' })
+          .toString()
+          .trim();
       git('init', '-q');
       write('lib/util.py', 'def add(a, b):\n    return a + b\n');
       git('add', 'lib/util.py');
@@ -103,7 +111,9 @@ suite('Memories in the extension host', function () {
     assert.equal(await run('devstream.saveSelection', { contentType: 'code', keywords: [] }), undefined);
     await select(authUri, new vscode.Selection(0, 36, 2, 0)); // a line end and an empty line
     assert.equal(await run('devstream.saveSelection', { contentType: 'code', keywords: [] }), undefined);
-    const binary = await vscode.workspace.openTextDocument({ content: 'ok\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10' });
+    const binary = await vscode.workspace.openTextDocument({
+      content: 'ok\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10',
+    });
     const editor = await vscode.window.showTextDocument(binary);
     editor.selection = new vscode.Selection(0, 0, 0, 14);
     assert.equal(await run('devstream.saveSelection', { contentType: 'code', keywords: [] }), undefined);
@@ -112,13 +122,20 @@ suite('Memories in the extension host', function () {
   });
 
   test('likely secrets are redacted (automation default) and the snippet is still found', async () => {
-    const uri = write('src/config.ts', 'export const config = {\n  githubToken: "ghp_R8kq2ZpX7vLm4TnW9cYb3HsJ6dFa1GeQ0uNi",\n};\n');
+    const uri = write(
+      'src/config.ts',
+      'export const config = {\n  githubToken: "ghp_R8kq2ZpX7vLm4TnW9cYb3HsJ6dFa1GeQ0uNi",\n};\n',
+    );
     await select(uri, new vscode.Selection(0, 0, 3, 0));
     const m = await run<Memory>('devstream.saveSelection', { contentType: 'context', keywords: [] });
     assert.equal(m.content, 'export const config = {\n  githubToken: "[REDACTED:github-token]",\n};\n');
     assert.deepEqual(m.metadata.redacted, { count: 1, kinds: ['github-token'] });
     assert.deepEqual(await run('devstream.jumpToSource', m.id), { status: 'same', startLine: 1, endLine: 3 });
-    const kept = await run<Memory>('devstream.saveSelection', { contentType: 'context', keywords: [], secrets: 'keep' });
+    const kept = await run<Memory>('devstream.saveSelection', {
+      contentType: 'context',
+      keywords: [],
+      secrets: 'keep',
+    });
     assert.match(kept.content, /ghp_R8kq2ZpX7vLm/);
     for (const id of [m.id, kept.id]) app.stores.memories.delete(id);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -130,7 +147,10 @@ suite('Memories in the extension host', function () {
     const doc = await vscode.workspace.openTextDocument(uri);
     const all = new vscode.Selection(0, 0, doc.lineCount - 1, 0);
     await select(uri, all);
-    assert.equal(await run('devstream.saveSelection', { contentType: 'output', keywords: [], truncate: false }), undefined);
+    assert.equal(
+      await run('devstream.saveSelection', { contentType: 'output', keywords: [], truncate: false }),
+      undefined,
+    );
     const m = await run<Memory>('devstream.saveSelection', { contentType: 'output', keywords: [], truncate: true });
     assert.ok(Buffer.byteLength(m.content) <= 1024 * 1024);
     assert.equal(m.metadata.truncated, true);
@@ -149,7 +169,10 @@ suite('Memories in the extension host', function () {
     assert.deepEqual(outcome, { status: 'moved', startLine: 7, endLine: 9 });
     const editor = vscode.window.activeTextEditor!;
     assert.equal(editor.document.uri.toString(), doc.uri.toString());
-    assert.ok(editor.selection.isEqual(new vscode.Selection(new vscode.Position(8, 1), new vscode.Position(6, 0))), `selection ${JSON.stringify(editor.selection)}`);
+    assert.ok(
+      editor.selection.isEqual(new vscode.Selection(new vscode.Position(8, 1), new vscode.Position(6, 0))),
+      `selection ${JSON.stringify(editor.selection)}`,
+    );
     assert.equal(editor.selection.active.line, 6, 'the cursor is on the first line of the snippet');
     const moved = app.stores.memories.get(saved.id)!.anchor!;
     assert.deepEqual([moved.startLine, moved.endLine, moved.file], [7, 9, 'src/auth.ts']);
@@ -165,7 +188,11 @@ suite('Memories in the extension host', function () {
     // Through VS Code's file service, so the open document reloads without waiting for a file
     // watcher (which can lag for many seconds on a loaded machine).
     await vscode.workspace.fs.writeFile(uri, Buffer.from('const a = 1;\nconst other = 3;\n'));
-    await until('the document to reload', async () => (await vscode.workspace.openTextDocument(uri)).getText().includes('other') || undefined, 30_000);
+    await until(
+      'the document to reload',
+      async () => (await vscode.workspace.openTextDocument(uri)).getText().includes('other') || undefined,
+      30_000,
+    );
     assert.deepEqual(await run('devstream.jumpToSource', m.id), { status: 'lost' });
     assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'devstream');
     assert.equal(vscode.window.activeTextEditor?.document.getText(), 'const keep = 2;');
@@ -177,7 +204,10 @@ suite('Memories in the extension host', function () {
   });
 
   test('CodeLens and hover mark anchored lines; off with devstream.decorations.enabled', async () => {
-    const lenses = async () => ((await run<vscode.CodeLens[]>('vscode.executeCodeLensProvider', authUri)) ?? []).filter((l) => /memor/.test(l.command?.title ?? ''));
+    const lenses = async () =>
+      ((await run<vscode.CodeLens[]>('vscode.executeCodeLensProvider', authUri)) ?? []).filter((l) =>
+        /memor/.test(l.command?.title ?? ''),
+      );
     const found = await until('the memory CodeLens', async () => {
       const l = await lenses();
       return l.length > 0 ? l : undefined;
@@ -197,7 +227,11 @@ suite('Memories in the extension host', function () {
 
   test('search runs in the worker and honours devstream.search.resultCount', async () => {
     for (let i = 0; i < 5; i++) {
-      await run('devstream.saveNote', { content: `Zebra crossing rule number ${i}: look both ways`, contentType: 'learning', keywords: 'zebra' });
+      await run('devstream.saveNote', {
+        content: `Zebra crossing rule number ${i}: look both ways`,
+        contentType: 'learning',
+        keywords: 'zebra',
+      });
     }
     const all = await run<SearchSummary>('devstream.searchMemories', { query: 'zebra' });
     const zebras = all.items.filter((i) => i.keywordRank !== undefined);
@@ -207,7 +241,10 @@ suite('Memories in the extension host', function () {
     await setting('search.resultCount', 2);
     const two = await run<SearchSummary>('devstream.searchMemories', { query: 'zebra' });
     assert.deepEqual([two.items.length, two.limit], [2, 2]);
-    const filtered = await run<SearchSummary>('devstream.searchMemories', { query: 'session token', filters: { filePrefix: 'src/' } });
+    const filtered = await run<SearchSummary>('devstream.searchMemories', {
+      query: 'session token',
+      filters: { filePrefix: 'src/' },
+    });
     assert.ok(filtered.items.length >= 1 && filtered.items.every((i) => i.file?.startsWith('src/')));
     assert.equal(filtered.items[0].id, saved.id);
     assert.deepEqual([filtered.items[0].startLine, filtered.items[0].endLine], [7, 9]);
@@ -215,11 +252,16 @@ suite('Memories in the extension host', function () {
   });
 
   test('the search view rejects malformed messages and logs them', async () => {
-    assert.equal(validateWebviewMessage({ type: 'search', requestId: 1, query: 'x'.repeat(1001), filters: {} }).ok, false);
+    assert.equal(
+      validateWebviewMessage({ type: 'search', requestId: 1, query: 'x'.repeat(1001), filters: {} }).ok,
+      false,
+    );
     assert.equal(validateWebviewMessage({ type: 'open', memoryId: saved.id }).ok, true);
     const warnings: string[] = [];
     const original = app.output.warn;
-    app.output.warn = (m: string | Error) => { warnings.push(String(m)); };
+    app.output.warn = (m: string | Error) => {
+      warnings.push(String(m));
+    };
     try {
       await app.search.view.onMessage({ type: 'runCommand', command: 'workbench.action.quit' });
       await app.search.view.onMessage({ type: 'open', memoryId: '../../etc/passwd' });
@@ -228,12 +270,22 @@ suite('Memories in the extension host', function () {
       app.output.warn = original;
     }
     assert.equal(warnings.length, 3);
-    assert.ok(warnings.every((w) => /rejected a message from the webview/.test(w)), warnings.join('\n'));
+    assert.ok(
+      warnings.every((w) => /rejected a message from the webview/.test(w)),
+      warnings.join('\n'),
+    );
   });
 
   test('edit, archive and delete a memory', async () => {
-    const note = await run<Memory>('devstream.saveNote', { content: 'Use UTC in logs', contentType: 'decision', keywords: [] });
-    const edited = await run<Memory>('devstream.editMemory', note.id, { contentType: 'learning', keywords: 'logs, time' });
+    const note = await run<Memory>('devstream.saveNote', {
+      content: 'Use UTC in logs',
+      contentType: 'decision',
+      keywords: [],
+    });
+    const edited = await run<Memory>('devstream.editMemory', note.id, {
+      contentType: 'learning',
+      keywords: 'logs, time',
+    });
     assert.deepEqual([edited.contentType, edited.keywords], ['learning', ['logs', 'time']]);
     await run('devstream.archiveMemory', { id: note.id });
     assert.equal(app.stores.memories.get(note.id)?.isArchived, true);

@@ -17,11 +17,17 @@ import { PlansTreeProvider } from '../../src/host/views/plans/provider';
 const run = <T>(id: string, arg?: unknown) => vscode.commands.executeCommand<T>(id, arg);
 
 /** Replaces a window message function for the duration of fn; returns the messages shown. */
-async function capture(kind: 'showErrorMessage' | 'showWarningMessage', fn: () => PromiseLike<unknown>): Promise<string[]> {
+async function capture(
+  kind: 'showErrorMessage' | 'showWarningMessage',
+  fn: () => PromiseLike<unknown>,
+): Promise<string[]> {
   const win = vscode.window as unknown as Record<string, unknown>;
   const original = win[kind];
   const shown: string[] = [];
-  win[kind] = (message: string) => { shown.push(message); return Promise.resolve(undefined); };
+  win[kind] = (message: string) => {
+    shown.push(message);
+    return Promise.resolve(undefined);
+  };
   try {
     await fn();
   } finally {
@@ -43,14 +49,30 @@ suite('Plans (extension host)', () => {
   const childLabels = (n: PlansNode) => tree.getChildren(n).map((c) => item(c).label);
 
   /** A plan with phases (and their tasks), made through the commands. */
-  async function makePlan(title: string, phases: Record<string, string[]>): Promise<{ plan: Plan; phases: Phase[]; tasks: MicroTask[] }> {
-    const plan = await run<Plan>('devstream.createPlan', { title, objectives: 'fast; safe', expectedOutcome: 'it works', priority: 7 });
+  async function makePlan(
+    title: string,
+    phases: Record<string, string[]>,
+  ): Promise<{ plan: Plan; phases: Phase[]; tasks: MicroTask[] }> {
+    const plan = await run<Plan>('devstream.createPlan', {
+      title,
+      objectives: 'fast; safe',
+      expectedOutcome: 'it works',
+      priority: 7,
+    });
     const made: Phase[] = [];
     const tasks: MicroTask[] = [];
     for (const [name, titles] of Object.entries(phases)) {
       const phase = await run<Phase>('devstream.addPhase', { planId: plan.id, name });
       made.push(phase);
-      for (const t of titles) tasks.push(await run<MicroTask>('devstream.addTask', { phaseId: phase.id, title: t, maxDurationMinutes: 8, taskType: 'coding' }));
+      for (const t of titles)
+        tasks.push(
+          await run<MicroTask>('devstream.addTask', {
+            phaseId: phase.id,
+            title: t,
+            maxDurationMinutes: 8,
+            taskType: 'coding',
+          }),
+        );
     }
     return { plan, phases: made, tasks };
   }
@@ -81,7 +103,10 @@ suite('Plans (extension host)', () => {
     assert.equal(planItem.contextValue, 'plan.draft');
     assert.equal(planItem.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
     assert.equal((planItem.iconPath as vscode.ThemeIcon).id, 'circle-large-outline');
-    assert.ok(planItem.tooltip instanceof vscode.MarkdownString && /\*\*Expected outcome:\*\* it(&nbsp;| )works/.test(planItem.tooltip.value));
+    assert.ok(
+      planItem.tooltip instanceof vscode.MarkdownString &&
+        /\*\*Expected outcome:\*\* it(&nbsp;| )works/.test(planItem.tooltip.value),
+    );
 
     const [phaseNode] = tree.getChildren(planNode);
     assert.equal(item(phaseNode).label, 'Build');
@@ -96,7 +121,10 @@ suite('Plans (extension host)', () => {
   });
 
   test('sub-tasks hang under their task', async () => {
-    const { plan, tasks: [parent] } = await makePlan('Sub-task plan', { Only: ['Parent task'] });
+    const {
+      plan,
+      tasks: [parent],
+    } = await makePlan('Sub-task plan', { Only: ['Parent task'] });
     await run('devstream.addSubTask', { taskId: parent.id, title: 'Child task', maxDurationMinutes: 3 });
     const [phaseNode] = tree.getChildren(rootFor(plan.id));
     const [parentNode] = tree.getChildren(phaseNode);
@@ -106,18 +134,27 @@ suite('Plans (extension host)', () => {
   });
 
   test('status transitions through commands, offering only allowed states', async () => {
-    const { plan, phases: [phase] } = await makePlan('Lifecycle plan', { Phase: ['Task'] });
+    const {
+      plan,
+      phases: [phase],
+    } = await makePlan('Lifecycle plan', { Phase: ['Task'] });
     assert.equal((await run<Plan>('devstream.setPlanStatus', { planId: plan.id, status: 'active' })).status, 'active');
     assert.equal((await run<Plan>('devstream.setPlanStatus', { planId: plan.id, status: 'paused' })).status, 'paused');
     assert.equal(item(rootFor(plan.id)).contextValue, 'plan.paused');
-    assert.equal(((item(rootFor(plan.id)).iconPath as vscode.ThemeIcon).color as vscode.ThemeColor).id, 'charts.yellow');
+    assert.equal(
+      ((item(rootFor(plan.id)).iconPath as vscode.ThemeIcon).color as vscode.ThemeColor).id,
+      'charts.yellow',
+    );
 
     const blocked = await run<Phase>('devstream.blockPhase', { phaseId: phase.id, reason: 'waiting for API keys' });
     assert.equal(blocked.status, 'blocked');
     const phaseItem = item(tree.getChildren(rootFor(plan.id))[0]);
     assert.equal(phaseItem.contextValue, 'phase.blocked');
     assert.equal(phaseItem.description, '0/1 · 8 min left · blocked: waiting for API keys');
-    assert.equal((await run<Phase>('devstream.setPhaseStatus', { phaseId: phase.id, status: 'active' })).status, 'active');
+    assert.equal(
+      (await run<Phase>('devstream.setPhaseStatus', { phaseId: phase.id, status: 'active' })).status,
+      'active',
+    );
   });
 
   test('an invalid transition shows an error and leaves the database unchanged', async () => {
@@ -129,15 +166,28 @@ suite('Plans (extension host)', () => {
     });
     assert.equal(result, undefined);
     assert.equal(errors.length, 1);
-    assert.match(errors[0], /^DevStream: Cannot change plan "Invalid move plan" from draft to archived: from draft it can only go to active or cancelled\.$/);
+    assert.match(
+      errors[0],
+      /^DevStream: Cannot change plan "Invalid move plan" from draft to archived: from draft it can only go to active or cancelled\.$/,
+    );
     assert.deepEqual(app.stores.plans.getPlan(plan.id), before);
 
-    const bad = await capture('showErrorMessage', () => run('devstream.addTask', { phaseId: (app.stores.plans.addPhase({ planId: plan.id, name: 'P' })).id, title: 'Too long', maxDurationMinutes: 25 }));
+    const bad = await capture('showErrorMessage', () =>
+      run('devstream.addTask', {
+        phaseId: app.stores.plans.addPhase({ planId: plan.id, name: 'P' }).id,
+        title: 'Too long',
+        maxDurationMinutes: 25,
+      }),
+    );
     assert.match(bad[0], /from 1 to 10/);
   });
 
   test('drag and drop moves a task between phases and reorders phases', async () => {
-    const { plan, phases: [first, second], tasks: [moving] } = await makePlan('Drag plan', { First: ['Move me', 'Stay'], Second: [] });
+    const {
+      plan,
+      phases: [first, second],
+      tasks: [moving],
+    } = await makePlan('Drag plan', { First: ['Move me', 'Stay'], Second: [] });
     const dnd = new PlansDragAndDrop(app);
     const [firstNode, secondNode] = tree.getChildren(rootFor(plan.id));
     const movingNode = tree.getChildren(firstNode).find((n) => n.kind === 'task' && n.task.id === moving.id);
@@ -155,7 +205,10 @@ suite('Plans (extension host)', () => {
     const phaseData = new vscode.DataTransfer();
     await dnd.handleDrag([s2], phaseData);
     await dnd.handleDrop(f2, phaseData);
-    assert.deepEqual(app.stores.plans.listPhases(plan.id).map((p) => p.id), [second.id, first.id]);
+    assert.deepEqual(
+      app.stores.plans.listPhases(plan.id).map((p) => p.id),
+      [second.id, first.id],
+    );
 
     // Tasks dropped on a plan, or phases on another plan, are refused with a reason.
     const other = await makePlan('Other plan', { Elsewhere: [] });
@@ -176,7 +229,11 @@ suite('Plans (extension host)', () => {
   });
 
   test('the active task: set → started and in the status bar; completed → cleared, session and metrics kept true', async () => {
-    const { plan, phases: [phase], tasks: [task] } = await makePlan('Focus plan', { Work: ['Focus task'] });
+    const {
+      plan,
+      phases: [phase],
+      tasks: [task],
+    } = await makePlan('Focus plan', { Work: ['Focus task'] });
     let changes = 0;
     const sub = app.activeTask.onDidChange(() => changes++);
     const active = await run<MicroTask>('devstream.setActiveTask', { taskId: task.id });
@@ -194,7 +251,13 @@ suite('Plans (extension host)', () => {
     const db = app.stores.store.db;
     const sessionId = app.activeTask.session.id;
     assert.ok(sessionId, 'a work session row exists once the database is open');
-    type SessionRow = { session_name: string; status: string; plan_id: string | null; active_tasks: string; completed_tasks: string };
+    type SessionRow = {
+      session_name: string;
+      status: string;
+      plan_id: string | null;
+      active_tasks: string;
+      completed_tasks: string;
+    };
     const session = () => db.prepare(`SELECT * FROM work_sessions WHERE id = ?`).get(sessionId) as SessionRow;
     assert.equal(session().status, 'active');
     assert.match(session().session_name, /^vscode:/);
@@ -209,8 +272,9 @@ suite('Plans (extension host)', () => {
     assert.equal(app.activeTask.statusBar.text, '$(target) No active task');
     assert.ok(!(JSON.parse(session().active_tasks) as string[]).includes(task.id));
     assert.ok((JSON.parse(session().completed_tasks) as string[]).includes(task.id));
-    const metric = db.prepare(`SELECT * FROM performance_metrics WHERE entity_type = 'task' AND entity_id = ?`).get(task.id) as
-      { metric_type: string; metric_value: number; metric_unit: string };
+    const metric = db
+      .prepare(`SELECT * FROM performance_metrics WHERE entity_type = 'task' AND entity_id = ?`)
+      .get(task.id) as { metric_type: string; metric_value: number; metric_unit: string };
     assert.deepEqual([metric.metric_type, metric.metric_value, metric.metric_unit], ['execution_time', 6, 'min']);
     assert.equal(item(rootFor(plan.id)).description, '1/1 · done');
   });
@@ -221,13 +285,18 @@ suite('Plans (extension host)', () => {
     const id = session.id;
     assert.ok(id && id !== app.activeTask.session.id);
     session.dispose();
-    const row = app.stores.store.db.prepare(`SELECT status, ended_at FROM work_sessions WHERE id = ?`).get(id) as { status: string; ended_at: string | null };
+    const row = app.stores.store.db.prepare(`SELECT status, ended_at FROM work_sessions WHERE id = ?`).get(id) as {
+      status: string;
+      ended_at: string | null;
+    };
     assert.equal(row.status, 'completed');
     assert.ok(row.ended_at);
   });
 
   test('failTask keeps what went wrong; a failed task can be started again', async () => {
-    const { tasks: [task] } = await makePlan('Retry plan', { Work: ['Flaky task'] });
+    const {
+      tasks: [task],
+    } = await makePlan('Retry plan', { Work: ['Flaky task'] });
     await run('devstream.startTask', { taskId: task.id });
     const failed = await run<MicroTask>('devstream.failTask', { taskId: task.id, errorLog: 'fixture missing' });
     assert.equal(failed.status, 'failed');
@@ -248,10 +317,17 @@ suite('Plans (extension host)', () => {
     const ids = () => tree.getChildren().flatMap((n) => (n.kind === 'plan' ? [n.plan.id] : []));
     assert.ok(!ids().includes(plan.id), 'cancelled plans are hidden by default');
     let description: string | undefined;
-    const sub = tree.onDidDescribeFilter((d) => { description = d; });
+    const sub = tree.onDidDescribeFilter((d) => {
+      description = d;
+    });
     try {
       await run('devstream.filterPlans', ['cancelled']);
-      assert.deepEqual(ids().map((id) => app.stores.plans.getPlan(id).status).filter((s) => s !== 'cancelled'), []);
+      assert.deepEqual(
+        ids()
+          .map((id) => app.stores.plans.getPlan(id).status)
+          .filter((s) => s !== 'cancelled'),
+        [],
+      );
       assert.ok(ids().includes(plan.id));
       assert.match(description ?? '', /^showing cancelled \(\d+ hidden\)$/);
       await run('devstream.filterPlans', []);
@@ -275,7 +351,10 @@ suite('Plans (extension host)', () => {
   });
 
   test('deletePlan with confirmation from automation removes the plan and clears its active task', async () => {
-    const { plan, tasks: [task] } = await makePlan('Doomed plan', { Work: ['Doomed task'] });
+    const {
+      plan,
+      tasks: [task],
+    } = await makePlan('Doomed plan', { Work: ['Doomed task'] });
     await run('devstream.setActiveTask', { taskId: task.id });
     assert.equal(await run('devstream.deletePlan', { planId: plan.id, confirmed: true }), true);
     assert.throws(() => app.stores.plans.getPlan(plan.id), /No plan/);

@@ -18,10 +18,15 @@ async function main(): Promise<number> {
     // window.codeAutomationLog and are printed by the harness.
     const code = await Promise.race([
       wb.testsExit,
-      new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), TIMEOUT_MS); }),
+      new Promise<'timeout'>((r) => {
+        timer = setTimeout(() => r('timeout'), TIMEOUT_MS);
+      }),
     ]);
     if (code === 'timeout') {
-      await wb.screenshot('timeout').then((f) => console.error('screenshot:', f), () => {});
+      await wb.screenshot('timeout').then(
+        (f) => console.error('screenshot:', f),
+        () => {},
+      );
       console.error(`exthost: no result within ${TIMEOUT_MS} ms; code-server log: ${wb.server.logFile}`);
       return 2;
     }
@@ -33,4 +38,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (e: unknown) => { console.error(e); process.exit(3); });
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(3);
+  },
+);

@@ -17,10 +17,13 @@ const PROBE_TIMEOUT_MS = 10_000;
 /** Resolves to why the download host cannot be reached, or undefined when it answers. */
 function unreachable(host: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const req = https.request({ host, path: '/api/releases/stable', method: 'HEAD', timeout: PROBE_TIMEOUT_MS }, (res) => {
-      res.resume();
-      resolve(undefined);
-    });
+    const req = https.request(
+      { host, path: '/api/releases/stable', method: 'HEAD', timeout: PROBE_TIMEOUT_MS },
+      (res) => {
+        res.resume();
+        resolve(undefined);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${PROBE_TIMEOUT_MS / 1000} s`)));
     req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
     req.end();
@@ -36,7 +39,9 @@ async function main(): Promise<number> {
   if (!vscodeExecutablePath) {
     const why = await unreachable(DOWNLOAD_HOST);
     if (why) {
-      console.error(`test:desktop: cannot download VS Code (${DOWNLOAD_HOST}: ${why}); set VSCODE_EXECUTABLE to a VS Code binary, or use npm test (code-server).`);
+      console.error(
+        `test:desktop: cannot download VS Code (${DOWNLOAD_HOST}: ${why}); set VSCODE_EXECUTABLE to a VS Code binary, or use npm test (code-server).`,
+      );
       return 1;
     }
   }

@@ -6,7 +6,12 @@ import { CLI_MAIN, type CliResult, type RunOptions } from './cli';
  * Ollama) can answer it. Same environment rules as runCli.
  */
 export function runCliAsync(cwd: string, args: string[], opts: RunOptions = {}): Promise<CliResult> {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, COLUMNS: undefined };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: undefined,
+    FORCE_COLOR: undefined,
+    COLUMNS: undefined,
+  };
   Object.assign(env, opts.env);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_MAIN, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });

@@ -37,7 +37,9 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
         res.end(JSON.stringify(body));
       };
       if (req.method === 'GET' && req.url === '/api/tags') {
-        return json(200, { models: [{ name: `${model}:latest`, model: `${model}:latest`, size: 274302450, digest: 'x', details: {} }] });
+        return json(200, {
+          models: [{ name: `${model}:latest`, model: `${model}:latest`, size: 274302450, digest: 'x', details: {} }],
+        });
       }
       if (req.method !== 'POST' || req.url !== '/api/embed') return json(404, { error: 'page not found' });
       embeds++;

@@ -26,12 +26,21 @@ export function makeLegacyDb(file: string, seed = 1): { memories: number; embedd
   db.exec(`INSERT INTO intervention_plans (id, title, objectives, expected_outcome, status, priority) VALUES ('PLAN-L1', 'Legacy plan', '["ship"]', 'shipped', 'active', 7);
     INSERT INTO phases (id, plan_id, name, sequence_order, status) VALUES ('PHASE-L1', 'PLAN-L1', 'Build', 1, 'active');
     INSERT INTO micro_tasks (id, phase_id, title, description, max_duration_minutes, task_type, status, priority) VALUES ('TASK-L1', 'PHASE-L1', 'Legacy task', 'Do it', 10, 'coding', 'active', 6);`);
-  const insert = db.prepare(`INSERT INTO semantic_memory (id, task_id, content, content_type, content_format, keywords, embedding, embedding_model, embedding_dimension, access_count) VALUES (?, ?, ?, ?, 'text', '["legacy"]', ?, ?, ?, 0)`);
+  const insert = db.prepare(
+    `INSERT INTO semantic_memory (id, task_id, content, content_type, content_format, keywords, embedding, embedding_model, embedding_dimension, access_count) VALUES (?, ?, ?, ?, 'text', '["legacy"]', ?, ?, ?, 0)`,
+  );
   const n = 60;
   for (let i = 0; i < n; i++) {
     const embedded = i % 4 !== 0;
-    insert.run(`LEG-${i}`, i % 5 === 0 ? 'TASK-L1' : null, `legacy memory ${i} about ${words[rnd(words.length)]} handleRetryQueue marker${i}`,
-      types[rnd(types.length)], embedded ? vector() : null, embedded ? 'nomic-embed-text' : null, embedded ? 768 : null);
+    insert.run(
+      `LEG-${i}`,
+      i % 5 === 0 ? 'TASK-L1' : null,
+      `legacy memory ${i} about ${words[rnd(words.length)]} handleRetryQueue marker${i}`,
+      types[rnd(types.length)],
+      embedded ? vector() : null,
+      embedded ? 'nomic-embed-text' : null,
+      embedded ? 768 : null,
+    );
   }
   // one broken embedding (wrong length), written past the triggers, that the upgrade must clear
   const trigger = db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'sync_update_memory'`).pluck().get() as string;
@@ -43,7 +52,10 @@ export function makeLegacyDb(file: string, seed = 1): { memories: number; embedd
   const del = db.prepare(`DELETE FROM semantic_memory WHERE id = ?`);
   for (let i = 1; i < n; i += 11) del.run(`LEG-${i}`);
   const memories = db.prepare(`SELECT count(*) FROM semantic_memory`).pluck().get() as number;
-  const embedded = db.prepare(`SELECT count(*) FROM semantic_memory WHERE embedding IS NOT NULL`).pluck().get() as number;
+  const embedded = db
+    .prepare(`SELECT count(*) FROM semantic_memory WHERE embedding IS NOT NULL`)
+    .pluck()
+    .get() as number;
   db.close();
   return { memories, embedded };
 }

@@ -7,7 +7,8 @@
  *   --seed N         base seed (default 20261126): the same seed makes the same data, kill times and queries
  *   --keep           keep each scenario's temp folder (its path is printed)
  *   --verbose        print each scenario's progress on stderr
- *   --timeout S      per-scenario limit in seconds (default 150 quick, 900 long): a scenario still running is killed and fails
+ * --timeout S      per-scenario limit in seconds (default 150 quick, 900 long): a scenario still running is killed and
+ *   fails
  *   --list           list the scenarios and exit
  *
  * The build under test is copied once (out/src and out/test → out/.soak-build-<pid>/) and every
@@ -55,7 +56,11 @@ function parse(argv: string[]): Args {
     else if (arg === '--keep') a.keep = true;
     else if (arg === '--verbose' || arg === '-v') a.verbose = true;
     else if (arg === '--list') a.list = true;
-    else if (arg === '--only') a.only = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (arg === '--only')
+      a.only = value()
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (arg === '--seed') a.seed = Number(value());
     else if (arg === '--timeout') a.timeoutS = Number(value());
     else if (arg === '--child') a.child = value();
@@ -64,12 +69,15 @@ function parse(argv: string[]): Args {
   }
   if (!Number.isInteger(a.seed)) usage('--seed takes a whole number');
   if (a.timeoutS !== undefined && !(a.timeoutS > 0)) usage('--timeout takes a number of seconds');
-  for (const name of a.only ?? []) if (!SCENARIOS.some((s) => s.name === name)) usage(`no scenario named '${name}' (see --list)`);
+  for (const name of a.only ?? [])
+    if (!SCENARIOS.some((s) => s.name === name)) usage(`no scenario named '${name}' (see --list)`);
   return a;
 }
 
 function usage(problem: string): never {
-  console.error(`soak: ${problem}\nUsage: node out/test/soak/run.js [--quick] [--only a,b] [--seed N] [--timeout S] [--keep] [--verbose] [--list]`);
+  console.error(
+    `soak: ${problem}\nUsage: node out/test/soak/run.js [--quick] [--only a,b] [--seed N] [--timeout S] [--keep] [--verbose] [--list]`,
+  );
   process.exit(2);
 }
 
@@ -97,12 +105,21 @@ async function runChild(name: string, args: Args): Promise<void> {
       seed: scenarioSeed(args.seed, name),
       dir: args.dir!,
       checks,
-      log: (m) => { if (args.verbose) process.stderr.write(`  [${name}] ${m}\n`); },
+      log: (m) => {
+        if (args.verbose) process.stderr.write(`  [${name}] ${m}\n`);
+      },
     });
   } catch (e) {
     crashed = e instanceof Error ? (e.stack ?? e.message) : String(e);
   }
-  const result: ScenarioResult = { name, summary, checks: checks.list, notes: checks.notes, ms: performance.now() - started, ...(crashed ? { crashed } : {}) };
+  const result: ScenarioResult = {
+    name,
+    summary,
+    checks: checks.list,
+    notes: checks.notes,
+    ms: performance.now() - started,
+    ...(crashed ? { crashed } : {}),
+  };
   process.stdout.write(`\n${RESULT_PREFIX}${JSON.stringify(result)}\n`);
   // Open handles (a server, a timer) must not keep the child alive once it has reported.
   setTimeout(() => process.exit(0), 200).unref();
@@ -130,22 +147,40 @@ function snapshotBuild(): { dir: string; note?: string } {
     for (const p of parts) fs.cpSync(path.join(OUT_DIR, p), path.join(dest, p), { recursive: true });
     const after = Math.max(...parts.map((p) => newestMtime(path.join(OUT_DIR, p))));
     if (after === before && Date.now() - after > 2000) return { dir: dest };
-    if (attempt === 5) return { dir: dest, note: 'out/ kept changing while it was copied: the soak runs a build that may be mid-update' };
+    if (attempt === 5)
+      return {
+        dir: dest,
+        note: 'out/ kept changing while it was copied: the soak runs a build that may be mid-update',
+      };
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);
   }
 }
 
 function spawnScenario(scenario: Scenario, args: Args, dir: string, build: string): Promise<ScenarioResult> {
   const started = performance.now();
-  const argv = [path.join(build, 'test/soak/run.js'), '--child', scenario.name, '--dir', dir, '--seed', String(args.seed)];
+  const argv = [
+    path.join(build, 'test/soak/run.js'),
+    '--child',
+    scenario.name,
+    '--dir',
+    dir,
+    '--seed',
+    String(args.seed),
+  ];
   if (args.quick) argv.push('--quick');
   if (args.verbose) argv.push('--verbose');
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, argv, { detached: true, stdio: ['ignore', 'pipe', args.verbose ? 'inherit' : 'pipe'] });
+    const child = spawn(process.execPath, argv, {
+      detached: true,
+      stdio: ['ignore', 'pipe', args.verbose ? 'inherit' : 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
-    child.stderr?.on('data', (c: Buffer) => { err += c.toString('utf8'); if (err.length > 20_000) err = err.slice(-10_000); });
+    child.stderr?.on('data', (c: Buffer) => {
+      err += c.toString('utf8');
+      if (err.length > 20_000) err = err.slice(-10_000);
+    });
     const killGroup = () => {
       try {
         process.kill(-child.pid!, 'SIGKILL'); // the scenario and every process it started
@@ -155,14 +190,26 @@ function spawnScenario(scenario: Scenario, args: Args, dir: string, build: strin
     };
     const timeout = timeoutFor(args);
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; killGroup(); }, timeout);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, timeout);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       killGroup(); // grandchildren a crashed scenario left running
       const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
       if (line && !timedOut) return resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as ScenarioResult);
-      const why = timedOut ? `timed out after ${timeout / 1000} s (a hang)` : `exited with ${signal ?? code} without a result`;
-      resolve({ name: scenario.name, summary: '', checks: [], notes: [], ms: performance.now() - started, crashed: [why, err.slice(-2000).trim(), out.slice(-2000).trim()].filter(Boolean).join('\n') });
+      const why = timedOut
+        ? `timed out after ${timeout / 1000} s (a hang)`
+        : `exited with ${signal ?? code} without a result`;
+      resolve({
+        name: scenario.name,
+        summary: '',
+        checks: [],
+        notes: [],
+        ms: performance.now() - started,
+        crashed: [why, err.slice(-2000).trim(), out.slice(-2000).trim()].filter(Boolean).join('\n'),
+      });
     });
   });
 }
@@ -198,7 +245,9 @@ async function main(): Promise<void> {
     return;
   }
   const selected = SCENARIOS.filter((s) => !args.only || args.only.includes(s.name));
-  console.log(`DevStream soak, ${args.quick ? 'quick' : 'long'} mode, seed ${args.seed}, node ${process.version}, ${selected.length} scenarios`);
+  console.log(
+    `DevStream soak, ${args.quick ? 'quick' : 'long'} mode, seed ${args.seed}, node ${process.version}, ${selected.length} scenarios`,
+  );
   const root = makeTempDir('devstream-soak-');
   const build = snapshotBuild();
   if (build.note) console.log(`note: ${build.note}`);

@@ -506,11 +506,26 @@ describe('definitions', () => {
       by('devstream_store_memory').message({ content: 'x', content_type: 'decision', file: 'a.ts' }),
       /decision memory about a\.ts/,
     );
-    assert.match(by('devstream_delete_memory').message({ id: 'abcd1234' }), /Delete memory abcd1234 .*cannot be undone/);
-    assert.match(by('devstream_archive_memory').message({ id: 'abcd1234' }), /Archive memory abcd1234\?.*can be restored/);
-    assert.match(by('devstream_archive_memory').message({ id: 'abcd1234', archived: false }), /Bring archived memory abcd1234/);
-    assert.match(by('devstream_update_memory').message({ id: 'abcd', keywords: [] }), /Change memory abcd; keywords \(none\)/);
-    assert.match(by('devstream_create_plan').message({ title: 'Ship', phases: ['A', 'B'] }), /"Ship" with the phases "A", "B"/);
+    assert.match(
+      by('devstream_delete_memory').message({ id: 'abcd1234' }),
+      /Delete memory abcd1234 .*cannot be undone/,
+    );
+    assert.match(
+      by('devstream_archive_memory').message({ id: 'abcd1234' }),
+      /Archive memory abcd1234\?.*can be restored/,
+    );
+    assert.match(
+      by('devstream_archive_memory').message({ id: 'abcd1234', archived: false }),
+      /Bring archived memory abcd1234/,
+    );
+    assert.match(
+      by('devstream_update_memory').message({ id: 'abcd', keywords: [] }),
+      /Change memory abcd; keywords \(none\)/,
+    );
+    assert.match(
+      by('devstream_create_plan').message({ title: 'Ship', phases: ['A', 'B'] }),
+      /"Ship" with the phases "A", "B"/,
+    );
     assert.match(by('devstream_add_phase').message({ plan_id: 'pl12', name: 'Review' }), /"Review" to plan pl12/);
   });
 

@@ -22,7 +22,12 @@ describe('devstream CLI: plans, lifecycle and output (child processes, real file
   it('refuses to complete a phase or a plan while a task is active, naming it', () => {
     const { dir, plan, phase, parent } = planFolder();
     cli(dir, ['task', 'set-status', parent.id, 'active']);
-    for (const [kind, id, to] of [['phase', phase.id, 'completed'], ['phase', phase.id, 'skipped'], ['plan', plan.id, 'completed'], ['plan', plan.id, 'cancelled']]) {
+    for (const [kind, id, to] of [
+      ['phase', phase.id, 'completed'],
+      ['phase', phase.id, 'skipped'],
+      ['plan', plan.id, 'completed'],
+      ['plan', plan.id, 'cancelled'],
+    ]) {
       const r = cli(dir, [kind, 'set-status', id, to]);
       assert.equal(r.code, 1, `${kind} → ${to}`);
       assert.match(r.err, /task "Write the tokenizer" \([0-9a-f]{8}\) is still active/);
@@ -42,27 +47,69 @@ describe('devstream CLI: plans, lifecycle and output (child processes, real file
 
   it('edits and deletes tasks and phases, deleting only with --yes', () => {
     const { dir, plan, phase, parent, child, other } = planFolder();
-    const edited = cli(dir, ['--json', 'task', 'edit', other.id, '--title', 'Document tokens', '--minutes', '5', '--parent', parent.id]);
+    const edited = cli(dir, [
+      '--json',
+      'task',
+      'edit',
+      other.id,
+      '--title',
+      'Document tokens',
+      '--minutes',
+      '5',
+      '--parent',
+      parent.id,
+    ]);
     assert.equal(edited.code, 0, edited.err);
-    assert.deepEqual([edited.json().title, edited.json().maxDurationMinutes, edited.json().parentTaskId], ['Document tokens', 5, parent.id]);
+    assert.deepEqual(
+      [edited.json().title, edited.json().maxDurationMinutes, edited.json().parentTaskId],
+      ['Document tokens', 5, parent.id],
+    );
     assert.equal(cli(dir, ['--json', 'task', 'edit', other.id, '--no-parent']).json().parentTaskId, null);
 
     const refused = cli(dir, ['task', 'delete', parent.id]);
     assert.equal(refused.code, 1);
-    assert.match(refused.err, /This deletes task "Write the tokenizer" with its sub-tasks and linked memories\. Add --yes to confirm\./);
+    assert.match(
+      refused.err,
+      /This deletes task "Write the tokenizer" with its sub-tasks and linked memories\. Add --yes to confirm\./,
+    );
     assert.equal(cli(dir, ['task', 'delete', parent.id, '--yes']).code, 0);
-    const left = cli(dir, ['--json', 'task', 'list', '--phase', phase.id]).json().map((t: { id: string }) => t.id);
+    const left = cli(dir, ['--json', 'task', 'list', '--phase', phase.id])
+      .json()
+      .map((t: { id: string }) => t.id);
     assert.deepEqual(left, [other.id], `the sub-task ${child.id.slice(0, 8)} went with its parent`);
 
     const second = cli(dir, ['--json', 'phase', 'add', plan.id, 'Ship']).json();
-    const phaseEdit = cli(dir, ['--json', 'phase', 'edit', second.id, '--name', 'Release', '--criteria', 'tagged', '--depends-on', phase.id, '--position', '1']);
+    const phaseEdit = cli(dir, [
+      '--json',
+      'phase',
+      'edit',
+      second.id,
+      '--name',
+      'Release',
+      '--criteria',
+      'tagged',
+      '--depends-on',
+      phase.id,
+      '--position',
+      '1',
+    ]);
     assert.equal(phaseEdit.code, 0, phaseEdit.err);
-    assert.deepEqual([phaseEdit.json().name, phaseEdit.json().completionCriteria, phaseEdit.json().dependencies, phaseEdit.json().sequenceOrder],
-      ['Release', 'tagged', [phase.id], 1]);
+    assert.deepEqual(
+      [
+        phaseEdit.json().name,
+        phaseEdit.json().completionCriteria,
+        phaseEdit.json().dependencies,
+        phaseEdit.json().sequenceOrder,
+      ],
+      ['Release', 'tagged', [phase.id], 1],
+    );
     assert.equal(cli(dir, ['phase', 'delete', phase.id]).code, 1);
     assert.equal(cli(dir, ['phase', 'delete', phase.id, '--yes']).code, 0);
     const phases = cli(dir, ['--json', 'phase', 'list', plan.id]).json();
-    assert.deepEqual(phases.map((p: { name: string; dependencies: string[] }) => [p.name, p.dependencies]), [['Release', []]]);
+    assert.deepEqual(
+      phases.map((p: { name: string; dependencies: string[] }) => [p.name, p.dependencies]),
+      [['Release', []]],
+    );
   });
 
   it('gives search results as plain snippets with highlight ranges in JSON, colour only when asked for', () => {
@@ -90,13 +137,19 @@ describe('devstream CLI: plans, lifecycle and output (child processes, real file
     assert.equal(embedded.embeddingPending, false);
     const pending = cli(dir, ['--json', 'memory', 'add', '--no-embed', '--text', 'embedded later']).json();
     assert.deepEqual([pending.hasEmbedding, pending.embeddingModel, pending.embeddingPending], [false, null, true]);
-    assert.match(cli(dir, ['memory', 'add', '--no-embed', '--text', 'later too']).out, /its embedding is pending \('devstream embed' adds it\)/);
+    assert.match(
+      cli(dir, ['memory', 'add', '--no-embed', '--text', 'later too']).out,
+      /its embedding is pending \('devstream embed' adds it\)/,
+    );
   });
 
   it('checks memory add input in the words of the CLI', () => {
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, 'src'));
-    fs.writeFileSync(path.join(dir, 'src/queue.ts'), Array.from({ length: 31 }, (_, i) => `line ${i + 1}`).join('\n') + '\n');
+    fs.writeFileSync(
+      path.join(dir, 'src/queue.ts'),
+      Array.from({ length: 31 }, (_, i) => `line ${i + 1}`).join('\n') + '\n',
+    );
     cli(dir, ['init']);
     const both = cli(dir, ['memory', 'add', '--file', 'src/queue.ts', '--text', 'x']);
     assert.equal(both.code, 2);
@@ -107,7 +160,10 @@ describe('devstream CLI: plans, lifecycle and output (child processes, real file
     const past = cli(dir, ['memory', 'add', '--file', 'src/queue.ts', '--lines', '32-40']);
     assert.equal(past.code, 1);
     assert.match(past.err, /outside the file \(it has 31 lines\)/, 'the final newline does not add a line');
-    assert.equal(cli(dir, ['--json', 'memory', 'add', '--file', 'src/queue.ts', '--lines', '31']).json().content, 'line 31');
+    assert.equal(
+      cli(dir, ['--json', 'memory', 'add', '--file', 'src/queue.ts', '--lines', '31']).json().content,
+      'line 31',
+    );
     const folder = cli(dir, ['memory', 'add', '--file', 'src']);
     assert.equal(folder.code, 1);
     assert.match(folder.err, /^devstream memory add: src is a folder: give a file/);
@@ -125,7 +181,13 @@ describe('devstream CLI: plans, lifecycle and output (child processes, real file
     const key = 'AKIA' + 'Q7RT2ZK4W8XN5M3P';
     const kept = cli(dir, ['memory', 'add', '--keep-secrets', '--text', `aws_access_key_id = ${key}`]);
     assert.match(kept.err, /Kept 1 likely secret .* as asked; it is never sent to an embedding server\./);
-    const two = cli(dir, ['memory', 'add', '--keep-secrets', '--text', `aws_access_key_id = ${key}\nother = ${'AKIA' + 'Z9XW3QK5R7TN2M4B'}`]);
+    const two = cli(dir, [
+      'memory',
+      'add',
+      '--keep-secrets',
+      '--text',
+      `aws_access_key_id = ${key}\nother = ${'AKIA' + 'Z9XW3QK5R7TN2M4B'}`,
+    ]);
     assert.match(two.err, /Kept 2 likely secrets .* as asked; they are never sent/);
     const fresh = tempDir(); // no vectors yet, so Ollama may take the index
     cli(fresh, ['memory', 'add', '--no-embed', '--text', 'one more']);

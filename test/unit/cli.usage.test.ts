@@ -39,17 +39,33 @@ describe('devstream CLI: help, parsing and exit codes (child processes, real fil
       'plan add': ['--objective', '--outcome', '--description', '--priority', '--tag', '--hours'],
       'phase add': ['--description', '--position', '--depends-on', '--parallel', '--minutes', '--criteria'],
       'task add': ['--description', '--type', '--priority', '--minutes', '--parent', '--agent', '--input'],
-      'memory add': ['--file', '--lines', '--text', '--type', '--format', '--keywords', '--task', '--source', '--keep-secrets', '--no-embed',
-        '--embedder', '--ollama-url', '--ollama-model'],
+      'memory add': [
+        '--file',
+        '--lines',
+        '--text',
+        '--type',
+        '--format',
+        '--keywords',
+        '--task',
+        '--source',
+        '--keep-secrets',
+        '--no-embed',
+        '--embedder',
+        '--ollama-url',
+        '--ollama-model',
+      ],
       search: ['--mode', '--type', '--limit', '--file', '--archived', '--advanced', '--rrf-k', '--embedder'],
     };
     for (const [command, flags] of Object.entries(documented)) {
       const help = cli(dir, ['help', ...command.split(' ')]);
       assert.equal(help.code, 0);
       assert.match(help.out, new RegExp(`^Usage: devstream ${command}`));
-      for (const flag of [...flags, '--db', '--json', '--verbose']) assert.match(help.out, new RegExp(`^  ${flag}\\b`, 'm'), `${command} documents ${flag}`);
+      for (const flag of [...flags, '--db', '--json', '--verbose'])
+        assert.match(help.out, new RegExp(`^  ${flag}\\b`, 'm'), `${command} documents ${flag}`);
     }
-    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { version: string };
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as {
+      version: string;
+    };
     assert.equal(cli(dir, ['--version']).out.trim(), pkg.version);
     const unknownHelp = cli(dir, ['help', 'plan', 'ad']);
     assert.equal(unknownHelp.code, 2);
@@ -60,16 +76,25 @@ describe('devstream CLI: help, parsing and exit codes (child processes, real fil
     const dir = tempDir();
     const group = cli(dir, ['plan']);
     assert.equal(group.code, 2);
-    assert.match(group.err, /^devstream plan: missing command; give one of: add, list, show, set-status, delete\n[\s\S]*Usage: devstream plan/);
+    assert.match(
+      group.err,
+      /^devstream plan: missing command; give one of: add, list, show, set-status, delete\n[\s\S]*Usage: devstream plan/,
+    );
     const typo = cli(dir, ['plan', 'lst']);
     assert.equal(typo.code, 2);
     assert.match(typo.err, /^devstream plan: unknown command 'lst'; did you mean list\?/);
     const option = cli(dir, ['search', 'x', '--limt', '3']);
     assert.equal(option.code, 2);
-    assert.match(option.err, /^devstream search: unknown option '--limt'; did you mean --limit\?\nUsage: devstream search QUERY/);
+    assert.match(
+      option.err,
+      /^devstream search: unknown option '--limt'; did you mean --limit\?\nUsage: devstream search QUERY/,
+    );
     const negative = cli(dir, ['memory', 'list', '--limit', '-3']);
     assert.equal(negative.code, 2);
-    assert.match(negative.err, /^devstream memory list: --limit must be at least 1, not -3\.\nUsage: devstream memory list/);
+    assert.match(
+      negative.err,
+      /^devstream memory list: --limit must be at least 1, not -3\.\nUsage: devstream memory list/,
+    );
     assert.doesNotMatch(negative.err, /ambiguous|ERR_PARSE_ARGS/);
     assert.equal(fs.existsSync(path.join(dir, '.devstream')), false, 'a usage error creates nothing');
   });
@@ -88,7 +113,10 @@ describe('devstream CLI: help, parsing and exit codes (child processes, real fil
     const dir = tempDir();
     const typo = cli(dir, ['--db', 'typo/x.db', 'plan', 'list']);
     assert.equal(typo.code, 1);
-    assert.equal(typo.err.trim(), `devstream plan list: no DevStream database at ${path.join(dir, 'typo/x.db')} (run devstream init)`);
+    assert.equal(
+      typo.err.trim(),
+      `devstream plan list: no DevStream database at ${path.join(dir, 'typo/x.db')} (run devstream init)`,
+    );
     assert.equal(fs.existsSync(path.join(dir, 'typo')), false, 'no folder made');
     for (const args of [['search', 'x'], ['memory', 'list'], ['doctor'], ['export'], ['task', 'list'], ['embed']]) {
       const r = cli(dir, args);
@@ -113,7 +141,10 @@ describe('devstream CLI: help, parsing and exit codes (child processes, real fil
     assert.equal(verbose.code, 0);
     const lines = verbose.err.trim().split('\n');
     assert.equal(lines.length, 1, verbose.err);
-    assert.match(lines[0], /^embedder devstream-builtin-v2: Using the built-in embedder: Ollama is not running at http:\/\/127\.0\.0\.1:9/);
+    assert.match(
+      lines[0],
+      /^embedder devstream-builtin-v2: Using the built-in embedder: Ollama is not running at http:\/\/127\.0\.0\.1:9/,
+    );
     assert.doesNotMatch(verbose.err, /^Start it with/m);
     assert.doesNotMatch(verbose.err, /\.\./);
   });
@@ -134,7 +165,11 @@ describe('devstream CLI: help, parsing and exit codes (child processes, real fil
   it('has one rule for limits and empty queries: usage errors, exit 2', () => {
     const dir = tempDir();
     cli(dir, ['memory', 'add', '--text', 'a memory about limits']);
-    for (const args of [['search', 'limits', '--limit', '0'], ['memory', 'list', '--limit', '0'], ['search', 'x', '--limit', '-1']]) {
+    for (const args of [
+      ['search', 'limits', '--limit', '0'],
+      ['memory', 'list', '--limit', '0'],
+      ['search', 'x', '--limit', '-1'],
+    ]) {
       const r = cli(dir, args);
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.err, /--limit must be at least 1/);

@@ -28,7 +28,11 @@ describe('DevStream: the use-case layer reports its own writes', () => {
   it('one burst of plan writes is one report, with the topic "plans"', async () => {
     const ds = openTemp();
     const { seen } = await recorder(ds);
-    const plan = ds.plans.createPlan({ title: 'Ship search', objectives: ['rank well'], expectedOutcome: 'users find things' });
+    const plan = ds.plans.createPlan({
+      title: 'Ship search',
+      objectives: ['rank well'],
+      expectedOutcome: 'users find things',
+    });
     const phase = ds.plans.addPhase({ planId: plan.id, name: 'Fusion' });
     ds.plans.addTask({ phaseId: phase.id, title: 'Weigh channels', description: 'per embedder' });
     assert.deepEqual(seen, [], 'reported after the burst, not in the middle of it');
@@ -83,10 +87,19 @@ describe('DevStream: the use-case layer reports its own writes', () => {
     assert.equal(ds.checkOutsideChanges(), false, 'each outside commit is reported once');
     await settle();
     assert.equal(seen.length, 2, JSON.stringify(seen));
-    assert.ok(seen.some((t) => t.join() === 'memories'), 'our write, reported as ours');
+    assert.ok(
+      seen.some((t) => t.join() === 'memories'),
+      'our write, reported as ours',
+    );
     const outside = seen.find((t) => t[0] === 'outside');
     assert.ok(outside?.includes('plans') && outside.includes('memories'), 'outside writes may have touched anything');
-    assert.equal(ds.plans.listPlans().map((p) => p.title).join(), 'Theirs');
+    assert.equal(
+      ds.plans
+        .listPlans()
+        .map((p) => p.title)
+        .join(),
+      'Theirs',
+    );
   });
 
   it('the embedding queue reports memories once it stores vectors', async () => {
@@ -98,7 +111,10 @@ describe('DevStream: the use-case layer reports its own writes', () => {
     queue.dispose();
     await settle();
     assert.equal(done.done, 1);
-    assert.ok(seen.some((t) => t.includes('memories')), JSON.stringify(seen));
+    assert.ok(
+      seen.some((t) => t.includes('memories')),
+      JSON.stringify(seen),
+    );
     assert.equal(ds.memories.pendingEmbedding().length, 0);
   });
 });
@@ -149,12 +165,14 @@ describe('DevStream: one rule for every front-end', () => {
     ds.sessions.close(id);
     const other = openStore(ds.path, { readonly: true });
     after(() => other.close());
-    const row = other.db.prepare(`SELECT status, completed_tasks, ended_at FROM work_sessions WHERE id = ?`).get(id) as
-      { status: string; completed_tasks: string; ended_at: string | null };
+    const row = other.db
+      .prepare(`SELECT status, completed_tasks, ended_at FROM work_sessions WHERE id = ?`)
+      .get(id) as { status: string; completed_tasks: string; ended_at: string | null };
     assert.equal(row.status, 'completed');
     assert.deepEqual(JSON.parse(row.completed_tasks), [task.id]);
     assert.ok(row.ended_at);
-    const metric = other.db.prepare(`SELECT metric_value, metric_unit, context FROM performance_metrics WHERE entity_id = ?`)
+    const metric = other.db
+      .prepare(`SELECT metric_value, metric_unit, context FROM performance_metrics WHERE entity_id = ?`)
       .get(task.id) as { metric_value: number; metric_unit: string; context: string };
     assert.equal(metric.metric_value, 12);
     assert.equal(metric.metric_unit, 'min');

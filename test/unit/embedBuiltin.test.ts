@@ -7,7 +7,13 @@ import { describe, it } from 'node:test';
 import { BUILTIN_DIMENSION, BUILTIN_MODEL, BuiltinEmbedder } from '../../src/core/embeddings/builtin';
 import { tokenize } from '../../src/core/embeddings/tokenize';
 import { cosine } from '../../src/core/embeddings/vectorMath';
-import { CODE_VECTORS_FILE, findWordVectorsFile, loadCodeVectors, loadWordVectors, parseWordVectors } from '../../src/core/embeddings/wordVectors';
+import {
+  CODE_VECTORS_FILE,
+  findWordVectorsFile,
+  loadCodeVectors,
+  loadWordVectors,
+  parseWordVectors,
+} from '../../src/core/embeddings/wordVectors';
 import { stem } from '../../src/core/embeddings/tokenize';
 import { DevStreamError } from '../../src/core/errors';
 
@@ -43,8 +49,13 @@ describe('the word-vector asset', () => {
     assert.equal(cv.table.length, cv.count * 128);
     for (const w of ['socket', 'queue', 'pars', 'encrypt']) assert.ok(cv.index.has(w), w);
     // Trained on code: words used together in code are neighbours.
-    const vec = (w: string) => Array.from(cv.table.subarray(cv.index.get(w)! * 128, (cv.index.get(w)! + 1) * 128), (x) => x * cv.scales[cv.index.get(w)!]);
-    const cos = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0) / Math.hypot(...a) / Math.hypot(...b);
+    const vec = (w: string) =>
+      Array.from(
+        cv.table.subarray(cv.index.get(w)! * 128, (cv.index.get(w)! + 1) * 128),
+        (x) => x * cv.scales[cv.index.get(w)!],
+      );
+    const cos = (a: number[], b: number[]) =>
+      a.reduce((s, x, i) => s + x * b[i], 0) / Math.hypot(...a) / Math.hypot(...b);
     assert.ok(cos(vec('encrypt'), vec('decrypt')) > cos(vec('encrypt'), vec('socket')) + 0.2);
     assert.ok(cos(vec('socket'), vec('sock')) > cos(vec('socket'), vec('queue')) + 0.2);
   });
@@ -65,7 +76,10 @@ describe('the word-vector asset', () => {
     const good = fs.readFileSync(findWordVectorsFile());
     const wrongMagic = Buffer.from(good);
     wrongMagic.write('XXXX', 0, 'latin1');
-    assert.throws(() => parseWordVectors(wrongMagic), (e: unknown) => e instanceof DevStreamError && e.code === 'corrupt' && /magic/.test(e.message));
+    assert.throws(
+      () => parseWordVectors(wrongMagic),
+      (e: unknown) => e instanceof DevStreamError && e.code === 'corrupt' && /magic/.test(e.message),
+    );
     assert.throws(() => parseWordVectors(good.subarray(0, good.length - 1)), /size does not match/);
     const newer = Buffer.from(good);
     newer.writeUInt16LE(2, 4);
@@ -75,7 +89,12 @@ describe('the word-vector asset', () => {
 
 describe('the stemmer', () => {
   it('maps inflections to one key and leaves short words alone', () => {
-    for (const group of [['parse', 'parses', 'parsed', 'parsing'], ['create', 'creates', 'created', 'creating'], ['entry', 'entries'], ['stop', 'stopped', 'stopping']]) {
+    for (const group of [
+      ['parse', 'parses', 'parsed', 'parsing'],
+      ['create', 'creates', 'created', 'creating'],
+      ['entry', 'entries'],
+      ['stop', 'stopped', 'stopping'],
+    ]) {
       assert.equal(new Set(group.map(stem)).size, 1, group.join(' '));
     }
     assert.equal(stem('status'), 'status');
@@ -120,8 +139,15 @@ describe('the built-in embedder', () => {
   });
 
   it('returns one unit vector of 768 dimensions per text, in order, for any input', async () => {
-    const texts = ['database connection pool', '', '   ;;; ', 'the and of', 'ß∂ƒ 🙂 日本語', 'x'.repeat(100_000),
-      'function add(a, b) { return a + b; }'];
+    const texts = [
+      'database connection pool',
+      '',
+      '   ;;; ',
+      'the and of',
+      'ß∂ƒ 🙂 日本語',
+      'x'.repeat(100_000),
+      'function add(a, b) { return a + b; }',
+    ];
     const vectors = await embedder.embed(texts, 'query');
     assert.equal(vectors.length, texts.length);
     for (const v of vectors) {
@@ -153,7 +179,7 @@ describe('the built-in embedder', () => {
     const id = await sim('getUserById', 'user id');
     const other = await sim('getUserById', 'css flexbox layout');
     assert.ok(id > 0.4 && id > other + 0.25, `user id ${id}, unrelated ${other}`);
-    assert.ok(await sim('user_profile_card', 'UserProfileCard') > 0.95);
+    assert.ok((await sim('user_profile_card', 'UserProfileCard')) > 0.95);
   });
 
   it('puts related texts closer than unrelated ones', async () => {
@@ -163,7 +189,11 @@ describe('the built-in embedder', () => {
       ['delete a file from disk', 'remove the document from the filesystem', 'compute the average price'],
       ['user authentication with password', 'login credentials check', 'resize image thumbnails'],
       ['thread safety of the queue', 'concurrent access to the job queue needs a lock', 'change the logo color'],
-      ['function sendEmail(to, subject, body) { smtp.send(msg) }', 'mail notification to the customer', 'matrix multiplication kernel'],
+      [
+        'function sendEmail(to, subject, body) { smtp.send(msg) }',
+        'mail notification to the customer',
+        'matrix multiplication kernel',
+      ],
     ];
     for (const [anchor, related, unrelated] of cases) {
       const r = await sim(anchor, related);
@@ -179,7 +209,10 @@ describe('the built-in embedder', () => {
   });
 
   it('probe() reports a missing code-vector table too', async () => {
-    const broken = new BuiltinEmbedder(loadWordVectors, () => findWordVectorsFile(os.tmpdir(), CODE_VECTORS_FILE) as never);
+    const broken = new BuiltinEmbedder(
+      loadWordVectors,
+      () => findWordVectorsFile(os.tmpdir(), CODE_VECTORS_FILE) as never,
+    );
     const probe = await broken.probe();
     assert.equal(probe.ok, false);
     assert.match(!probe.ok ? probe.reason : '', /code-vectors\.bin not found/);

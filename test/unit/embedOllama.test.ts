@@ -3,7 +3,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { createEmbedder } from '../../src/core/embeddings/factory';
-import { OllamaEmbedder, defaultTaskPrefixes, truncateChars, type OllamaOptions } from '../../src/core/embeddings/ollama';
+import {
+  OllamaEmbedder,
+  defaultTaskPrefixes,
+  truncateChars,
+  type OllamaOptions,
+} from '../../src/core/embeddings/ollama';
 import { DevStreamError } from '../../src/core/errors';
 
 type Behaviour = 'normal' | 'slow' | 'http500' | 'wrongDimension' | 'missingModel' | 'garbage';
@@ -29,7 +34,9 @@ async function fakeOllama(behaviour: Behaviour, opts: { models?: string[]; dimen
       if (behaviour === 'slow') return; // never answers; the client must give up
       if (req.method === 'GET' && req.url === '/api/tags') {
         const names = opts.models ?? ['nomic-embed-text:latest', 'llama3.2:latest'];
-        return json(200, { models: names.map((name) => ({ name, model: name, size: 274302450, digest: 'x', details: {} })) });
+        return json(200, {
+          models: names.map((name) => ({ name, model: name, size: 274302450, digest: 'x', details: {} })),
+        });
       }
       if (req.method !== 'POST' || req.url !== '/api/embed') return json(404, { error: 'page not found' });
       const input: string[] = JSON.parse(raw).input;
@@ -44,7 +51,13 @@ async function fakeOllama(behaviour: Behaviour, opts: { models?: string[]; dimen
         case 'wrongDimension':
         case 'normal': {
           const dim = behaviour === 'wrongDimension' ? 384 : (opts.dimension ?? 768);
-          return json(200, { model: 'nomic-embed-text', embeddings: input.map((t) => fakeVector(t, dim)), total_duration: 1, load_duration: 0, prompt_eval_count: 1 });
+          return json(200, {
+            model: 'nomic-embed-text',
+            embeddings: input.map((t) => fakeVector(t, dim)),
+            total_duration: 1,
+            load_duration: 0,
+            prompt_eval_count: 1,
+          });
         }
       }
     });
@@ -105,11 +118,14 @@ describe('the Ollama embedder', () => {
     const vectors = await e.embed(texts, 'document');
 
     const batches = server.embeds().map((r) => r.body!);
-    assert.deepEqual(batches.map((b) => b.input), [
-      ['search_document: a', 'search_document: bb'],
-      ['search_document: ccc', 'search_document: dddd'],
-      ['search_document: eeeee'],
-    ]);
+    assert.deepEqual(
+      batches.map((b) => b.input),
+      [
+        ['search_document: a', 'search_document: bb'],
+        ['search_document: ccc', 'search_document: dddd'],
+        ['search_document: eeeee'],
+      ],
+    );
     assert.ok(batches.every((b) => b.model === 'nomic-embed-text' && b.truncate === true));
     assert.equal(vectors.length, 5);
     vectors.forEach((v, i) => {
@@ -129,7 +145,10 @@ describe('the Ollama embedder', () => {
   it('never sends a detected secret to the server', async () => {
     const server = await fakeOllama('normal');
     const token = 'ghp_' + 'Zq8x'.repeat(9);
-    await new OllamaEmbedder({ ...FAST, host: server.url }).embed([`const client = new Octokit({ auth: '${token}' });`], 'document');
+    await new OllamaEmbedder({ ...FAST, host: server.url }).embed(
+      [`const client = new Octokit({ auth: '${token}' });`],
+      'document',
+    );
     const sent = JSON.stringify(server.embeds().map((r) => r.body));
     assert.ok(!sent.includes(token), 'the token did not reach the server');
     assert.match(sent, /\[REDACTED:github-token\]/);
@@ -138,28 +157,45 @@ describe('the Ollama embedder', () => {
   it('accepts a host without scheme and rejects a malformed one up front', () => {
     assert.equal(new OllamaEmbedder({ host: 'localhost:11434/' }).host, 'http://localhost:11434');
     assert.equal(new OllamaEmbedder().host, 'http://127.0.0.1:11434');
-    assert.throws(() => new OllamaEmbedder({ host: 'http://exa mple:1' }), (e) => e instanceof DevStreamError && e.code === 'invalid' && /Invalid Ollama URL/.test(e.message));
+    assert.throws(
+      () => new OllamaEmbedder({ host: 'http://exa mple:1' }),
+      (e) => e instanceof DevStreamError && e.code === 'invalid' && /Invalid Ollama URL/.test(e.message),
+    );
     assert.throws(() => new OllamaEmbedder({ host: 'ftp://127.0.0.1' }), /only http and https/);
     assert.throws(() => new OllamaEmbedder({ batchSize: 0 }), /batchSize must be a positive integer/);
   });
 
   it('uses prefixes only for nomic models unless told otherwise', async () => {
-    assert.deepEqual(defaultTaskPrefixes('nomic-embed-text:v1.5'), { document: 'search_document: ', query: 'search_query: ' });
+    assert.deepEqual(defaultTaskPrefixes('nomic-embed-text:v1.5'), {
+      document: 'search_document: ',
+      query: 'search_query: ',
+    });
     assert.equal(defaultTaskPrefixes('mxbai-embed-large'), null);
     const server = await fakeOllama('normal');
     await new OllamaEmbedder({ ...FAST, host: server.url, model: 'mxbai-embed-large' }).embed(['x'], 'query');
     await new OllamaEmbedder({ ...FAST, host: server.url, prefixes: null }).embed(['y'], 'query');
-    await new OllamaEmbedder({ ...FAST, host: server.url, model: 'e5', prefixes: { document: 'passage: ', query: 'query: ' } }).embed(['z'], 'query');
-    assert.deepEqual(server.embeds().map((r) => [r.body!.model, r.body!.input]), [
-      ['mxbai-embed-large', ['x']],
-      ['nomic-embed-text', ['y']],
-      ['e5', ['query: z']],
-    ]);
+    await new OllamaEmbedder({
+      ...FAST,
+      host: server.url,
+      model: 'e5',
+      prefixes: { document: 'passage: ', query: 'query: ' },
+    }).embed(['z'], 'query');
+    assert.deepEqual(
+      server.embeds().map((r) => [r.body!.model, r.body!.input]),
+      [
+        ['mxbai-embed-large', ['x']],
+        ['nomic-embed-text', ['y']],
+        ['e5', ['query: z']],
+      ],
+    );
   });
 
   it('cuts long inputs below the context window, never inside a surrogate pair', async () => {
     const server = await fakeOllama('normal');
-    await new OllamaEmbedder({ ...FAST, host: server.url, maxInputChars: 6000 }).embed(['w'.repeat(20_000)], 'document');
+    await new OllamaEmbedder({ ...FAST, host: server.url, maxInputChars: 6000 }).embed(
+      ['w'.repeat(20_000)],
+      'document',
+    );
     assert.equal(server.embeds()[0].body!.input![0], `search_document: ${'w'.repeat(6000)}`);
     assert.equal(truncateChars('ab🙂', 3), 'ab');
     assert.equal(truncateChars('abc', 3), 'abc');
@@ -175,25 +211,41 @@ describe('the Ollama embedder', () => {
   it('stops at once when the caller aborts', { timeout: 10_000 }, async () => {
     const server = await fakeOllama('slow');
     const ctrl = new AbortController();
-    const p = new OllamaEmbedder({ ...FAST, host: server.url, timeoutMs: 60_000 }).embed(['x'], 'document', ctrl.signal);
+    const p = new OllamaEmbedder({ ...FAST, host: server.url, timeoutMs: 60_000 }).embed(
+      ['x'],
+      'document',
+      ctrl.signal,
+    );
     setTimeout(() => ctrl.abort(new Error('user cancelled')), 50);
     await assert.rejects(p, /user cancelled/);
   });
 
-  it('says Ollama is not running when the port is closed, after a bounded number of tries', { timeout: 10_000 }, async () => {
-    const url = await closedPort();
-    const counter = countingFetch();
-    const e = new OllamaEmbedder({ ...FAST, host: url, maxAttempts: 3, fetch: counter.fetch });
-    const err = await rejectsWith(e.embed(['x'], 'document'), 'unavailable', /Ollama is not running at http:\/\/127\.0\.0\.1:\d+/);
-    assert.match(err.message, /Start it with `ollama serve`/);
-    assert.equal(counter.calls.length, 3);
-    assert.ok(counter.calls.every((c) => c === `${url}/api/embed`));
+  it(
+    'says Ollama is not running when the port is closed, after a bounded number of tries',
+    { timeout: 10_000 },
+    async () => {
+      const url = await closedPort();
+      const counter = countingFetch();
+      const e = new OllamaEmbedder({ ...FAST, host: url, maxAttempts: 3, fetch: counter.fetch });
+      const err = await rejectsWith(
+        e.embed(['x'], 'document'),
+        'unavailable',
+        /Ollama is not running at http:\/\/127\.0\.0\.1:\d+/,
+      );
+      assert.match(err.message, /Start it with `ollama serve`/);
+      assert.equal(counter.calls.length, 3);
+      assert.ok(counter.calls.every((c) => c === `${url}/api/embed`));
 
-    const probe = await e.probe();
-    assert.equal(probe.ok, false);
-    assert.deepEqual(probe, { ok: false, reason: `Ollama is not running at ${url} (ECONNREFUSED).`, hint: 'Start it with `ollama serve`.' });
-    assert.equal(counter.calls.length, 4, 'probe tries once');
-  });
+      const probe = await e.probe();
+      assert.equal(probe.ok, false);
+      assert.deepEqual(probe, {
+        ok: false,
+        reason: `Ollama is not running at ${url} (ECONNREFUSED).`,
+        hint: 'Start it with `ollama serve`.',
+      });
+      assert.equal(counter.calls.length, 4, 'probe tries once');
+    },
+  );
 
   it('retries HTTP 500 a bounded number of times and reports its message', async () => {
     const server = await fakeOllama('http500');
@@ -216,7 +268,9 @@ describe('the Ollama embedder', () => {
 
     const nomic = new OllamaEmbedder({ ...FAST, host: server.url });
     assert.deepEqual(await nomic.probe(), {
-      ok: false, reason: `Ollama model "nomic-embed-text" is not pulled (${server.url}).`, hint: 'Run `ollama pull nomic-embed-text`.',
+      ok: false,
+      reason: `Ollama model "nomic-embed-text" is not pulled (${server.url}).`,
+      hint: 'Run `ollama pull nomic-embed-text`.',
     });
   });
 
@@ -251,11 +305,18 @@ describe('createEmbedder', () => {
     assert.match(down.reason, /built-in.*Ollama is not running/);
     assert.equal(down.hint, 'Start it with `ollama serve`.');
 
-    const noModel = await createEmbedder({ provider: 'auto', ollamaUrl: (await fakeOllama('normal', { models: [] })).url });
+    const noModel = await createEmbedder({
+      provider: 'auto',
+      ollamaUrl: (await fakeOllama('normal', { models: [] })).url,
+    });
     assert.equal(noModel.embedder.id, 'builtin');
     assert.equal(noModel.hint, 'Run `ollama pull nomic-embed-text`.');
 
-    const silent = await createEmbedder({ provider: 'auto', ollamaUrl: (await fakeOllama('slow')).url, autoProbeTimeoutMs: 200 });
+    const silent = await createEmbedder({
+      provider: 'auto',
+      ollamaUrl: (await fakeOllama('slow')).url,
+      autoProbeTimeoutMs: 200,
+    });
     assert.equal(silent.embedder.id, 'builtin');
     assert.match(silent.reason, /did not answer within 0\.2 s/);
 
@@ -266,7 +327,12 @@ describe('createEmbedder', () => {
 
   it('takes an explicit provider as asked, with the configured model', async () => {
     assert.equal((await createEmbedder({ provider: 'builtin' })).embedder.id, 'builtin');
-    const ollama = await createEmbedder({ provider: 'ollama', ollamaUrl: 'http://127.0.0.1:1', ollamaModel: 'mxbai-embed-large', ollama: { dimension: 1024 } });
+    const ollama = await createEmbedder({
+      provider: 'ollama',
+      ollamaUrl: 'http://127.0.0.1:1',
+      ollamaModel: 'mxbai-embed-large',
+      ollama: { dimension: 1024 },
+    });
     assert.equal(ollama.embedder.id, 'ollama');
     assert.equal(ollama.embedder.model, 'mxbai-embed-large');
     assert.equal(ollama.embedder.dimension, 1024);

@@ -12,7 +12,8 @@ import { loadWordVectors } from '../../src/core/embeddings/wordVectors';
 it('embeds thousands of code snippets per second in bounded memory (measured, not asserted)', async (t) => {
   const lines = fs.readFileSync(require.resolve('typescript/lib/typescript.js'), 'utf8').split('\n');
   const snippets: string[] = [];
-  for (let i = 0; snippets.length < 10_000 && i < lines.length; i += 15) snippets.push(lines.slice(i, i + 15).join('\n'));
+  for (let i = 0; snippets.length < 10_000 && i < lines.length; i += 15)
+    snippets.push(lines.slice(i, i + 15).join('\n'));
   const avgChars = Math.round(snippets.reduce((n, s) => n + s.length, 0) / snippets.length);
   const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 
@@ -41,10 +42,14 @@ it('embeds thousands of code snippets per second in bounded memory (measured, no
   const cpu = process.cpuUsage(cpuStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 
-  t.diagnostic(`${snippets.length} snippets (avg ${avgChars} chars): ${Math.round(snippets.length / seconds)} snippets/s ` +
-    `(${mb((snippets.length * avgChars) / seconds)} MB of text/s; ${Math.round(snippets.length / cpuSeconds)} per CPU second)`);
-  t.diagnostic(`asset load ${loadMs.toFixed(0)} ms; extra RSS after load ${mb(loaded.rss - before.rss)} MB, ` +
-    `peak while embedding ${mb(peakRss - before.rss)} MB`);
+  t.diagnostic(
+    `${snippets.length} snippets (avg ${avgChars} chars): ${Math.round(snippets.length / seconds)} snippets/s ` +
+      `(${mb((snippets.length * avgChars) / seconds)} MB of text/s; ${Math.round(snippets.length / cpuSeconds)} per CPU second)`,
+  );
+  t.diagnostic(
+    `asset load ${loadMs.toFixed(0)} ms; extra RSS after load ${mb(loaded.rss - before.rss)} MB, ` +
+      `peak while embedding ${mb(peakRss - before.rss)} MB`,
+  );
   assert.equal(unit, snippets.length);
   // The table itself is the bulk of what stays resident: a few MB, not the 300 MB source.
   assert.ok(wv.table.byteLength + wv.scales.byteLength < 12e6, `${wv.table.byteLength} bytes`);

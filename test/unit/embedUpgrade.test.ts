@@ -45,7 +45,12 @@ describe('an index of an older built-in model', () => {
     const models = store.db.prepare(`SELECT DISTINCT embedding_model FROM semantic_memory`).pluck().all();
     assert.deepEqual(models, [BUILTIN_MODEL]);
 
-    const r = await hybridSearch(store, 'backoff for failing requests', { embedder: choice.embedder, mode: 'vector', recordAccess: false, recordMetrics: false });
+    const r = await hybridSearch(store, 'backoff for failing requests', {
+      embedder: choice.embedder,
+      mode: 'vector',
+      recordAccess: false,
+      recordMetrics: false,
+    });
     assert.ok(r.channels.vector.ran, r.degraded);
     assert.match(r.hits[0].snippet, /Retry failed HTTP/);
   });
@@ -61,7 +66,13 @@ describe('an index of an older built-in model', () => {
     const store = openTempStore();
     const embedder = new BuiltinEmbedder();
     const [vector] = await embedder.embed(['a note about caching'], 'document');
-    new MemoryRepository(store).addMany([{ content: 'a note about caching', contentType: 'context', embedding: { vector, model: embedder.model, provider: embedder.id } }]);
+    new MemoryRepository(store).addMany([
+      {
+        content: 'a note about caching',
+        contentType: 'context',
+        embedding: { vector, model: embedder.model, provider: embedder.id },
+      },
+    ]);
     const choice = await embedderForStore(store);
     assert.equal(choice.reason, 'The index holds built-in embeddings.');
     assert.equal(new MemoryRepository(store).pendingEmbedding(10).length, 0);

@@ -22,7 +22,8 @@ it('follows a new user: a memory, then a plan with a task (a phase alone is not)
   assert.deepEqual(readFirstRunProgress(store), { ...none, hasMemories: true, hasTasks: true });
 
   // A window's own work session is not an agent; a client of the agent tools is.
-  store.db.prepare(`INSERT INTO work_sessions (id, session_name, status) VALUES (?, ?, 'active')`)
+  store.db
+    .prepare(`INSERT INTO work_sessions (id, session_name, status) VALUES (?, ?, 'active')`)
     .run('w1', 'vscode:project');
   assert.equal(readFirstRunProgress(store).agentConnected, false);
   startWorkSession(store, { name: 'claude-code', role: 'mcp-client', transport: 'mcp' });

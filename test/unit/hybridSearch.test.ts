@@ -17,13 +17,19 @@ class TableEmbedder implements Embedder {
   readonly id = 'builtin' as const;
   readonly dimension = 768;
   calls = 0;
-  constructor(readonly model: string, private readonly table: Map<string, Float32Array>, private readonly fallback: Float32Array) {}
+  constructor(
+    readonly model: string,
+    private readonly table: Map<string, Float32Array>,
+    private readonly fallback: Float32Array,
+  ) {}
   async embed(texts: string[], _p: EmbedPurpose, signal?: AbortSignal): Promise<Float32Array[]> {
     signal?.throwIfAborted();
     this.calls++;
     return texts.map((t) => this.table.get(t) ?? this.fallback);
   }
-  async probe() { return { ok: true as const }; }
+  async probe() {
+    return { ok: true as const };
+  }
 }
 
 class DownEmbedder extends TableEmbedder {
@@ -37,16 +43,30 @@ const QUERY = randomUnitVector(rnd);
 const FAR = Float32Array.from(QUERY, (x) => -x);
 
 /** kw: matches "zebra" but has no vector yet; vec: no shared word, vector = the query's; both: both. */
-function fixture(): { store: OpenedStore; repo: MemoryRepository; ids: Record<'kw' | 'vec' | 'both' | 'other', string>; embedder: TableEmbedder } {
+function fixture(): {
+  store: OpenedStore;
+  repo: MemoryRepository;
+  ids: Record<'kw' | 'vec' | 'both' | 'other', string>;
+  embedder: TableEmbedder;
+} {
   const store = openTempStore();
   const repo = new MemoryRepository(store);
   const model = { model: 'table-v1', provider: 'builtin' };
   const near = Float32Array.from(QUERY, (x, i) => x + (i % 3 === 0 ? 0.02 : 0));
   const ids = {
     kw: repo.add({ content: 'The zebra crossing handler retries twice', contentType: 'code' }).id,
-    vec: repo.add({ content: 'Pedestrian walkway controller backs off', contentType: 'decision', embedding: { vector: QUERY, ...model } }).id,
-    both: repo.add({ content: 'zebra stripes renderer', contentType: 'code', embedding: { vector: near, ...model } }).id,
-    other: repo.add({ content: 'database migration notes', contentType: 'learning', embedding: { vector: FAR, ...model } }).id,
+    vec: repo.add({
+      content: 'Pedestrian walkway controller backs off',
+      contentType: 'decision',
+      embedding: { vector: QUERY, ...model },
+    }).id,
+    both: repo.add({ content: 'zebra stripes renderer', contentType: 'code', embedding: { vector: near, ...model } })
+      .id,
+    other: repo.add({
+      content: 'database migration notes',
+      contentType: 'learning',
+      embedding: { vector: FAR, ...model },
+    }).id,
   };
   return { store, repo, ids, embedder: new TableEmbedder('table-v1', new Map([['zebra', QUERY]]), FAR) };
 }
@@ -67,7 +87,10 @@ describe('hybrid search', () => {
     assert.equal(byId.get(ids.both)!.score, 1 / 61 + 1 / 62, 'RRF score: keyword rank 1 + vector rank 2');
     assert.match(byId.get(ids.both)!.snippet, /\u0002zebra\u0003/);
     const sorted = [...r.hits].sort((a, b) => b.score - a.score);
-    assert.deepEqual(r.hits.map((h) => h.id), sorted.map((h) => h.id));
+    assert.deepEqual(
+      r.hits.map((h) => h.id),
+      sorted.map((h) => h.id),
+    );
     assert.deepEqual((await hybridSearch(store, 'zebra', { embedder, ...quiet })).hits, r.hits, 'deterministic');
   });
 
@@ -87,7 +110,10 @@ describe('hybrid search', () => {
     assert.equal(embedder.calls, 0, 'keyword mode never embeds');
     assert.ok(kw.hits.every((h) => h.vectorRank === undefined && h.score > 0));
     const vec = await hybridSearch(store, 'zebra', { embedder, mode: 'vector', ...quiet });
-    assert.deepEqual(vec.hits.map((h) => h.id), [ids.vec, ids.both, ids.other]);
+    assert.deepEqual(
+      vec.hits.map((h) => h.id),
+      [ids.vec, ids.both, ids.other],
+    );
     assert.ok(Math.abs(vec.hits[0].score - 1) < 1e-6, 'vector mode: cosine similarity');
     assert.match(vec.hits[1].snippet, /\u0002zebra\u0003/, 'vector hits are highlighted too');
   });
@@ -119,7 +145,10 @@ describe('hybrid search', () => {
     const store = openStore(file, { withoutVectors: true });
     try {
       const r = await hybridSearch(store, 'zebra', { embedder: new BuiltinEmbedder(), ...quiet });
-      assert.deepEqual(r.hits.map((h) => h.id), [id]);
+      assert.deepEqual(
+        r.hits.map((h) => h.id),
+        [id],
+      );
       assert.match(r.degraded!, /sqlite-vec/);
     } finally {
       store.close();
@@ -138,7 +167,13 @@ describe('hybrid search', () => {
     }
     const notReturned = Object.values(ids).filter((id) => !r.hits.some((h) => h.id === id));
     for (const id of notReturned) assert.equal(repo.get(id)!.accessCount, 0);
-    const metric = store.db.prepare(`SELECT * FROM performance_metrics WHERE metric_type = 'search_latency'`).all() as { entity_type: string; entity_id: string; metric_unit: string; metric_value: number; context: string }[];
+    const metric = store.db.prepare(`SELECT * FROM performance_metrics WHERE metric_type = 'search_latency'`).all() as {
+      entity_type: string;
+      entity_id: string;
+      metric_unit: string;
+      metric_value: number;
+      context: string;
+    }[];
     assert.equal(metric.length, 1);
     assert.equal(metric[0].entity_type, 'memory');
     assert.equal(metric[0].metric_unit, 'ms');
@@ -156,7 +191,10 @@ describe('hybrid search', () => {
   it('applies filters to both channels', async () => {
     const { store, ids, embedder } = fixture();
     const r = await hybridSearch(store, 'zebra', { embedder, filters: { contentType: 'decision' }, ...quiet });
-    assert.deepEqual(r.hits.map((h) => h.id), [ids.vec]);
+    assert.deepEqual(
+      r.hits.map((h) => h.id),
+      [ids.vec],
+    );
   });
 
   it('stops on an aborted signal', async () => {
@@ -170,18 +208,93 @@ describe('hybrid search', () => {
     const store = openTempStore();
     const repo = new MemoryRepository(store);
     const embedder = new BuiltinEmbedder();
-    const texts = ['export function getUserById(id) {}', 'Decision: retry webhooks "with" backoff', 'naïve café — 中文 notes', 'SELECT * FROM t; -- drop'];
+    const texts = [
+      'export function getUserById(id) {}',
+      'Decision: retry webhooks "with" backoff',
+      'naïve café — 中文 notes',
+      'SELECT * FROM t; -- drop',
+    ];
     const vectors = await embedder.embed(texts, 'document');
-    texts.forEach((content, i) => repo.add({ content, contentType: CONTENT_TYPES[i], embedding: { vector: vectors[i], model: embedder.model, provider: embedder.id } }));
+    texts.forEach((content, i) =>
+      repo.add({
+        content,
+        contentType: CONTENT_TYPES[i],
+        embedding: { vector: vectors[i], model: embedder.model, provider: embedder.id },
+      }),
+    );
     const r = seededRandom(2025);
-    const atoms = ['"', "'", '(', ')', '*', ':', '^', '-', '+', 'AND', 'OR', 'NOT', 'NEAR', 'NEAR/3', '{', '}', '[', ']', '\\', '\0', '\u0001',
-      '\u202e', '\ud83d\ude00', 'é', 'ß', '中文', 'content:', 'memory_id:', 'rank', 'bm25(', ';', '--', 'DROP TABLE', '%', '_', ' ', '\n', '\t',
-      'getUserById', 'x'.repeat(3000), '\ud800', '\uffff', '0x1F', '1e309', 'NaN', 'vec_f32(', 'k = 5', 'MATCH', 'the', '\u0002', '\u0003'];
+    const atoms = [
+      '"',
+      "'",
+      '(',
+      ')',
+      '*',
+      ':',
+      '^',
+      '-',
+      '+',
+      'AND',
+      'OR',
+      'NOT',
+      'NEAR',
+      'NEAR/3',
+      '{',
+      '}',
+      '[',
+      ']',
+      '\\',
+      '\0',
+      '\u0001',
+      '\u202e',
+      '\ud83d\ude00',
+      'é',
+      'ß',
+      '中文',
+      'content:',
+      'memory_id:',
+      'rank',
+      'bm25(',
+      ';',
+      '--',
+      'DROP TABLE',
+      '%',
+      '_',
+      ' ',
+      '\n',
+      '\t',
+      'getUserById',
+      'x'.repeat(3000),
+      '\ud800',
+      '\uffff',
+      '0x1F',
+      '1e309',
+      'NaN',
+      'vec_f32(',
+      'k = 5',
+      'MATCH',
+      'the',
+      '\u0002',
+      '\u0003',
+    ];
     const modes = ['hybrid', 'keyword', 'vector'] as const;
     for (let i = 0; i < 300; i++) {
-      const q = Array.from({ length: 1 + Math.floor(r() * 6) }, () => atoms[Math.floor(r() * atoms.length)]).join(r() < 0.5 ? '' : ' ');
-      const res = await hybridSearch(store, q, { embedder, mode: modes[i % 3], limit: 1 + Math.floor(r() * 30), prefixLast: r() < 0.3,
-        filters: r() < 0.2 ? { contentType: CONTENT_TYPES[Math.floor(r() * CONTENT_TYPES.length)], filePrefix: atoms[i % atoms.length] } : undefined, ...quiet });
+      const q = Array.from({ length: 1 + Math.floor(r() * 6) }, () => atoms[Math.floor(r() * atoms.length)]).join(
+        r() < 0.5 ? '' : ' ',
+      );
+      const res = await hybridSearch(store, q, {
+        embedder,
+        mode: modes[i % 3],
+        limit: 1 + Math.floor(r() * 30),
+        prefixLast: r() < 0.3,
+        filters:
+          r() < 0.2
+            ? {
+                contentType: CONTENT_TYPES[Math.floor(r() * CONTENT_TYPES.length)],
+                filePrefix: atoms[i % atoms.length],
+              }
+            : undefined,
+        ...quiet,
+      });
       assert.ok(Array.isArray(res.hits), JSON.stringify(q));
       for (const h of res.hits) assert.ok(Number.isFinite(h.score));
     }

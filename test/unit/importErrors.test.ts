@@ -19,16 +19,28 @@ describe('import: row problems in words on stderr; a failed import leaves no dat
     const src = tempDir();
     const [header, ...rows] = exportOf(src);
     const plan = rows.map((l) => JSON.parse(l)).find((r) => r.table === 'intervention_plans');
-    const orphanPhase = { table: 'phases', row: { id: 'PH-ORPHAN', plan_id: 'PLAN-MISSING', name: 'Lost', sequence_order: 1, status: 'pending' } };
+    const orphanPhase = {
+      table: 'phases',
+      row: { id: 'PH-ORPHAN', plan_id: 'PLAN-MISSING', name: 'Lost', sequence_order: 1, status: 'pending' },
+    };
     const badStatus = { table: 'intervention_plans', row: { ...plan.row, id: 'PLAN-BAD', status: 'someday' } };
     const noTitle = { table: 'intervention_plans', row: { ...plan.row, id: 'PLAN-NOTITLE', title: null } };
     const file = path.join(src, 'mixed.jsonl');
-    fs.writeFileSync(file, [header, ...rows, JSON.stringify(orphanPhase), JSON.stringify(badStatus), JSON.stringify(noTitle)].join('\n') + '\n');
+    fs.writeFileSync(
+      file,
+      [header, ...rows, JSON.stringify(orphanPhase), JSON.stringify(badStatus), JSON.stringify(noTitle)].join('\n') +
+        '\n',
+    );
     const dest = tempDir();
     const r = runCli(dest, ['import', file]);
     assert.equal(r.code, 1);
     const n = rows.length + 1;
-    assert.match(r.err, new RegExp(`line ${n + 1}: phase PH-ORPHAN: plan_id 'PLAN-MISSING' names a plan that is neither in the database nor earlier in the file`));
+    assert.match(
+      r.err,
+      new RegExp(
+        `line ${n + 1}: phase PH-ORPHAN: plan_id 'PLAN-MISSING' names a plan that is neither in the database nor earlier in the file`,
+      ),
+    );
     assert.match(r.err, new RegExp(`line ${n + 2}: plan PLAN-BAD: a value is not allowed \\(status is "someday"\\)`));
     assert.match(r.err, new RegExp(`line ${n + 3}: plan PLAN-NOTITLE: title is missing`));
     assert.doesNotMatch(r.err + r.out, /constraint failed/i, 'no raw SQLite text');
@@ -40,7 +52,10 @@ describe('import: row problems in words on stderr; a failed import leaves no dat
   it('a database the import created is removed when nothing could be imported', () => {
     const src = tempDir();
     const [header] = exportOf(src);
-    const orphan = { table: 'phases', row: { id: 'PH-1', plan_id: 'NOPE', name: 'Lost', sequence_order: 1, status: 'pending' } };
+    const orphan = {
+      table: 'phases',
+      row: { id: 'PH-1', plan_id: 'NOPE', name: 'Lost', sequence_order: 1, status: 'pending' },
+    };
     const file = path.join(src, 'orphans.jsonl');
     fs.writeFileSync(file, `${header}\n${JSON.stringify(orphan)}\n`);
     const dest = tempDir();
@@ -63,7 +78,10 @@ describe('import: row problems in words on stderr; a failed import leaves no dat
     const dir = tempDir();
     const [header] = exportOf(dir);
     const file = path.join(dir, 'orphans.jsonl');
-    fs.writeFileSync(file, `${header}\n${JSON.stringify({ table: 'phases', row: { id: 'PH-1', plan_id: 'NOPE', name: 'x', sequence_order: 1 } })}\n`);
+    fs.writeFileSync(
+      file,
+      `${header}\n${JSON.stringify({ table: 'phases', row: { id: 'PH-1', plan_id: 'NOPE', name: 'x', sequence_order: 1 } })}\n`,
+    );
     assert.equal(runCli(dir, ['import', file]).code, 1);
     const list = runCli(dir, ['--json', 'memory', 'list']);
     assert.equal(list.code, 0, list.err);

@@ -11,8 +11,16 @@ function seeded() {
   const store = openTempStore();
   const repo = new MemoryRepository(store);
   const ids = {
-    user: repo.add({ content: 'export function getUserById(id: string) { return users.get(id); }', contentType: 'code', anchor: { file: 'src/users.ts', startLine: 3, endLine: 5 } }).id,
-    retry: repo.add({ content: 'Decision: retry webhooks with exponential backoff, at most 5 times.', contentType: 'decision', keywords: ['webhook'] }).id,
+    user: repo.add({
+      content: 'export function getUserById(id: string) { return users.get(id); }',
+      contentType: 'code',
+      anchor: { file: 'src/users.ts', startLine: 3, endLine: 5 },
+    }).id,
+    retry: repo.add({
+      content: 'Decision: retry webhooks with exponential backoff, at most 5 times.',
+      contentType: 'decision',
+      keywords: ['webhook'],
+    }).id,
     cafe: repo.add({ content: 'The café menu parser handles naïve UTF-8 input', contentType: 'documentation' }).id,
     archived: repo.add({ content: 'old webhook retry notes, superseded', contentType: 'context' }).id,
   };
@@ -31,7 +39,10 @@ describe('keyword search', () => {
   it('ranks by BM25, highlights matches, skips archived unless asked', () => {
     const { store, ids } = seeded();
     const hits = keywordSearch(store, 'webhook retry');
-    assert.deepEqual(hits.map((h) => h.id), [ids.retry]);
+    assert.deepEqual(
+      hits.map((h) => h.id),
+      [ids.retry],
+    );
     assert.match(hits[0].snippet, /\u0002retry\u0003 \u0002webhooks\u0003|\u0002retry\u0003/);
     assert.equal(hits[0].keywordRank, 1);
     const withArchived = keywordSearch(store, 'webhook retry', { includeArchived: true });
@@ -60,13 +71,22 @@ describe('keyword search', () => {
 
   it('passes FTS5 syntax through in advanced mode, with a clear error when invalid', () => {
     const { store, ids } = seeded();
-    assert.deepEqual(keywordSearch(store, 'retry NOT webhooks', { advanced: true, includeArchived: true }).map((h) => h.id), [ids.archived]);
+    assert.deepEqual(
+      keywordSearch(store, 'retry NOT webhooks', { advanced: true, includeArchived: true }).map((h) => h.id),
+      [ids.archived],
+    );
     assert.equal(keywordSearch(store, '"exponential backoff"', { advanced: true })[0]?.id, ids.retry);
-    assert.throws(() => keywordSearch(store, 'retry AND (', { advanced: true }), (e: unknown) => e instanceof DevStreamError && /Invalid search syntax/.test(e.message));
+    assert.throws(
+      () => keywordSearch(store, 'retry AND (', { advanced: true }),
+      (e: unknown) => e instanceof DevStreamError && /Invalid search syntax/.test(e.message),
+    );
   });
 
   it('treats every character of plain input as text', () => {
-    assert.equal(buildFtsQuery('content:foo OR "bar* NEAR(x y)'), '"content" AND "foo" AND "bar" AND "near" AND "x" AND "y"');
+    assert.equal(
+      buildFtsQuery('content:foo OR "bar* NEAR(x y)'),
+      '"content" AND "foo" AND "bar" AND "near" AND "x" AND "y"',
+    );
     assert.equal(buildFtsQuery('the of and'), '"the" AND "of" AND "and"', 'only stop words: keep them');
     assert.equal(buildFtsQuery('the parser'), '"parser"');
     assert.equal(buildFtsQuery('🙂 ()*'), null);
@@ -75,9 +95,53 @@ describe('keyword search', () => {
   it('never throws on hostile input (fuzz, fixed seed)', () => {
     const { store } = seeded();
     const rnd = seededRandom(2024);
-    const atoms = ['"', "'", '(', ')', '*', ':', '^', '-', '+', 'AND', 'OR', 'NOT', 'NEAR', 'NEAR/3', '{', '}', '[', ']', '\\', '\0', '\u0001',
-      '\u202e', '\ud83d\ude00', 'é', 'ß', '中文', 'content:', 'memory_id:', 'rank', 'bm25(', ';', '--', 'DROP TABLE', '%', '_', ' ', '\n', '\t',
-      'getUserById', 'x'.repeat(3000), '\ud800', '\uffff', '0x1F', '1e309', 'NaN'];
+    const atoms = [
+      '"',
+      "'",
+      '(',
+      ')',
+      '*',
+      ':',
+      '^',
+      '-',
+      '+',
+      'AND',
+      'OR',
+      'NOT',
+      'NEAR',
+      'NEAR/3',
+      '{',
+      '}',
+      '[',
+      ']',
+      '\\',
+      '\0',
+      '\u0001',
+      '\u202e',
+      '\ud83d\ude00',
+      'é',
+      'ß',
+      '中文',
+      'content:',
+      'memory_id:',
+      'rank',
+      'bm25(',
+      ';',
+      '--',
+      'DROP TABLE',
+      '%',
+      '_',
+      ' ',
+      '\n',
+      '\t',
+      'getUserById',
+      'x'.repeat(3000),
+      '\ud800',
+      '\uffff',
+      '0x1F',
+      '1e309',
+      'NaN',
+    ];
     let searched = 0;
     for (let i = 0; i < 600; i++) {
       const n = 1 + Math.floor(rnd() * 8);

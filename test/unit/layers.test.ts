@@ -6,27 +6,40 @@ import { it } from 'node:test';
 const root = path.resolve(__dirname, '../../..');
 
 function sources(dir: string): string[] {
-  return fs.readdirSync(path.join(root, dir), { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(path.join(root, dir), { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && e.name.endsWith('.ts'))
     .map((e) => path.join(e.parentPath, e.name));
 }
 
-const imports = (file: string) => [...fs.readFileSync(file, 'utf8').matchAll(/(?:from|import|require)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]);
+const imports = (file: string) =>
+  [...fs.readFileSync(file, 'utf8').matchAll(/(?:from|import|require)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]);
 
 it('src/core, src/cli and src/mcp never import vscode (they run in plain Node)', () => {
   const offenders = ['src/core', 'src/cli', 'src/mcp'].flatMap(sources).filter((f) => imports(f).includes('vscode'));
-  assert.deepEqual(offenders.map((f) => path.relative(root, f)), []);
+  assert.deepEqual(
+    offenders.map((f) => path.relative(root, f)),
+    [],
+  );
 });
 
 it('src/core never reaches into the host, the CLI or the MCP server', () => {
-  const offenders = sources('src/core').filter((f) => imports(f).some((i) => /\/(host|cli|mcp)\//.test(i) || i.startsWith('../../host')));
-  assert.deepEqual(offenders.map((f) => path.relative(root, f)), []);
+  const offenders = sources('src/core').filter((f) =>
+    imports(f).some((i) => /\/(host|cli|mcp)\//.test(i) || i.startsWith('../../host')),
+  );
+  assert.deepEqual(
+    offenders.map((f) => path.relative(root, f)),
+    [],
+  );
 });
 
 it('the webview protocol is types only: no vscode, no runtime imports', () => {
   const file = path.join(root, 'src/shared/protocol.ts');
   if (!fs.existsSync(file)) return assert.fail('src/shared/protocol.ts is missing');
-  assert.deepEqual(imports(file).filter((i) => i === 'vscode' || !i.startsWith('.')), []);
+  assert.deepEqual(
+    imports(file).filter((i) => i === 'vscode' || !i.startsWith('.')),
+    [],
+  );
 });
 
 it('only src/core touches SQL: front-ends call the use-case layer (src/core/devstream.ts)', () => {
@@ -42,5 +55,8 @@ it('only src/core touches SQL: front-ends call the use-case layer (src/core/devs
 
 it('views refresh from the change reports of the writes themselves, never from hand-placed calls', () => {
   const offenders = sources('src/host').filter((f) => /\bnotifyChanged\s*\(/.test(fs.readFileSync(f, 'utf8')));
-  assert.deepEqual(offenders.map((f) => path.relative(root, f)), []);
+  assert.deepEqual(
+    offenders.map((f) => path.relative(root, f)),
+    [],
+  );
 });

@@ -10,20 +10,30 @@ const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package
 it('declares the agent tools in package.json exactly as the core defines them', () => {
   // One definition, two transports: the manifest copy must not drift from src/core/agents.
   assert.deepEqual(pkg.contributes.languageModelTools, JSON.parse(JSON.stringify(languageModelToolContributions())));
-  for (const t of pkg.contributes.languageModelTools) assert.ok(pkg.activationEvents.includes(`onLanguageModelTool:${t.name}`), t.name);
+  for (const t of pkg.contributes.languageModelTools)
+    assert.ok(pkg.activationEvents.includes(`onLanguageModelTool:${t.name}`), t.name);
 });
 
 it('keeps settings that send code off the machine machine-scoped', () => {
   const props = pkg.contributes.configuration.properties;
-  for (const key of ['devstream.embedder', 'devstream.ollama.url', 'devstream.ollama.model']) assert.equal(props[key].scope, 'machine', key);
-  for (const [key, value] of Object.entries(props)) assert.ok((value as { description?: string; markdownDescription?: string }).description || (value as { markdownDescription?: string }).markdownDescription, `${key} has a description`);
+  for (const key of ['devstream.embedder', 'devstream.ollama.url', 'devstream.ollama.model'])
+    assert.equal(props[key].scope, 'machine', key);
+  for (const [key, value] of Object.entries(props))
+    assert.ok(
+      (value as { description?: string; markdownDescription?: string }).description ||
+        (value as { markdownDescription?: string }).markdownDescription,
+      `${key} has a description`,
+    );
 });
 
 it('is honest about its engine and stays off in untrusted workspaces', () => {
   assert.equal(pkg.engines.vscode, '^1.101.0');
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, false);
   const titles = pkg.contributes.commands.map((c: { category: string }) => c.category);
-  assert.ok(titles.every((c: string) => c === 'DevStream'), 'every command is titled "DevStream: …"');
+  assert.ok(
+    titles.every((c: string) => c === 'DevStream'),
+    'every command is titled "DevStream: …"',
+  );
 });
 
 describe('the first-run walkthrough and the welcome views', () => {
@@ -35,7 +45,10 @@ describe('the first-run walkthrough and the welcome views', () => {
   const commandLinks = (text: string) => [...text.matchAll(/\]\(command:([\w.-]+)/g)].map((m) => m[1]);
 
   it('has the four steps, each with a Markdown file under media/walkthrough/ that ships in the VSIX', () => {
-    assert.deepEqual(steps.map((s) => s.id), ['save', 'search', 'plan', 'agent']);
+    assert.deepEqual(
+      steps.map((s) => s.id),
+      ['save', 'search', 'plan', 'agent'],
+    );
     assert.ok(fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').includes('!media/**'));
     for (const step of steps) {
       assert.deepEqual(Object.keys(step.media), ['markdown'], step.id);

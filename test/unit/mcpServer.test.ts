@@ -84,6 +84,7 @@ describe(`devstream mcp over stdio (${REGISTERED ? 'CLI' : 'mcp command via CliC
       'devstream_list_plans',
       'devstream_list_tasks',
       'devstream_memories_for_file',
+      'devstream_memories_touched',
       'devstream_search_memory',
       'devstream_store_memory',
       'devstream_update_memory',

@@ -10,12 +10,17 @@ import { assertIndexInSync } from '../helpers/invariants';
 import { randomUnitVector, seededRandom } from '../helpers/random';
 import { openTempStore } from '../helpers/tmp';
 
-const emb = (seed: number, model = 'test-model') => ({ vector: randomUnitVector(seededRandom(seed)), model, provider: 'test' });
+const emb = (seed: number, model = 'test-model') => ({
+  vector: randomUnitVector(seededRandom(seed)),
+  model,
+  provider: 'test',
+});
 
 describe('memory repository', () => {
   it('stores content, type, keywords, anchor, links and importance', () => {
     const store = openTempStore();
-    store.db.exec(`INSERT INTO intervention_plans (id, title, objectives, expected_outcome) VALUES ('P1', 'p', '[]', 'o');
+    store.db
+      .exec(`INSERT INTO intervention_plans (id, title, objectives, expected_outcome) VALUES ('P1', 'p', '[]', 'o');
       INSERT INTO phases (id, plan_id, name, sequence_order) VALUES ('PH1', 'P1', 'ph', 1);
       INSERT INTO micro_tasks (id, phase_id, title, description) VALUES ('T1', 'PH1', 't', 'd');`);
     const repo = new MemoryRepository(store);
@@ -28,14 +33,29 @@ describe('memory repository', () => {
     });
     assert.equal(m.id.length, 32);
     assert.deepEqual(m.keywords, ['users', 'lookup']);
-    assert.deepEqual(m.anchor, { file: 'src/users.ts', startLine: 10, endLine: 12, language: 'typescript', commit: 'abc123' });
+    assert.deepEqual(m.anchor, {
+      file: 'src/users.ts',
+      startLine: 10,
+      endLine: 12,
+      language: 'typescript',
+      commit: 'abc123',
+    });
     assert.deepEqual([m.planId, m.phaseId, m.taskId], ['P1', 'PH1', 'T1'], 'a task link implies its phase and plan');
     assert.equal(m.importanceScore, 0.7);
     assert.equal(m.contentFormat, 'code');
     assert.equal(m.hasEmbedding, false);
-    assert.equal(repo.add({ content: 'Never retry POST without an idempotency key', contentType: 'error' }).importanceScore, 0.9);
-    assert.deepEqual(repo.list({ filePrefix: 'src/' }).map((x) => x.id), [m.id]);
-    assert.deepEqual(repo.inFile('src/users.ts').map((x) => x.id), [m.id]);
+    assert.equal(
+      repo.add({ content: 'Never retry POST without an idempotency key', contentType: 'error' }).importanceScore,
+      0.9,
+    );
+    assert.deepEqual(
+      repo.list({ filePrefix: 'src/' }).map((x) => x.id),
+      [m.id],
+    );
+    assert.deepEqual(
+      repo.inFile('src/users.ts').map((x) => x.id),
+      [m.id],
+    );
     assertIndexInSync(store);
   });
 
@@ -43,7 +63,10 @@ describe('memory repository', () => {
     const store = openTempStore();
     const repo = new MemoryRepository(store);
     const rejects = (content: unknown, pattern: RegExp, type: unknown = 'context') =>
-      assert.throws(() => repo.add({ content: content as string, contentType: type as ContentType }), (e: unknown) => e instanceof DevStreamError && pattern.test(e.message));
+      assert.throws(
+        () => repo.add({ content: content as string, contentType: type as ContentType }),
+        (e: unknown) => e instanceof DevStreamError && pattern.test(e.message),
+      );
     rejects('', /empty/);
     rejects('   \n\t ', /empty/);
     rejects('x'.repeat(MAX_CONTENT_BYTES + 1), /limit is 1\.0 MB/);
@@ -52,8 +75,14 @@ describe('memory repository', () => {
     rejects('broken \ud800 surrogate', /not valid text/);
     rejects(42, /must be text/);
     rejects('fine', /Unknown content type 'note'.*code, documentation/, 'note');
-    assert.throws(() => repo.add({ content: 'x', contentType: 'code', keywords: Array.from({ length: 40 }, (_, i) => `k${i}`) }), /At most 32 keywords/);
-    assert.throws(() => repo.add({ content: 'x', contentType: 'code', anchor: { file: 'a.ts', startLine: 5, endLine: 2 } }), /Invalid line range 5-2/);
+    assert.throws(
+      () => repo.add({ content: 'x', contentType: 'code', keywords: Array.from({ length: 40 }, (_, i) => `k${i}`) }),
+      /At most 32 keywords/,
+    );
+    assert.throws(
+      () => repo.add({ content: 'x', contentType: 'code', anchor: { file: 'a.ts', startLine: 5, endLine: 2 } }),
+      /Invalid line range 5-2/,
+    );
     assert.throws(() => repo.add({ content: 'x', contentType: 'code', taskId: 'nope' }), /No task with id nope/);
     assert.equal(repo.count(), 0);
   });
@@ -74,7 +103,9 @@ describe('memory repository', () => {
     const ftsBefore = store.db.prepare(`SELECT rowid FROM fts_semantic_memory`).pluck().all();
     let ftsWrites = 0;
     store.db.function('count_write', () => ++ftsWrites);
-    store.db.exec(`CREATE TEMP TRIGGER watch_fts AFTER UPDATE OF content ON semantic_memory BEGIN SELECT count_write(); END`);
+    store.db.exec(
+      `CREATE TEMP TRIGGER watch_fts AFTER UPDATE OF content ON semantic_memory BEGIN SELECT count_write(); END`,
+    );
     repo.recordAccess([m.id, m.id]);
     const after = repo.require(m.id);
     assert.equal(after.accessCount, 2);
@@ -89,10 +120,16 @@ describe('memory repository', () => {
     const m = repo.add({ content: 'first', contentType: 'context', embedding: emb(1, 'model-a') });
     assert.equal(getVectorSpace(store).model, 'model-a');
     assert.throws(() => repo.setEmbedding(m.id, emb(2, 'model-b')), /holds 'model-a' vectors/);
-    assert.throws(() => repo.setEmbedding(m.id, { vector: new Float32Array(5), model: 'model-a', provider: 'test' }), /5 dimensions but the vector index holds 768/);
+    assert.throws(
+      () => repo.setEmbedding(m.id, { vector: new Float32Array(5), model: 'model-a', provider: 'test' }),
+      /5 dimensions but the vector index holds 768/,
+    );
     const cleared = resetVectorSpace(store, { dimension: 16, model: 'tiny', provider: 'test' });
     assert.equal(cleared, 1);
-    assert.deepEqual(repo.pendingEmbedding().map((p) => p.id), [m.id]);
+    assert.deepEqual(
+      repo.pendingEmbedding().map((p) => p.id),
+      [m.id],
+    );
     repo.setEmbedding(m.id, { vector: randomUnitVector(seededRandom(3), 16), model: 'tiny', provider: 'test' });
     assert.equal(repo.require(m.id).embeddingDimension, 16);
     assertIndexInSync(store);
@@ -118,7 +155,13 @@ describe('memory repository', () => {
     for (let step = 0; step < 400; step++) {
       const r = rnd();
       if (r < 0.4 || ids.length === 0) {
-        ids.push(repo.add({ content: `memory ${step} about ${pick(['queues', 'caches', 'parsers'])}`, contentType: pick(CONTENT_TYPES), embedding: rnd() < 0.6 ? emb(step) : undefined }).id);
+        ids.push(
+          repo.add({
+            content: `memory ${step} about ${pick(['queues', 'caches', 'parsers'])}`,
+            contentType: pick(CONTENT_TYPES),
+            embedding: rnd() < 0.6 ? emb(step) : undefined,
+          }).id,
+        );
       } else if (r < 0.55) {
         repo.update(pick(ids), { content: `rewritten at ${step}`, contentType: pick(CONTENT_TYPES) });
       } else if (r < 0.7) {

@@ -14,7 +14,6 @@ const newPhase = (planId = newPlan().id, extra: { isParallel?: boolean; dependen
   repo.addPhase({ planId, name: 'Phase', ...extra });
 const newTask = (phaseId = newPhase().id) => repo.addTask({ phaseId, title: 'Task', description: 'do it' });
 
-
 /** A CURRENT_TIMESTAMP-style UTC text, close to now. */
 function assertNowish(ts: string | null, what: string): void {
   assert.ok(ts, `${what} is set`);
@@ -25,26 +24,48 @@ function assertNowish(ts: string | null, what: string): void {
 
 // The expected rules, written out here independently of the implementation's tables.
 const PLAN_RULES: Record<PlanStatus, PlanStatus[]> = {
-  draft: ['active', 'cancelled'], active: ['completed', 'paused', 'cancelled'], paused: ['active', 'cancelled'],
-  completed: ['archived'], archived: [], cancelled: [],
+  draft: ['active', 'cancelled'],
+  active: ['completed', 'paused', 'cancelled'],
+  paused: ['active', 'cancelled'],
+  completed: ['archived'],
+  archived: [],
+  cancelled: [],
 };
 const PLAN_PATHS: Record<PlanStatus, PlanStatus[]> = {
-  draft: [], active: ['active'], paused: ['active', 'paused'], completed: ['active', 'completed'],
-  archived: ['active', 'completed', 'archived'], cancelled: ['cancelled'],
+  draft: [],
+  active: ['active'],
+  paused: ['active', 'paused'],
+  completed: ['active', 'completed'],
+  archived: ['active', 'completed', 'archived'],
+  cancelled: ['cancelled'],
 };
 const PHASE_RULES: Record<PhaseStatus, PhaseStatus[]> = {
-  pending: ['active', 'skipped', 'blocked'], active: ['completed', 'blocked', 'skipped'], blocked: ['active', 'pending', 'skipped'],
-  completed: [], skipped: [],
+  pending: ['active', 'skipped', 'blocked'],
+  active: ['completed', 'blocked', 'skipped'],
+  blocked: ['active', 'pending', 'skipped'],
+  completed: [],
+  skipped: [],
 };
 const PHASE_PATHS: Record<PhaseStatus, PhaseStatus[]> = {
-  pending: [], active: ['active'], blocked: ['blocked'], completed: ['active', 'completed'], skipped: ['skipped'],
+  pending: [],
+  active: ['active'],
+  blocked: ['blocked'],
+  completed: ['active', 'completed'],
+  skipped: ['skipped'],
 };
 const TASK_RULES: Record<TaskStatus, TaskStatus[]> = {
-  pending: ['active', 'skipped'], active: ['completed', 'failed', 'pending', 'skipped'], failed: ['pending', 'active'],
-  completed: [], skipped: [],
+  pending: ['active', 'skipped'],
+  active: ['completed', 'failed', 'pending', 'skipped'],
+  failed: ['pending', 'active'],
+  completed: [],
+  skipped: [],
 };
 const TASK_PATHS: Record<TaskStatus, TaskStatus[]> = {
-  pending: [], active: ['active'], failed: ['active', 'failed'], completed: ['active', 'completed'], skipped: ['skipped'],
+  pending: [],
+  active: ['active'],
+  failed: ['active', 'failed'],
+  completed: ['active', 'completed'],
+  skipped: ['skipped'],
 };
 
 /** Tries every (from, to) pair: allowed ones succeed, the same state is a no-op, the rest are conflicts. */
@@ -74,14 +95,25 @@ function checkAllPairs<S extends string>(
 
 describe('plan lifecycle', () => {
   it('allows exactly the documented transitions (all 36 pairs), paused included', () => {
-    checkAllPairs(PLAN_RULES, PLAN_PATHS, () => newPlan().id, (id, s) => repo.setPlanStatus(id, s), 'plan');
+    checkAllPairs(
+      PLAN_RULES,
+      PLAN_PATHS,
+      () => newPlan().id,
+      (id, s) => repo.setPlanStatus(id, s),
+      'plan',
+    );
   });
 
   it('refuses completed → active with a message naming both states and the only way on', () => {
     const p = newPlan('Login rewrite');
     repo.setPlanStatus(p.id, 'active');
     repo.setPlanStatus(p.id, 'completed');
-    expectError(() => repo.setPlanStatus(p.id, 'active'), 'conflict', /plan "Login rewrite" from completed to active/, /only go to archived/);
+    expectError(
+      () => repo.setPlanStatus(p.id, 'active'),
+      'conflict',
+      /plan "Login rewrite" from completed to active/,
+      /only go to archived/,
+    );
     repo.setPlanStatus(p.id, 'archived');
     expectError(() => repo.setPlanStatus(p.id, 'active'), 'conflict', /archived is final/);
     assert.equal(repo.getPlan(p.id).status, 'archived');
@@ -89,7 +121,12 @@ describe('plan lifecycle', () => {
 
   it('rejects unknown statuses listing the valid ones', () => {
     const p = newPlan();
-    expectError(() => repo.setPlanStatus(p.id, 'done' as PlanStatus), 'invalid', /"done"/, /draft, active, completed, paused, archived, cancelled/);
+    expectError(
+      () => repo.setPlanStatus(p.id, 'done' as PlanStatus),
+      'invalid',
+      /"done"/,
+      /draft, active, completed, paused, archived, cancelled/,
+    );
   });
 
   it('sets completed_at on completion and keeps updated_at current; a no-op writes nothing', () => {
@@ -114,7 +151,13 @@ describe('plan lifecycle', () => {
 
 describe('phase lifecycle', () => {
   it('allows exactly the phase transitions (all 25 pairs)', () => {
-    checkAllPairs(PHASE_RULES, PHASE_PATHS, () => newPhase().id, (id, s) => repo.setPhaseStatus(id, s, { reason: 'waiting for review' }), 'phase');
+    checkAllPairs(
+      PHASE_RULES,
+      PHASE_PATHS,
+      () => newPhase().id,
+      (id, s) => repo.setPhaseStatus(id, s, { reason: 'waiting for review' }),
+      'phase',
+    );
   });
 
   it('needs a reason to block, and clears it when the phase leaves blocked', () => {
@@ -150,7 +193,12 @@ describe('phase lifecycle', () => {
     const build = repo.addPhase({ planId: plan.id, name: 'Build', dependencies: [design.id, review.id] });
     const docs = repo.addPhase({ planId: plan.id, name: 'Docs', dependencies: [design.id], isParallel: true });
 
-    expectError(() => repo.setPhaseStatus(build.id, 'active'), 'conflict', /Cannot start phase "Build"/, /"Design" \([0-9a-f]{8}\), which is pending/);
+    expectError(
+      () => repo.setPhaseStatus(build.id, 'active'),
+      'conflict',
+      /Cannot start phase "Build"/,
+      /"Design" \([0-9a-f]{8}\), which is pending/,
+    );
     assert.equal(repo.getPhase(build.id).status, 'pending');
     assert.equal(repo.setPhaseStatus(docs.id, 'active').status, 'active', 'a parallel phase starts anyway');
 
@@ -165,7 +213,13 @@ describe('phase lifecycle', () => {
 
 describe('task lifecycle', () => {
   it('allows exactly the task transitions (all 25 pairs)', () => {
-    checkAllPairs(TASK_RULES, TASK_PATHS, () => newTask().id, (id, s) => repo.setTaskStatus(id, s), 'task');
+    checkAllPairs(
+      TASK_RULES,
+      TASK_PATHS,
+      () => newTask().id,
+      (id, s) => repo.setTaskStatus(id, s),
+      'task',
+    );
   });
 
   it('keeps the first started_at across a pause, and computes the duration on completion', () => {
@@ -178,8 +232,10 @@ describe('task lifecycle', () => {
     assert.equal(repo.setTaskStatus(t.id, 'active').startedAt, started, 'resuming keeps started_at');
     const done = repo.setTaskStatus(t.id, 'completed');
     assertNowish(done.completedAt, 'completed_at');
-    assert.ok(done.actualDurationMinutes !== null && done.actualDurationMinutes >= 4.9 && done.actualDurationMinutes <= 5.2,
-      `about 5 minutes, got ${done.actualDurationMinutes}`);
+    assert.ok(
+      done.actualDurationMinutes !== null && done.actualDurationMinutes >= 4.9 && done.actualDurationMinutes <= 5.2,
+      `about 5 minutes, got ${done.actualDurationMinutes}`,
+    );
   });
 
   it('records a given duration instead of computing one', () => {
@@ -192,7 +248,10 @@ describe('task lifecycle', () => {
   it('counts retries of failed tasks and keeps the error log', () => {
     const t = newTask();
     repo.setTaskStatus(t.id, 'active');
-    const failed = repo.setTaskStatus(t.id, 'failed', { errorLog: 'TypeError: x is undefined', actualDurationMinutes: 4 });
+    const failed = repo.setTaskStatus(t.id, 'failed', {
+      errorLog: 'TypeError: x is undefined',
+      actualDurationMinutes: 4,
+    });
     assert.equal(failed.errorLog, 'TypeError: x is undefined');
     assert.equal(failed.actualDurationMinutes, 4);
     assert.equal(failed.retryCount, 0);
@@ -214,8 +273,17 @@ describe('task lifecycle', () => {
   it('refuses to reopen completed and skipped tasks', () => {
     const t = newTask();
     repo.setTaskStatus(t.id, 'skipped');
-    expectError(() => repo.setTaskStatus(t.id, 'active'), 'conflict', /task "Task" from skipped to active/, /skipped is final/);
-    expectError(() => repo.setTaskStatus(t.id, 'blocked' as TaskStatus), 'invalid', /pending, active, completed, failed, skipped/);
+    expectError(
+      () => repo.setTaskStatus(t.id, 'active'),
+      'conflict',
+      /task "Task" from skipped to active/,
+      /skipped is final/,
+    );
+    expectError(
+      () => repo.setTaskStatus(t.id, 'blocked' as TaskStatus),
+      'invalid',
+      /pending, active, completed, failed, skipped/,
+    );
   });
 });
 
@@ -226,11 +294,18 @@ describe('closing a container over active work', () => {
     const a = repo.addTask({ phaseId: ph.id, title: 'Write the parser' });
     const b = repo.addTask({ phaseId: ph.id, title: 'Test the parser' });
     repo.setTaskStatus(a.id, 'active');
-    expectError(() => repo.setPhaseStatus(ph.id, 'completed'), 'conflict', /phase "Phase" completed/,
-      /task "Write the parser" \([0-9a-f]{8}\) is still active/);
+    expectError(
+      () => repo.setPhaseStatus(ph.id, 'completed'),
+      'conflict',
+      /phase "Phase" completed/,
+      /task "Write the parser" \([0-9a-f]{8}\) is still active/,
+    );
     repo.setTaskStatus(b.id, 'active');
-    expectError(() => repo.setPhaseStatus(ph.id, 'skipped'), 'conflict',
-      /2 tasks "Write the parser" .*, "Test the parser" .* are still active/);
+    expectError(
+      () => repo.setPhaseStatus(ph.id, 'skipped'),
+      'conflict',
+      /2 tasks "Write the parser" .*, "Test the parser" .* are still active/,
+    );
     assert.equal(repo.getPhase(ph.id).status, 'active', 'nothing changed');
     const blocked = repo.setPhaseStatus(ph.id, 'blocked', { reason: 'review' });
     assert.equal(blocked.status, 'blocked', 'blocking is not closing');

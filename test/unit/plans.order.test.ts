@@ -9,14 +9,28 @@ const store = openTempStore();
 const repo = new PlanRepository(store);
 const newPlan = (title: string) => repo.createPlan({ title, objectives: [], expectedOutcome: 'o' });
 
-
 /** The plan's phases are exactly `expected`, numbered 1..n with no gaps or duplicates. */
 function assertDense(planId: string, expected: string[], step: string): void {
   const phases = repo.listPhases(planId);
-  assert.deepEqual(phases.map((p) => p.id), expected, `order after ${step}`);
-  assert.deepEqual(phases.map((p) => p.sequenceOrder), expected.map((_, i) => i + 1), `numbers 1..n after ${step}`);
-  const raw = store.db.prepare(`SELECT sequence_order FROM phases WHERE plan_id = ? ORDER BY sequence_order`).pluck().all(planId);
-  assert.deepEqual(raw, expected.map((_, i) => i + 1), `stored numbers after ${step}`);
+  assert.deepEqual(
+    phases.map((p) => p.id),
+    expected,
+    `order after ${step}`,
+  );
+  assert.deepEqual(
+    phases.map((p) => p.sequenceOrder),
+    expected.map((_, i) => i + 1),
+    `numbers 1..n after ${step}`,
+  );
+  const raw = store.db
+    .prepare(`SELECT sequence_order FROM phases WHERE plan_id = ? ORDER BY sequence_order`)
+    .pluck()
+    .all(planId);
+  assert.deepEqual(
+    raw,
+    expected.map((_, i) => i + 1),
+    `stored numbers after ${step}`,
+  );
 }
 
 describe('phase order', () => {
@@ -59,14 +73,18 @@ describe('phase order', () => {
       }
       assertDense(plan.id, model, step);
     }
-    assert.ok(Object.values(counts).every((n) => n > 20), `every operation was exercised: ${JSON.stringify(counts)}`);
+    assert.ok(
+      Object.values(counts).every((n) => n > 20),
+      `every operation was exercised: ${JSON.stringify(counts)}`,
+    );
     assertDense(neighbour.id, neighbours, 'all steps (other plan untouched)');
   });
 
   it('refuses positions out of range and leaves the order as it was', () => {
     const plan = newPlan('bounds');
     const ids = ['a', 'b', 'c'].map((name) => repo.addPhase({ planId: plan.id, name }).id);
-    const isInvalid = (e: unknown) => e instanceof DevStreamError && e.code === 'invalid' && /from 1 to \d/.test(e.message);
+    const isInvalid = (e: unknown) =>
+      e instanceof DevStreamError && e.code === 'invalid' && /from 1 to \d/.test(e.message);
     assert.throws(() => repo.addPhase({ planId: plan.id, name: 'd', position: 0 }), isInvalid);
     assert.throws(() => repo.addPhase({ planId: plan.id, name: 'd', position: 5 }), isInvalid);
     assert.throws(() => repo.addPhase({ planId: plan.id, name: 'd', position: 1.5 }), isInvalid);
@@ -79,7 +97,9 @@ describe('phase order', () => {
   it('repairs gaps and duplicates left by other tools on the next change', () => {
     const plan = newPlan('legacy');
     const ids = ['a', 'b', 'c'].map((name) => repo.addPhase({ planId: plan.id, name }).id);
-    store.db.prepare(`UPDATE phases SET sequence_order = CASE id WHEN ? THEN 5 WHEN ? THEN 9 ELSE 9 END WHERE plan_id = ?`).run(ids[0], ids[1], plan.id);
+    store.db
+      .prepare(`UPDATE phases SET sequence_order = CASE id WHEN ? THEN 5 WHEN ? THEN 9 ELSE 9 END WHERE plan_id = ?`)
+      .run(ids[0], ids[1], plan.id);
     const d = repo.addPhase({ planId: plan.id, name: 'd', position: 2 });
     assertDense(plan.id, [ids[0], d.id, ids[1], ids[2]], 'insert into a gappy plan');
   });

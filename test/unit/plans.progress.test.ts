@@ -11,12 +11,17 @@ const repo = new PlanRepository(store);
 const newPlan = (title: string) => repo.createPlan({ title, objectives: [], expectedOutcome: 'o' });
 
 const PATH: Record<TaskStatus, TaskStatus[]> = {
-  pending: [], active: ['active'], completed: ['active', 'completed'], failed: ['active', 'failed'], skipped: ['skipped'],
+  pending: [],
+  active: ['active'],
+  completed: ['active', 'completed'],
+  failed: ['active', 'failed'],
+  skipped: ['skipped'],
 };
 
 function task(phaseId: string, status: TaskStatus, minutes: number, actual?: number): void {
   const t = repo.addTask({ phaseId, title: `${status} ${minutes}`, maxDurationMinutes: minutes });
-  for (const s of PATH[status]) repo.setTaskStatus(t.id, s, s === status && actual !== undefined ? { actualDurationMinutes: actual } : {});
+  for (const s of PATH[status])
+    repo.setTaskStatus(t.id, s, s === status && actual !== undefined ? { actualDurationMinutes: actual } : {});
 }
 
 /** A db whose prepare() calls are counted, to prove a rollup is not one query per phase. */
@@ -51,7 +56,11 @@ describe('progress rollups', () => {
 
   it('counts per phase, with minutes left, estimated and actual', () => {
     const p = repo.planProgress(plan.id);
-    assert.deepEqual(p.phases.map((ph) => ph.phaseId), [build.id, ship.id, empty.id], 'in sequence order, empty phase included');
+    assert.deepEqual(
+      p.phases.map((ph) => ph.phaseId),
+      [build.id, ship.id, empty.id],
+      'in sequence order, empty phase included',
+    );
     const [b, s, e] = p.phases;
     assert.deepEqual(counts(b), [5, 1, 1, 1, 1, 1]);
     assert.deepEqual(minutes(b), [40, 25, 40, 7.5]);
@@ -69,11 +78,16 @@ describe('progress rollups', () => {
     const { phases: _phases, planId, ...rest } = p;
     assert.equal(planId, plan.id);
     assert.deepEqual(repo.progressByPlan().get(plan.id), rest, 'the all-plans query agrees');
-    assert.deepEqual(counts(repo.progressByPlan().get(bare.id)!), [0, 0, 0, 0, 0, 0], 'plans without phases are listed');
+    assert.deepEqual(
+      counts(repo.progressByPlan().get(bare.id)!),
+      [0, 0, 0, 0, 0, 0],
+      'plans without phases are listed',
+    );
   });
 
   it('uses one query per plan and one for all plans, however many phases', () => {
-    for (let i = 0; i < 5; i++) repo.addTask({ phaseId: repo.addPhase({ planId: plan.id, name: `extra ${i}` }).id, title: 't' });
+    for (let i = 0; i < 5; i++)
+      repo.addTask({ phaseId: repo.addPhase({ planId: plan.id, name: `extra ${i}` }).id, title: 't' });
     const c = counting(store.db);
     assert.equal(planProgress(c.db, plan.id).phases.length, 8);
     assert.equal(c.prepares(), 1);
@@ -82,10 +96,24 @@ describe('progress rollups', () => {
   });
 
   it('labels progress for tree views', () => {
-    const base: Progress = { total: 7, pending: 3, active: 1, completed: 3, failed: 0, skipped: 0, percentDone: 43, minutesLeft: 45, estimatedMinutes: 70, actualMinutes: 20 };
+    const base: Progress = {
+      total: 7,
+      pending: 3,
+      active: 1,
+      completed: 3,
+      failed: 0,
+      skipped: 0,
+      percentDone: 43,
+      minutesLeft: 45,
+      estimatedMinutes: 70,
+      actualMinutes: 20,
+    };
     assert.equal(progressLabel(base), '3/7 · 45 min left');
     assert.equal(progressLabel({ ...base, completed: 2, skipped: 1, failed: 1 }), '3/7 · 45 min left · 1 failed');
-    assert.equal(progressLabel({ ...base, completed: 6, skipped: 1, pending: 0, active: 0, minutesLeft: 0 }), '7/7 · done');
+    assert.equal(
+      progressLabel({ ...base, completed: 6, skipped: 1, pending: 0, active: 0, minutesLeft: 0 }),
+      '7/7 · done',
+    );
     assert.equal(progressLabel({ ...base, total: 0 }), 'no tasks');
     assert.equal(progressLabel(repo.phaseProgress(ship.id)), '1/2 · 6 min left');
   });

@@ -53,10 +53,13 @@ class SwitchableEmbedder implements Embedder {
     if (this.gate) await this.gate;
     signal?.throwIfAborted();
     if (!this.up) throw new DevStreamError('Ollama is not running at http://127.0.0.1:11434.', 'unavailable');
-    if (this.refuse && texts.some(this.refuse)) throw new DevStreamError('Ollama rejected the request (HTTP 400): input too long', 'invalid');
+    if (this.refuse && texts.some(this.refuse))
+      throw new DevStreamError('Ollama rejected the request (HTTP 400): input too long', 'invalid');
     return this.inner.embed(texts, purpose);
   }
-  async probe() { return { ok: true as const }; }
+  async probe() {
+    return { ok: true as const };
+  }
 }
 
 /** Lets the queue's promises run until `done()` holds (bounded: a hang fails the test). */
@@ -65,15 +68,22 @@ async function until(done: () => boolean, what: string): Promise<void> {
   assert.ok(done(), `timed out waiting for: ${what}`);
 }
 
-const pendingCount = (store: Store) => store.db.prepare(`SELECT count(*) FROM semantic_memory WHERE embedding IS NULL`).pluck().get() as number;
+const pendingCount = (store: Store) =>
+  store.db.prepare(`SELECT count(*) FROM semantic_memory WHERE embedding IS NULL`).pluck().get() as number;
 const quiet = { recordAccess: false, recordMetrics: false };
 
 describe('embedding queue', () => {
   it('keeps a new memory keyword-searchable while the provider is down, and vector-searchable once it is back', async () => {
     const store = openTempStore();
     const repo = new MemoryRepository(store);
-    const { id } = repo.add({ content: 'Webhook retries use exponential backoff with jitter', contentType: 'decision' });
-    assert.deepEqual((await hybridSearch(store, 'webhook backoff', { mode: 'keyword', ...quiet })).hits.map((h) => h.id), [id]);
+    const { id } = repo.add({
+      content: 'Webhook retries use exponential backoff with jitter',
+      contentType: 'decision',
+    });
+    assert.deepEqual(
+      (await hybridSearch(store, 'webhook backoff', { mode: 'keyword', ...quiet })).hits.map((h) => h.id),
+      [id],
+    );
 
     const clock = new FakeClock();
     const embedder = new SwitchableEmbedder();
@@ -100,21 +110,37 @@ describe('embedding queue', () => {
     embedder.up = true;
     clock.fireAll();
     await until(() => queue.progress.state === 'idle', 'the queue to finish');
-    assert.deepEqual({ done: queue.progress.done, total: queue.progress.total, lastError: queue.progress.lastError }, { done: 1, total: 1, lastError: undefined });
+    assert.deepEqual(
+      { done: queue.progress.done, total: queue.progress.total, lastError: queue.progress.lastError },
+      { done: 1, total: 1, lastError: undefined },
+    );
     assert.equal(pendingCount(store), 0);
-    assert.deepEqual((await hybridSearch(store, 'webhook retries', vectorOnly)).hits.map((h) => h.id), [id]);
+    assert.deepEqual(
+      (await hybridSearch(store, 'webhook retries', vectorOnly)).hits.map((h) => h.id),
+      [id],
+    );
     assertIndexInSync(store);
-    const metric = store.db.prepare(`SELECT entity_id, metric_unit, json_extract(context, '$.batch') AS batch FROM performance_metrics WHERE metric_type = 'embedding_time'`).all();
-    assert.deepEqual(metric, [{ entity_id: id, metric_unit: 'ms', batch: 1 }], 'embedding time recorded once, for the successful batch');
+    const metric = store.db
+      .prepare(
+        `SELECT entity_id, metric_unit, json_extract(context, '$.batch') AS batch FROM performance_metrics WHERE metric_type = 'embedding_time'`,
+      )
+      .all();
+    assert.deepEqual(
+      metric,
+      [{ entity_id: id, metric_unit: 'ms', batch: 1 }],
+      'embedding time recorded once, for the successful batch',
+    );
   });
 
-  it('does not store the old text\'s vector for a memory edited while it was being embedded', async () => {
+  it("does not store the old text's vector for a memory edited while it was being embedded", async () => {
     const store = openTempStore();
     const repo = new MemoryRepository(store);
     const { id } = repo.add({ content: 'old text about caching', contentType: 'context' });
     const embedder = new SwitchableEmbedder();
     let release!: () => void;
-    embedder.gate = new Promise((r) => { release = r; });
+    embedder.gate = new Promise((r) => {
+      release = r;
+    });
     const queue = new EmbeddingQueue(store, embedder, { clock: new FakeClock() });
     const drained = queue.drain();
     await until(() => embedder.calls === 1, 'the embed call');
@@ -124,14 +150,23 @@ describe('embedding queue', () => {
     await drained;
     const stored = store.db.prepare(`SELECT embedding FROM semantic_memory WHERE id = ?`).pluck().get(id) as Buffer;
     const [expected] = await new BuiltinEmbedder().embed(['new text about parsing'], 'document');
-    assert.deepEqual(new Float32Array(stored.buffer.slice(stored.byteOffset, stored.byteOffset + stored.byteLength)), expected, 'the new text\'s vector');
+    assert.deepEqual(
+      new Float32Array(stored.buffer.slice(stored.byteOffset, stored.byteOffset + stored.byteLength)),
+      expected,
+      "the new text's vector",
+    );
     assert.equal(embedder.calls, 2, 'embedded again with the new text');
   });
 
   it('loses nothing when stopped mid-queue: another queue (a restart) continues', async () => {
     const store = openTempStore();
     const repo = new MemoryRepository(store);
-    repo.addMany(Array.from({ length: 50 }, (_, i) => ({ content: `note ${i} about topic ${i % 7}`, contentType: 'context' as const })));
+    repo.addMany(
+      Array.from({ length: 50 }, (_, i) => ({
+        content: `note ${i} about topic ${i % 7}`,
+        contentType: 'context' as const,
+      })),
+    );
     const embedder = new SwitchableEmbedder();
     const first = new EmbeddingQueue(store, embedder, { batchSize: 10, clock: new FakeClock() });
     const seen: number[] = [];
@@ -157,7 +192,13 @@ describe('embedding queue', () => {
     const store = openTempStore();
     const repo = new MemoryRepository(store);
     const rnd = seededRandom(4);
-    repo.addMany(Array.from({ length: 30 }, (_, i) => ({ content: `memory ${i}`, contentType: 'code' as const, embedding: { vector: randomUnitVector(rnd), model: 'old-model', provider: 'ollama' } })));
+    repo.addMany(
+      Array.from({ length: 30 }, (_, i) => ({
+        content: `memory ${i}`,
+        contentType: 'code' as const,
+        embedding: { vector: randomUnitVector(rnd), model: 'old-model', provider: 'ollama' },
+      })),
+    );
     const embedder = new SwitchableEmbedder();
     const queue = new EmbeddingQueue(store, embedder, { batchSize: 8, clock: new FakeClock() });
     const progress: QueueProgress[] = [];
@@ -169,10 +210,16 @@ describe('embedding queue', () => {
     sub.dispose();
     assert.equal(cancelled.state, 'stopped');
     assert.equal(getVectorSpace(store).model, 'old-model', 'the index still belongs to the old model');
-    assert.equal(store.db.prepare(`SELECT count(*) FROM semantic_memory WHERE embedding_model = 'old-model'`).pluck().get(), 30);
+    assert.equal(
+      store.db.prepare(`SELECT count(*) FROM semantic_memory WHERE embedding_model = 'old-model'`).pluck().get(),
+      30,
+    );
     assert.equal(pendingCount(store), 0, 'no vector was taken away');
     assert.equal(cancelled.total, 30);
-    assert.ok(progress.some((p) => p.state === 'running' && p.done === 8 && p.total === 30), 'done/total progress');
+    assert.ok(
+      progress.some((p) => p.state === 'running' && p.done === 8 && p.total === 30),
+      'done/total progress',
+    );
     assertIndexInSync(store);
 
     const callsBefore = embedder.calls;
@@ -182,7 +229,10 @@ describe('embedding queue', () => {
     assert.equal(embedder.calls - callsBefore, Math.ceil((30 - cancelled.done) / 8));
     assert.equal(getVectorSpace(store).model, embedder.model);
     assert.equal(pendingCount(store), 0);
-    assert.equal(store.db.prepare(`SELECT count(*) FROM semantic_memory WHERE embedding_model = ?`).pluck().get(embedder.model), 30);
+    assert.equal(
+      store.db.prepare(`SELECT count(*) FROM semantic_memory WHERE embedding_model = ?`).pluck().get(embedder.model),
+      30,
+    );
     assertIndexInSync(store);
   });
 
@@ -190,7 +240,13 @@ describe('embedding queue', () => {
     const store = openTempStore();
     const repo = new MemoryRepository(store);
     const rnd = seededRandom(5);
-    const ids = repo.addMany(Array.from({ length: 12 }, (_, i) => ({ content: `memory ${i}`, contentType: 'code' as const, embedding: { vector: randomUnitVector(rnd), model: 'old-model', provider: 'ollama' } })));
+    const ids = repo.addMany(
+      Array.from({ length: 12 }, (_, i) => ({
+        content: `memory ${i}`,
+        contentType: 'code' as const,
+        embedding: { vector: randomUnitVector(rnd), model: 'old-model', provider: 'ollama' },
+      })),
+    );
     const embedder = new SwitchableEmbedder();
     const queue = new EmbeddingQueue(store, embedder, { batchSize: 4, clock: new FakeClock() });
     let edited = false;
@@ -203,21 +259,34 @@ describe('embedding queue', () => {
     const p = await queue.reindex();
     assert.equal(p.state, 'idle');
     assert.ok(edited);
-    const row = store.db.prepare(`SELECT embedding_model, embedding FROM semantic_memory WHERE id = ?`).get(ids[0]) as { embedding_model: string; embedding: Buffer };
+    const row = store.db.prepare(`SELECT embedding_model, embedding FROM semantic_memory WHERE id = ?`).get(ids[0]) as {
+      embedding_model: string;
+      embedding: Buffer;
+    };
     assert.equal(row.embedding_model, embedder.model);
     const [expected] = await new BuiltinEmbedder().embed(['memory 0, edited while staged'], 'document');
-    assert.deepEqual(new Float32Array(row.embedding.buffer, row.embedding.byteOffset, 768), expected, 'the vector of the new text');
+    assert.deepEqual(
+      new Float32Array(row.embedding.buffer, row.embedding.byteOffset, 768),
+      expected,
+      'the vector of the new text',
+    );
     assertIndexInSync(store);
   });
 
   it('re-index refuses an embedder that does not answer its probe, changing nothing', async () => {
     const store = openTempStore();
     const repo = new MemoryRepository(store);
-    repo.add({ content: 'kept', contentType: 'code', embedding: { vector: randomUnitVector(seededRandom(6)), model: 'old-model', provider: 'ollama' } });
+    repo.add({
+      content: 'kept',
+      contentType: 'code',
+      embedding: { vector: randomUnitVector(seededRandom(6)), model: 'old-model', provider: 'ollama' },
+    });
     const embedder = new SwitchableEmbedder();
     embedder.probe = async () => ({ ok: false, reason: 'Ollama is not running at http://127.0.0.1:9.' }) as never;
-    await assert.rejects(new EmbeddingQueue(store, embedder, { clock: new FakeClock() }).reindex(), (e: DevStreamError) =>
-      e.code === 'unavailable' && /Nothing was changed/.test(e.message));
+    await assert.rejects(
+      new EmbeddingQueue(store, embedder, { clock: new FakeClock() }).reindex(),
+      (e: DevStreamError) => e.code === 'unavailable' && /Nothing was changed/.test(e.message),
+    );
     assert.equal(embedder.calls, 0);
     assert.equal(getVectorSpace(store).model, 'old-model');
     assert.equal(pendingCount(store), 0);
@@ -226,7 +295,9 @@ describe('embedding queue', () => {
   it('skips a memory the provider refuses as invalid without holding up the others', async () => {
     const store = openTempStore();
     const repo = new MemoryRepository(store);
-    repo.addMany(['alpha', 'POISON beta', 'gamma', 'delta'].map((content) => ({ content, contentType: 'context' as const })));
+    repo.addMany(
+      ['alpha', 'POISON beta', 'gamma', 'delta'].map((content) => ({ content, contentType: 'context' as const })),
+    );
     const embedder = new SwitchableEmbedder();
     embedder.refuse = (t) => t.includes('POISON');
     const p = await new EmbeddingQueue(store, embedder, { clock: new FakeClock() }).drain();
@@ -234,13 +305,21 @@ describe('embedding queue', () => {
     assert.equal(p.done, 3);
     assert.equal(p.failed, 1);
     assert.match(p.lastError!, /rejected/);
-    assert.deepEqual(store.db.prepare(`SELECT content FROM semantic_memory WHERE embedding IS NULL`).pluck().all(), ['POISON beta'], 'left pending for a later run');
+    assert.deepEqual(
+      store.db.prepare(`SELECT content FROM semantic_memory WHERE embedding IS NULL`).pluck().all(),
+      ['POISON beta'],
+      'left pending for a later run',
+    );
   });
 
   it('is blocked, without calling the provider, when the index holds another model', async () => {
     const store = openTempStore();
     const repo = new MemoryRepository(store);
-    repo.add({ content: 'embedded by another model', contentType: 'code', embedding: { vector: randomUnitVector(seededRandom(1)), model: 'nomic-embed-text', provider: 'ollama' } });
+    repo.add({
+      content: 'embedded by another model',
+      contentType: 'code',
+      embedding: { vector: randomUnitVector(seededRandom(1)), model: 'nomic-embed-text', provider: 'ollama' },
+    });
     repo.add({ content: 'waiting', contentType: 'code' });
     const embedder = new SwitchableEmbedder();
     const p = await new EmbeddingQueue(store, embedder, { clock: new FakeClock() }).drain();

@@ -18,9 +18,13 @@ async function builtinDb(n: number): Promise<string> {
   try {
     const contents = Array.from({ length: n }, (_, i) => `memory ${i}: the retry queue backs off ${i} times`);
     const vectors = await new BuiltinEmbedder().embed(contents, 'document');
-    new MemoryRepository(store).addMany(contents.map((content, i) => ({
-      content, contentType: 'code' as const, embedding: { vector: vectors[i], model: BUILTIN_MODEL, provider: 'builtin' },
-    })));
+    new MemoryRepository(store).addMany(
+      contents.map((content, i) => ({
+        content,
+        contentType: 'code' as const,
+        embedding: { vector: vectors[i], model: BUILTIN_MODEL, provider: 'builtin' },
+      })),
+    );
   } finally {
     store.close();
   }
@@ -35,8 +39,16 @@ function vectorState(file: string) {
     assertIndexInSync(store);
     return {
       model: q(`SELECT value FROM devstream_meta WHERE key = 'embedding_model'`),
-      byModel: Object.fromEntries((store.db.prepare(`SELECT embedding_model, count(*) AS n FROM semantic_memory
-        WHERE embedding IS NOT NULL GROUP BY 1`).all() as { embedding_model: string; n: number }[]).map((r) => [r.embedding_model, r.n])),
+      byModel: Object.fromEntries(
+        (
+          store.db
+            .prepare(
+              `SELECT embedding_model, count(*) AS n FROM semantic_memory
+        WHERE embedding IS NOT NULL GROUP BY 1`,
+            )
+            .all() as { embedding_model: string; n: number }[]
+        ).map((r) => [r.embedding_model, r.n]),
+      ),
       vec: q(`SELECT count(*) FROM vec_semantic_memory`),
       staged: q(`SELECT count(*) FROM sqlite_master WHERE name = 'devstream_reindex_stage'`) === 1,
     };
@@ -45,7 +57,15 @@ function vectorState(file: string) {
   }
 }
 
-const reindexArgs = (file: string, url: string) => ['--db', file, 'reindex', '--embedder', 'ollama', '--ollama-url', url];
+const reindexArgs = (file: string, url: string) => [
+  '--db',
+  file,
+  'reindex',
+  '--embedder',
+  'ollama',
+  '--ollama-url',
+  url,
+];
 
 describe('reindex keeps the old vectors until the new ones are complete', () => {
   it('refuses, exit 1 and nothing changed, when the target embedder does not answer', async () => {
@@ -54,7 +74,12 @@ describe('reindex keeps the old vectors until the new ones are complete', () => 
     assert.equal(r.code, 1, r.out + r.err);
     assert.match(r.err, /Cannot re-index with nomic-embed-text: .*Nothing was changed/);
     assert.doesNotMatch(r.out, /Re-indexed 0 of 13/);
-    assert.deepEqual(vectorState(file), { model: BUILTIN_MODEL, byModel: { [BUILTIN_MODEL]: 13 }, vec: 13, staged: false });
+    assert.deepEqual(vectorState(file), {
+      model: BUILTIN_MODEL,
+      byModel: { [BUILTIN_MODEL]: 13 },
+      vec: 13,
+      staged: false,
+    });
   });
 
   it('Ollama dying midway leaves the old vectors searchable; a second run continues and swaps', async () => {
@@ -62,9 +87,25 @@ describe('reindex keeps the old vectors until the new ones are complete', () => 
     const dying = await startFakeOllama({ dieAfterEmbeds: 1 }); // one batch of 16 staged, then gone
     const r = await runCliAsync(path.dirname(file), reindexArgs(file, dying.url));
     assert.equal(r.code, 1, r.out + r.err);
-    assert.match(r.out, new RegExp(`Re-indexed 16 of 40 memories .*stopped: .*still holds the ${BUILTIN_MODEL} vectors`));
-    assert.deepEqual(vectorState(file), { model: BUILTIN_MODEL, byModel: { [BUILTIN_MODEL]: 40 }, vec: 40, staged: true });
-    const search = await runCliAsync(path.dirname(file), ['--db', file, '--json', 'search', 'retry queue', '--mode', 'vector']);
+    assert.match(
+      r.out,
+      new RegExp(`Re-indexed 16 of 40 memories .*stopped: .*still holds the ${BUILTIN_MODEL} vectors`),
+    );
+    assert.deepEqual(vectorState(file), {
+      model: BUILTIN_MODEL,
+      byModel: { [BUILTIN_MODEL]: 40 },
+      vec: 40,
+      staged: true,
+    });
+    const search = await runCliAsync(path.dirname(file), [
+      '--db',
+      file,
+      '--json',
+      'search',
+      'retry queue',
+      '--mode',
+      'vector',
+    ]);
     assert.equal(search.code, 0, search.err);
     assert.equal(search.json().length, 10, 'vector search still ranks with the old model');
 
@@ -72,7 +113,12 @@ describe('reindex keeps the old vectors until the new ones are complete', () => 
     const again = await runCliAsync(path.dirname(file), reindexArgs(file, back.url));
     assert.equal(again.code, 0, again.out + again.err);
     assert.equal(back.embedCalls(), 2, 'only the 24 memories not staged by the first run are embedded (2 batches)');
-    assert.deepEqual(vectorState(file), { model: 'nomic-embed-text', byModel: { 'nomic-embed-text': 40 }, vec: 40, staged: false });
+    assert.deepEqual(vectorState(file), {
+      model: 'nomic-embed-text',
+      byModel: { 'nomic-embed-text': 40 },
+      vec: 40,
+      staged: false,
+    });
   });
 
   it('a reindex process killed midway leaves the old vectors in place', async () => {
@@ -85,6 +131,11 @@ describe('reindex keeps the old vectors until the new ones are complete', () => 
     assert.equal(hanging.embedCalls(), 2, 'the second batch is in flight');
     child.kill('SIGKILL');
     await exited;
-    assert.deepEqual(vectorState(file), { model: BUILTIN_MODEL, byModel: { [BUILTIN_MODEL]: 40 }, vec: 40, staged: true });
+    assert.deepEqual(vectorState(file), {
+      model: BUILTIN_MODEL,
+      byModel: { [BUILTIN_MODEL]: 40 },
+      vec: 40,
+      staged: true,
+    });
   });
 });

@@ -22,11 +22,15 @@ describe('reliability: corrupt or foreign files at the database path (soak scena
     real = makeRealDatabase(path.join(dir, 'real.db'), 150, 3);
   });
   for (const c of CORRUPT_CASES) {
-    it(`${c.name}: refused at open with DevStreamError, untouched; doctor --repair moves it aside intact`, { timeout: 120_000 }, async (t) => {
-      const checks = new Checks();
-      await checkCorruptCase(checks, dir, real, c);
-      await settle(t, checks);
-    });
+    it(
+      `${c.name}: refused at open with DevStreamError, untouched; doctor --repair moves it aside intact`,
+      { timeout: 120_000 },
+      async (t) => {
+        const checks = new Checks();
+        await checkCorruptCase(checks, dir, real, c);
+        await settle(t, checks);
+      },
+    );
   }
 });
 
@@ -45,13 +49,17 @@ describe('reliability: hostile captures through `devstream memory add` (soak sce
 
 describe('reliability: bad CLI invocations (soak scenario 8)', { concurrency: 2 }, () => {
   for (const inv of BAD_INVOCATIONS) {
-    it(`devstream ${inv.args.join(' ').slice(0, 80)} → exit ${inv.code}, ${inv.stderr}`, { timeout: 60_000 }, async (t) => {
-      const dir = tempDir();
-      prepareCliFolder(dir);
-      const checks = new Checks();
-      await checkInvocation(checks, dir, inv);
-      checks.ok('no memory was written to d.db', memoryCount(path.join(dir, 'd.db')) === 1);
-      await settle(t, checks);
-    });
+    it(
+      `devstream ${inv.args.join(' ').slice(0, 80)} → exit ${inv.code}, ${inv.stderr}`,
+      { timeout: 60_000 },
+      async (t) => {
+        const dir = tempDir();
+        prepareCliFolder(dir);
+        const checks = new Checks();
+        await checkInvocation(checks, dir, inv);
+        checks.ok('no memory was written to d.db', memoryCount(path.join(dir, 'd.db')) === 1);
+        await settle(t, checks);
+      },
+    );
   }
 });

@@ -18,7 +18,12 @@ import { crashImport } from '../soak/scenarios/crash';
 import { diskFull, immutableFile } from '../soak/scenarios/diskErrors';
 import { flakyProviderCase } from '../soak/scenarios/embeddingFaults';
 import { checkCoreCase, checkLongRunScaling, checkTruncation, CORE_CASES } from '../soak/scenarios/hostileCapture';
-import { checkLongAdvancedQuery, checkOutcome, runHostileQueries, seedSearchStore } from '../soak/scenarios/hostileSearch';
+import {
+  checkLongAdvancedQuery,
+  checkOutcome,
+  runHostileQueries,
+  seedSearchStore,
+} from '../soak/scenarios/hostileSearch';
 import { hostileQueries } from '../soak/lib/hostileText';
 import { checkIndex } from '../soak/lib/invariants';
 import { Checks } from '../soak/lib/report';
@@ -31,7 +36,11 @@ describe('reliability: hostile search input (soak scenario 6)', () => {
     try {
       const outcome = await runHostileQueries(store, embedder, hostileQueries(2, 1_000));
       checkOutcome(checks, outcome, 5_000);
-      checks.ok('advanced mode refused some syntax (the generator produces invalid FTS5)', outcome.invalidSyntax > 0, `${outcome.invalidSyntax}`);
+      checks.ok(
+        'advanced mode refused some syntax (the generator produces invalid FTS5)',
+        outcome.invalidSyntax > 0,
+        `${outcome.invalidSyntax}`,
+      );
       checkLongAdvancedQuery(checks, store);
       checkIndex(checks, 'after the queries', store);
     } finally {
@@ -68,18 +77,22 @@ describe('reliability: hostile captures through MemoryRepository.add (soak scena
 });
 
 describe('reliability: a crashed import (soak scenario 2, short)', () => {
-  it('a 3,000-memory CLI import SIGKILLed twice at seeded moments: consistent after each kill, exact once completed, idempotent', { timeout: 180_000 }, async (t) => {
-    const checks = new Checks();
-    const dir = tempDir();
-    await crashImport({ dir, memories: 3_000, kills: 2, seed: 7, checks });
-    const store = openStore(path.join(dir, 'target-1', 'devstream.db'));
-    try {
-      checkIndex(checks, 'the imported database', store);
-    } finally {
-      store.close();
-    }
-    await settle(t, checks);
-  });
+  it(
+    'a 3,000-memory CLI import SIGKILLed twice at seeded moments: consistent after each kill, exact once completed, idempotent',
+    { timeout: 180_000 },
+    async (t) => {
+      const checks = new Checks();
+      const dir = tempDir();
+      await crashImport({ dir, memories: 3_000, kills: 2, seed: 7, checks });
+      const store = openStore(path.join(dir, 'target-1', 'devstream.db'));
+      try {
+        checkIndex(checks, 'the imported database', store);
+      } finally {
+        store.close();
+      }
+      await settle(t, checks);
+    },
+  );
 });
 
 describe('reliability: disk and permission errors without a mount (soak scenario 4, part)', () => {
@@ -92,11 +105,15 @@ describe('reliability: disk and permission errors without a mount (soak scenario
   const probe = path.join(tempDir(), 'probe');
   openStore(probe).close();
   const canChattr = process.getuid?.() === 0 && chattr('+i', probe).ok && chattr('-i', probe).ok;
-  it('a file even root cannot write (chattr +i): writes fail clearly, nothing changes, reads and CLI search work', { skip: canChattr ? false : 'needs root and chattr' }, async (t) => {
-    const checks = new Checks();
-    await immutableFile(checks, tempDir());
-    await settle(t, checks);
-  });
+  it(
+    'a file even root cannot write (chattr +i): writes fail clearly, nothing changes, reads and CLI search work',
+    { skip: canChattr ? false : 'needs root and chattr' },
+    async (t) => {
+      const checks = new Checks();
+      await immutableFile(checks, tempDir());
+      await settle(t, checks);
+    },
+  );
 });
 
 describe('reliability: embedding provider faults without a network (soak scenario 5, part)', () => {

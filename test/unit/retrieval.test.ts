@@ -12,28 +12,72 @@ const CORPUS: [key: string, type: ContentType, content: string][] = [
   ['getUser', 'code', 'export async function getUserById(id: string) { return db.users.findOne({ id }); }'],
   ['hashPassword', 'code', 'function hashPassword(plain: string) { return bcrypt.hash(plain, 12); }'],
   ['pool', 'code', 'const pool = new Pool({ max: 20, idleTimeoutMillis: 30000 }); // postgres connection pool'],
-  ['debounce', 'code', 'export function debounce(fn, wait) { let t; return (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), wait); }; }'],
+  [
+    'debounce',
+    'code',
+    'export function debounce(fn, wait) { let t; return (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), wait); }; }',
+  ],
   ['rateLimit', 'code', 'app.use(rateLimit({ windowMs: 60_000, max: 100 })); // throttle API requests per client'],
   ['csv', 'code', 'def parse_csv_rows(path):\n    with open(path) as f:\n        return list(csv.DictReader(f))'],
   ['orderTotals', 'code', 'SELECT o.id, sum(i.price) FROM orders o JOIN items i ON i.order_id = o.id GROUP BY o.id'],
-  ['retry', 'code', 'func retryWithBackoff(op func() error) error { for i := 0; i < 5; i++ { if err := op(); err == nil { return nil }; time.Sleep(time.Second << i) }; return errGaveUp }'],
+  [
+    'retry',
+    'code',
+    'func retryWithBackoff(op func() error) error { for i := 0; i < 5; i++ { if err := op(); err == nil { return nil }; time.Sleep(time.Second << i) }; return errGaveUp }',
+  ],
   ['lru', 'code', 'const cache = new LRUCache({ max: 500, ttl: 1000 * 60 }); // memoize expensive lookups'],
-  ['currency', 'code', "export function formatCurrency(amount: number, currency = 'EUR') { return new Intl.NumberFormat('de-DE', { style: 'currency', currency }).format(amount); }"],
+  [
+    'currency',
+    'code',
+    "export function formatCurrency(amount: number, currency = 'EUR') { return new Intl.NumberFormat('de-DE', { style: 'currency', currency }).format(amount); }",
+  ],
   ['jwt', 'code', "const claims = jwt.verify(token, process.env.JWT_SECRET, { algorithms: ['HS256'] });"],
   ['compose', 'code', 'docker compose up -d postgres redis && npm run migrate'],
   ['redisDown', 'error', 'Error: connect ECONNREFUSED 127.0.0.1:6379 — Redis was not started before the worker.'],
   ['dupKey', 'error', 'MongoServerError: E11000 duplicate key error collection: users index: email_1 dup key'],
-  ['undefinedMap', 'error', "TypeError: Cannot read properties of undefined (reading 'map') in ProductList render when the API returns null"],
-  ['utc', 'decision', "Decision: store timestamps as UTC in the database and convert to the user's timezone only in the UI."],
-  ['postgresBilling', 'decision', 'Decision: use PostgreSQL instead of MongoDB for billing because we need transactions.'],
+  [
+    'undefinedMap',
+    'error',
+    "TypeError: Cannot read properties of undefined (reading 'map') in ProductList render when the API returns null",
+  ],
+  [
+    'utc',
+    'decision',
+    "Decision: store timestamps as UTC in the database and convert to the user's timezone only in the UI.",
+  ],
+  [
+    'postgresBilling',
+    'decision',
+    'Decision: use PostgreSQL instead of MongoDB for billing because we need transactions.',
+  ],
   ['flags', 'decision', 'Decision: feature flags live in LaunchDarkly; never branch on environment names in code.'],
-  ['ciCache', 'learning', 'Learned: the CI cache key must include the lockfile hash, otherwise stale node_modules break builds.'],
+  [
+    'ciCache',
+    'learning',
+    'Learned: the CI cache key must include the lockfile hash, otherwise stale node_modules break builds.',
+  ],
   ['lookbehind', 'learning', 'Learned: Safari does not support lookbehind in regular expressions before version 16.4.'],
-  ['flaky', 'learning', 'Learned: flaky end-to-end tests came from animations; disable transitions in the test environment.'],
-  ['deploy', 'documentation', 'Deployment: run the migrations first, then roll out the new containers one region at a time.'],
-  ['protocol', 'documentation', 'The search webview talks to the extension host only through typed messages in protocol.ts.'],
+  [
+    'flaky',
+    'learning',
+    'Learned: flaky end-to-end tests came from animations; disable transitions in the test environment.',
+  ],
+  [
+    'deploy',
+    'documentation',
+    'Deployment: run the migrations first, then roll out the new containers one region at a time.',
+  ],
+  [
+    'protocol',
+    'documentation',
+    'The search webview talks to the extension host only through typed messages in protocol.ts.',
+  ],
   ['invoices', 'context', 'Meeting notes: customers complain that invoices arrive late at the end of the month.'],
-  ['keys', 'documentation', 'How to rotate the signing keys: create a new key, publish it in JWKS, wait a day, then retire the old one.'],
+  [
+    'keys',
+    'documentation',
+    'How to rotate the signing keys: create a new key, publish it in JWKS, wait a day, then retire the old one.',
+  ],
 ];
 
 /** Queries a developer would type, with the one memory that answers each. */
@@ -78,11 +122,19 @@ describe('retrieval quality on a hand-written corpus (built-in embedder)', () =>
     const found: Record<SearchMode, Set<string>> = { hybrid: new Set(), keyword: new Set(), vector: new Set() };
     for (const mode of ['hybrid', 'keyword', 'vector'] as const) {
       for (const [query, answer] of QUERIES) {
-        const r = await hybridSearch(store, query, { embedder, mode, limit: TOP, recordAccess: false, recordMetrics: false });
+        const r = await hybridSearch(store, query, {
+          embedder,
+          mode,
+          limit: TOP,
+          recordAccess: false,
+          recordMetrics: false,
+        });
         if (r.hits.some((h) => h.id === ids.get(answer))) found[mode].add(query);
       }
     }
-    const report = (['hybrid', 'keyword', 'vector'] as const).map((m) => `${m} ${found[m].size}/${QUERIES.length}`).join(', ');
+    const report = (['hybrid', 'keyword', 'vector'] as const)
+      .map((m) => `${m} ${found[m].size}/${QUERIES.length}`)
+      .join(', ');
     // Measured with devstream-builtin-v2 (docs/search.md): hybrid 17/19, keyword 16/19, vector
     // 14/19 (v1: 16, 14, 14). Hybrid finds one that keyword misses ("how do we release new
     // versions to production") and three that vector misses. All three miss "start the local

@@ -14,13 +14,29 @@ import type { WorkerSearchOptions } from '../../src/host/search/workerProtocol';
 import { openTempStore } from '../helpers/tmp';
 
 const WORKER = path.join(__dirname, '../../src/host/search/searchWorker.js');
-const OPTIONS: WorkerSearchOptions = { limit: 20, rrfK: 60, weights: { keyword: 1, vector: 1 }, filters: {}, prefixLast: true };
+const OPTIONS: WorkerSearchOptions = {
+  limit: 20,
+  rrfK: 60,
+  weights: { keyword: 1, vector: 1 },
+  filters: {},
+  prefixLast: true,
+};
 
 describe('search worker client', () => {
   const store = openTempStore();
   const repo = new MemoryRepository(store);
-  const ids = ['Token refresh must happen before the retry', 'Refresh the cache after a deploy', 'Unrelated note about fonts'].map((content, i) =>
-    repo.add({ content, contentType: i === 2 ? 'learning' : 'decision', ...(i === 0 ? { anchor: { file: 'src/auth.ts', startLine: 3, endLine: 3 } } : {}) }).id);
+  const ids = [
+    'Token refresh must happen before the retry',
+    'Refresh the cache after a deploy',
+    'Unrelated note about fonts',
+  ].map(
+    (content, i) =>
+      repo.add({
+        content,
+        contentType: i === 2 ? 'learning' : 'decision',
+        ...(i === 0 ? { anchor: { file: 'src/auth.ts', startLine: 3, endLine: 3 } } : {}),
+      }).id,
+  );
   const logs: string[] = [];
   const client = new SearchClient(WORKER, (level, m) => logs.push(`${level}: ${m}`));
   after(() => client.dispose());
@@ -29,7 +45,10 @@ describe('search worker client', () => {
   it('answers a search in the worker with hits, titles and the degradation said', async () => {
     const { result, titles } = await client.search('refresh', OPTIONS);
     assert.deepEqual(new Set(result.hits.map((h) => h.id)), new Set(ids.slice(0, 2)));
-    assert.ok(result.hits.every((h) => h.snippet.includes('\u0002')), 'snippets mark the matches');
+    assert.ok(
+      result.hits.every((h) => h.snippet.includes('\u0002')),
+      'snippets mark the matches',
+    );
     assert.equal(titles.length, result.hits.length);
     assert.ok(titles.includes('Token refresh must happen before the retry'));
     assert.match(result.degraded ?? '', /Keyword results only: no embedding provider/);
@@ -38,7 +57,10 @@ describe('search worker client', () => {
   it('honours limit and filters', async () => {
     assert.equal((await client.search('refresh', { ...OPTIONS, limit: 1 })).result.hits.length, 1);
     const { result } = await client.search('refresh', { ...OPTIONS, filters: { filePrefix: 'src/' } });
-    assert.deepEqual(result.hits.map((h) => h.id), [ids[0]]);
+    assert.deepEqual(
+      result.hits.map((h) => h.id),
+      [ids[0]],
+    );
   });
 
   it('cancels a superseded search in the same lane and matches replies by id', async () => {
@@ -46,15 +68,24 @@ describe('search worker client', () => {
     const second = client.search('fonts', OPTIONS, 'view');
     const other = client.search('cache', OPTIONS, 'other-lane');
     await assert.rejects(first, SearchCancelled);
-    assert.deepEqual((await second).result.hits.map((h) => h.id), [ids[2]]);
-    assert.deepEqual((await other).result.hits.map((h) => h.id), [ids[1]]);
+    assert.deepEqual(
+      (await second).result.hits.map((h) => h.id),
+      [ids[2]],
+    );
+    assert.deepEqual(
+      (await other).result.hits.map((h) => h.id),
+      [ids[1]],
+    );
     assert.equal(client.inFlight, 0);
   });
 
   it('runs many searches concurrently, each reply to its own request', async () => {
     const queries = ['refresh', 'fonts', 'cache', 'retry', 'deploy'];
     const results = await Promise.all(queries.map((q) => client.search(q, OPTIONS)));
-    assert.deepEqual(results.map((r) => r.result.hits.length), [2, 1, 1, 1, 1]);
+    assert.deepEqual(
+      results.map((r) => r.result.hits.length),
+      [2, 1, 1, 1, 1],
+    );
   });
 
   it('starts a new worker after the old one died', async () => {
@@ -69,7 +100,16 @@ describe('cooling embedder', () => {
   it('fails fast after a failure until the cool-down ends', async () => {
     let now = 0;
     let calls = 0;
-    const inner = { id: 'ollama' as const, model: 'm', dimension: 2, probe: async () => ({ ok: true as const }), embed: async () => { calls++; throw new Error('Ollama is not running'); } };
+    const inner = {
+      id: 'ollama' as const,
+      model: 'm',
+      dimension: 2,
+      probe: async () => ({ ok: true as const }),
+      embed: async () => {
+        calls++;
+        throw new Error('Ollama is not running');
+      },
+    };
     const e = new CoolingEmbedder(inner, 30_000, () => now);
     await assert.rejects(e.embed(['x'], 'query'), /not running/);
     await assert.rejects(e.embed(['x'], 'query'), /not running \(retrying in 30 s\)/);
@@ -101,14 +141,27 @@ describe('memory labels and re-anchoring', () => {
     const before = 'a\nb\nconst x = refresh(token);\nc\n';
     const anchor = makeAnchor(before, 3, 3, { file: 'f.ts' });
     const after = 'new 1\nnew 2\n' + before;
-    assert.deepEqual(relocateSnippet(before, anchor, 'const x = refresh(token);'), { startLine: 3, endLine: 3, how: 'same', sameSurroundings: true });
-    assert.deepEqual(relocateSnippet(after, anchor, 'const x = refresh(token);'), { startLine: 5, endLine: 5, how: 'moved', sameSurroundings: true });
+    assert.deepEqual(relocateSnippet(before, anchor, 'const x = refresh(token);'), {
+      startLine: 3,
+      endLine: 3,
+      how: 'same',
+      sameSurroundings: true,
+    });
+    assert.deepEqual(relocateSnippet(after, anchor, 'const x = refresh(token);'), {
+      startLine: 5,
+      endLine: 5,
+      how: 'moved',
+      sameSurroundings: true,
+    });
     const partial = relocateSnippet(after, anchor, 'refresh(token)');
     assert.equal(partial?.startLine, 5, 'a partial selection is found as text');
     assert.equal(relocateSnippet('nothing here', anchor, 'refresh(token)'), null);
     const secretFile = 'a\nconst key = "ghp_R8kq2ZpX7vLm4TnW9cYb3HsJ6dFa1GeQ0uNi";\nb\n';
     const secretAnchor = makeAnchor(secretFile, 2, 2, { file: 'k.ts' });
-    assert.deepEqual(relocateSnippet('x\n' + secretFile, secretAnchor, 'const key = "[REDACTED:github-token]";'), { startLine: 3, endLine: 3, how: 'moved', sameSurroundings: false },
-      'a redacted value matches whatever the file holds there');
+    assert.deepEqual(
+      relocateSnippet('x\n' + secretFile, secretAnchor, 'const key = "[REDACTED:github-token]";'),
+      { startLine: 3, endLine: 3, how: 'moved', sameSurroundings: false },
+      'a redacted value matches whatever the file holds there',
+    );
   });
 });

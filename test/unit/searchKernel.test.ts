@@ -69,8 +69,20 @@ describe('VectorIndex (1-bit codes, in memory)', () => {
     assert.ok(!index.remove(1));
     assert.equal(index.search(q, { count: 1 })[0].rowid, 5, 'the moved vector is still found at its new slot');
     assert.ok(!index.search(q, { count: 20 }).some((h) => h.rowid === 1));
-    assert.deepEqual(index.search(q, { count: 20, contentType: 'code' }).map((h) => h.rowid).sort((a, b) => a - b), [3, 5, 7, 9]);
-    assert.deepEqual(index.search(q, { count: 20, allowed: new Set([2, 4]) }).map((h) => h.rowid).sort(), [2, 4]);
+    assert.deepEqual(
+      index
+        .search(q, { count: 20, contentType: 'code' })
+        .map((h) => h.rowid)
+        .sort((a, b) => a - b),
+      [3, 5, 7, 9],
+    );
+    assert.deepEqual(
+      index
+        .search(q, { count: 20, allowed: new Set([2, 4]) })
+        .map((h) => h.rowid)
+        .sort(),
+      [2, 4],
+    );
     assert.ok(!index.upsert(99, 'code', new Float32Array(3)), 'wrong dimension refused');
   });
 });
@@ -80,7 +92,10 @@ describe('topK', () => {
     const d = Uint16Array.from([5, 1, 9, 1, 3, 7, 0, 8, 1]);
     assert.deepEqual(smallestK(d, d.length, 9, 3), [6, 1, 3]);
     assert.deepEqual(smallestK(d, d.length, 9, 5), [6, 1, 3, 8, 4]);
-    assert.deepEqual(smallestK(d, d.length, 9, 3, (i) => i % 2 === 0), [6, 8, 4]);
+    assert.deepEqual(
+      smallestK(d, d.length, 9, 3, (i) => i % 2 === 0),
+      [6, 8, 4],
+    );
     assert.deepEqual(smallestK(d, 4, 9, 100), [1, 3, 0, 2], 'only the first n values, all of them when k > n');
     assert.deepEqual(smallestK(d, 0, 9, 3), []);
     assert.deepEqual(smallestK(d, d.length, 9, 0), []);
@@ -88,9 +103,23 @@ describe('topK', () => {
 
   it('selects the k best, best first, ties by lower index, honouring accept', () => {
     const s = [5, 1, 9, 9, 3, 7, Number.NaN, 8];
-    assert.deepEqual(topK(s.length, 3, (i) => s[i]), [2, 3, 7]);
-    assert.deepEqual(topK(s.length, 3, (i) => s[i], (i) => i % 2 === 1), [3, 7, 5]);
+    assert.deepEqual(
+      topK(s.length, 3, (i) => s[i]),
+      [2, 3, 7],
+    );
+    assert.deepEqual(
+      topK(
+        s.length,
+        3,
+        (i) => s[i],
+        (i) => i % 2 === 1,
+      ),
+      [3, 7, 5],
+    );
     assert.deepEqual(topK(s.length, 100, (i) => s[i]).length, 7, 'NaN skipped');
-    assert.deepEqual(topK(0, 3, () => 0), []);
+    assert.deepEqual(
+      topK(0, 3, () => 0),
+      [],
+    );
   });
 });

@@ -37,8 +37,16 @@ describe('one search path', () => {
       const view = await client.search(query, { limit: 5, rrfK: 60, weights: {}, filters: {}, prefixLast: false });
       const agent = await hybridSearchFn(store, embedder)(query, { limit: 5 });
       const ids = core.hits.map((h) => h.id);
-      assert.deepEqual(view.result.hits.map((h) => h.id), ids, `view: ${query}`);
-      assert.deepEqual(agent.hits.map((h) => h.id), ids, `agent tool: ${query}`);
+      assert.deepEqual(
+        view.result.hits.map((h) => h.id),
+        ids,
+        `view: ${query}`,
+      );
+      assert.deepEqual(
+        agent.hits.map((h) => h.id),
+        ids,
+        `agent tool: ${query}`,
+      );
     }
     // Otherwise this test could not tell the model's weights from a hard-coded 1 : 1.
     assert.ok(weightsMattered >= 3, `equal weights changed ${weightsMattered} of ${NOTES.queries.length} rankings`);

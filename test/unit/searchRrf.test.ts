@@ -14,23 +14,47 @@ describe('reciprocal rank fusion', () => {
     assert.ok(Math.abs(byId.get('a')!.score - 1 / 61) < 1e-15);
     assert.ok(Math.abs(byId.get('d')!.score - 1 / 62) < 1e-15);
     assert.deepEqual(byId.get('b')!.ranks, { keyword: 2, vector: 1 });
-    assert.deepEqual(fused.map((f) => f.id), ['b', 'a', 'd', 'c']);
+    assert.deepEqual(
+      fused.map((f) => f.id),
+      ['b', 'a', 'd', 'c'],
+    );
   });
 
   it('honours k and per-channel weights', () => {
-    const fused = reciprocalRankFusion([
-      { name: 'keyword', ids: ['a'], weight: 0.5 },
-      { name: 'vector', ids: ['b'], weight: 2 },
-    ], 10);
-    assert.deepEqual(fused.map((f) => [f.id, f.score]), [['b', 2 / 11], ['a', 0.5 / 11]]);
+    const fused = reciprocalRankFusion(
+      [
+        { name: 'keyword', ids: ['a'], weight: 0.5 },
+        { name: 'vector', ids: ['b'], weight: 2 },
+      ],
+      10,
+    );
+    assert.deepEqual(
+      fused.map((f) => [f.id, f.score]),
+      [
+        ['b', 2 / 11],
+        ['a', 0.5 / 11],
+      ],
+    );
     // with k = 0 the head dominates: rank 1 alone beats ranks 2 + 3 together (1 > 1/2 + 1/3)
-    const sharp = reciprocalRankFusion([{ name: 'x', ids: ['a', 'b', 'c'] }, { name: 'y', ids: ['d', 'c', 'b'] }], 0);
+    const sharp = reciprocalRankFusion(
+      [
+        { name: 'x', ids: ['a', 'b', 'c'] },
+        { name: 'y', ids: ['d', 'c', 'b'] },
+      ],
+      0,
+    );
     assert.equal(sharp[0].id, 'a');
   });
 
   it('keeps items found by one channel only, and equals that channel when the other is empty', () => {
-    const only = reciprocalRankFusion([{ name: 'keyword', ids: ['x', 'y', 'z'] }, { name: 'vector', ids: [] }]);
-    assert.deepEqual(only.map((f) => f.id), ['x', 'y', 'z']);
+    const only = reciprocalRankFusion([
+      { name: 'keyword', ids: ['x', 'y', 'z'] },
+      { name: 'vector', ids: [] },
+    ]);
+    assert.deepEqual(
+      only.map((f) => f.id),
+      ['x', 'y', 'z'],
+    );
     assert.ok(only.every((f) => f.score > 0 && f.ranks.vector === undefined));
   });
 
@@ -44,10 +68,19 @@ describe('reciprocal rank fusion', () => {
     const one = reciprocalRankFusion(lists);
     const two = reciprocalRankFusion([...lists].reverse());
     assert.equal(one.find((f) => f.id === 'a')!.score, one.find((f) => f.id === 'b')!.score);
-    assert.deepEqual(one.map((f) => f.id), two.map((f) => f.id));
+    assert.deepEqual(
+      one.map((f) => f.id),
+      two.map((f) => f.id),
+    );
     assert.deepEqual(one.map((f) => f.id).slice(0, 2), ['a', 'b'], 'equal score and best rank: by id');
-    const tieOnScore = reciprocalRankFusion([{ name: 'k', ids: ['z'] }, { name: 'v', ids: ['y'] }]);
-    assert.deepEqual(tieOnScore.map((f) => f.id), ['y', 'z']);
+    const tieOnScore = reciprocalRankFusion([
+      { name: 'k', ids: ['z'] },
+      { name: 'v', ids: ['y'] },
+    ]);
+    assert.deepEqual(
+      tieOnScore.map((f) => f.id),
+      ['y', 'z'],
+    );
   });
 
   it('counts an id listed twice in one channel once, at its best rank', () => {
@@ -58,6 +91,9 @@ describe('reciprocal rank fusion', () => {
   it('rejects a negative or non-finite k or weight', () => {
     assert.throws(() => reciprocalRankFusion([], -1), DevStreamError);
     assert.throws(() => reciprocalRankFusion([], Number.NaN), DevStreamError);
-    assert.throws(() => reciprocalRankFusion([{ name: 'v', ids: ['a'], weight: Number.POSITIVE_INFINITY }]), DevStreamError);
+    assert.throws(
+      () => reciprocalRankFusion([{ name: 'v', ids: ['a'], weight: Number.POSITIVE_INFINITY }]),
+      DevStreamError,
+    );
   });
 });

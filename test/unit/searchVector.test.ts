@@ -13,31 +13,62 @@ import { openTempStore } from '../helpers/tmp';
 const TYPES: ContentType[] = ['code', 'decision', 'learning', 'error'];
 const MODEL = { model: 'test-model', provider: 'builtin' };
 
-interface Mem { id: string; vector: Float32Array; type: ContentType; plan: boolean; file: string; archived: boolean; old: boolean }
+interface Mem {
+  id: string;
+  vector: Float32Array;
+  type: ContentType;
+  plan: boolean;
+  file: string;
+  archived: boolean;
+  old: boolean;
+}
 
 /** 240 memories with seeded random vectors and a spread of filterable attributes. */
 function seed(store: OpenedStore, n = 240): Mem[] {
   const repo = new MemoryRepository(store);
-  store.db.exec(`INSERT INTO intervention_plans (id, title, objectives, expected_outcome) VALUES ('PLAN1', 'Plan', '[]', 'done')`);
+  store.db.exec(
+    `INSERT INTO intervention_plans (id, title, objectives, expected_outcome) VALUES ('PLAN1', 'Plan', '[]', 'done')`,
+  );
   const rnd = seededRandom(42);
   const mems: Mem[] = [];
   const inputs = Array.from({ length: n }, (_, i) => {
-    const m: Mem = { id: `mem${String(i).padStart(4, '0')}`, vector: randomUnitVector(rnd), type: TYPES[i % TYPES.length], plan: i % 37 === 0,
-      file: i % 3 === 0 ? `src/auth/f${i}.ts` : `lib/x${i}.ts`, archived: i % 5 === 1, old: i % 7 === 0 };
+    const m: Mem = {
+      id: `mem${String(i).padStart(4, '0')}`,
+      vector: randomUnitVector(rnd),
+      type: TYPES[i % TYPES.length],
+      plan: i % 37 === 0,
+      file: i % 3 === 0 ? `src/auth/f${i}.ts` : `lib/x${i}.ts`,
+      archived: i % 5 === 1,
+      old: i % 7 === 0,
+    };
     mems.push(m);
-    return { id: m.id, content: `memory number ${i}`, contentType: m.type, planId: m.plan ? 'PLAN1' : null,
-      anchor: { file: m.file, startLine: 1, endLine: 2 }, embedding: { vector: m.vector, ...MODEL } };
+    return {
+      id: m.id,
+      content: `memory number ${i}`,
+      contentType: m.type,
+      planId: m.plan ? 'PLAN1' : null,
+      anchor: { file: m.file, startLine: 1, endLine: 2 },
+      embedding: { vector: m.vector, ...MODEL },
+    };
   });
   repo.addMany(inputs);
   for (const m of mems) if (m.archived) repo.archive(m.id);
-  store.db.prepare(`UPDATE semantic_memory SET created_at = '2020-01-01 10:00:00' WHERE id IN (SELECT value FROM json_each(?))`)
+  store.db
+    .prepare(
+      `UPDATE semantic_memory SET created_at = '2020-01-01 10:00:00' WHERE id IN (SELECT value FROM json_each(?))`,
+    )
     .run(JSON.stringify(mems.filter((m) => m.old).map((m) => m.id)));
   return mems;
 }
 
 function bruteForce(mems: Mem[], q: Float32Array, k: number, keep: (m: Mem) => boolean): string[] {
   const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i], 0);
-  return mems.filter(keep).map((m) => ({ id: m.id, s: dot(q, m.vector) })).sort((a, b) => b.s - a.s).slice(0, k).map((x) => x.id);
+  return mems
+    .filter(keep)
+    .map((m) => ({ id: m.id, s: dot(q, m.vector) }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, k)
+    .map((x) => x.id);
 }
 
 const FILTERS: { name: string; f: SearchFilter; keep: (m: Mem) => boolean }[] = [
@@ -47,7 +78,11 @@ const FILTERS: { name: string; f: SearchFilter; keep: (m: Mem) => boolean }[] = 
   { name: 'plan', f: { planId: 'PLAN1' }, keep: (m) => !m.archived && m.plan },
   { name: 'file prefix', f: { filePrefix: 'src/auth/' }, keep: (m) => !m.archived && m.file.startsWith('src/auth/') },
   { name: 'date range', f: { createdBefore: '2020-12-31' }, keep: (m) => !m.archived && m.old },
-  { name: 'type + file prefix', f: { contentType: 'code', filePrefix: 'src/' }, keep: (m) => !m.archived && m.type === 'code' && m.file.startsWith('src/') },
+  {
+    name: 'type + file prefix',
+    f: { contentType: 'code', filePrefix: 'src/' },
+    keep: (m) => !m.archived && m.type === 'code' && m.file.startsWith('src/'),
+  },
 ];
 
 describe('vector search', () => {
@@ -66,8 +101,16 @@ describe('vector search', () => {
         const viaIndex = vectorSearch(store, q, { limit: 10, filters: f, rescore: mems.length });
         const viaVec0 = vectorSearch(store, q, { limit: 10, filters: f, useIndex: false });
         assert.equal(viaIndex.via, 'index', name);
-        assert.deepEqual(viaIndex.hits.map((h) => h.id), expected, `index, ${name}`);
-        assert.deepEqual(viaVec0.hits.map((h) => h.id), expected, `vec0, ${name}`);
+        assert.deepEqual(
+          viaIndex.hits.map((h) => h.id),
+          expected,
+          `index, ${name}`,
+        );
+        assert.deepEqual(
+          viaVec0.hits.map((h) => h.id),
+          expected,
+          `vec0, ${name}`,
+        );
         assert.deepEqual(viaIndex.hits, viaVec0.hits, 'bit-identical distances on both paths');
       }
     }
@@ -84,15 +127,26 @@ describe('vector search', () => {
       return Float32Array.from(c, (x, d) => x + spread * noise[d]);
     };
     const mems = Array.from({ length: 3000 }, (_, i) => ({ id: `m${i}`, vector: near(centres[i % 30], 1.2) }));
-    new MemoryRepository(store).addMany(mems.map((m) => ({ id: m.id, content: m.id, contentType: 'code' as const,
-      embedding: { vector: m.vector, ...MODEL } })));
+    new MemoryRepository(store).addMany(
+      mems.map((m) => ({
+        id: m.id,
+        content: m.id,
+        contentType: 'code' as const,
+        embedding: { vector: m.vector, ...MODEL },
+      })),
+    );
     vectorIndexFor(store).loadSync();
-    const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, d) => s + x * b[d], 0) / Math.hypot(...a) / Math.hypot(...b);
+    const cos = (a: Float32Array, b: Float32Array) =>
+      a.reduce((s, x, d) => s + x * b[d], 0) / Math.hypot(...a) / Math.hypot(...b);
     let found = 0;
     const queries = 20;
     for (let qi = 0; qi < queries; qi++) {
       const q = near(centres[qi % 30], 1.2);
-      const truth = mems.map((m) => ({ id: m.id, s: cos(q, m.vector) })).sort((a, b) => b.s - a.s).slice(0, 10).map((x) => x.id);
+      const truth = mems
+        .map((m) => ({ id: m.id, s: cos(q, m.vector) }))
+        .sort((a, b) => b.s - a.s)
+        .slice(0, 10)
+        .map((x) => x.id);
       const r = vectorSearch(store, q, { limit: 10 });
       assert.equal(r.via, 'index');
       const got = new Set(r.hits.map((h) => h.id));
@@ -108,20 +162,31 @@ describe('vector search', () => {
     const q = randomUnitVector(seededRandom(99));
     const plan = vectorSearch(store, q, { limit: 5, filters: { planId: 'PLAN1' }, useIndex: false });
     assert.equal(plan.via, 'filtered-scan');
-    assert.deepEqual(plan.hits.map((h) => h.id), bruteForce(mems, q, 5, (m) => !m.archived && m.plan));
+    assert.deepEqual(
+      plan.hits.map((h) => h.id),
+      bruteForce(mems, q, 5, (m) => !m.archived && m.plan),
+    );
 
     // Archive all but 6 memories: the archived filter is not "narrowing", so only widening finds them.
     const repo = new MemoryRepository(store);
     const kept = new Set(mems.filter((_, i) => i % 40 === 0).map((m) => m.id));
-    store.tx(() => { for (const m of mems) repo.archive(m.id, !kept.has(m.id)); });
+    store.tx(() => {
+      for (const m of mems) repo.archive(m.id, !kept.has(m.id));
+    });
     const expected = bruteForce(mems, q, 10, (m) => kept.has(m.id));
     const vec0 = vectorSearch(store, q, { limit: 10, useIndex: false });
-    assert.deepEqual(vec0.hits.map((h) => h.id), expected);
+    assert.deepEqual(
+      vec0.hits.map((h) => h.id),
+      expected,
+    );
     assert.ok(vec0.rounds > 1, 'vec0 was asked again with a larger k');
     vectorIndexFor(store).loadSync();
     const index = vectorSearch(store, q, { limit: 10, rescore: 10 });
     assert.equal(index.via, 'index');
-    assert.deepEqual(index.hits.map((h) => h.id), expected);
+    assert.deepEqual(
+      index.hits.map((h) => h.id),
+      expected,
+    );
     assert.ok(index.rounds > 1, 'the index widened its candidates');
   });
 
@@ -131,7 +196,10 @@ describe('vector search', () => {
     const q = randomUnitVector(seededRandom(3));
     assert.equal(vectorSearch(store, q, { limit: 5 }).via, 'vec0', 'not loaded: vec0 answers');
     assert.equal(vectorIndexFor(store).status, 'idle', 'a one-shot search starts no background load');
-    assert.deepEqual(vectorSearch(store, q, { limit: 5, filters: { contentType: 'output' }, useIndex: false }).hits, []);
+    assert.deepEqual(
+      vectorSearch(store, q, { limit: 5, filters: { contentType: 'output' }, useIndex: false }).hits,
+      [],
+    );
     vectorIndexFor(store).loadSync();
     assert.deepEqual(vectorSearch(store, q, { limit: 5, filters: { contentType: 'output' } }).hits, []);
   });
@@ -150,7 +218,12 @@ describe('in-memory vector index beside a second connection', () => {
       const q = randomUnitVector(seededRandom(5));
       const near = Float32Array.from(q, (x, i) => x + (i % 2 ? 0.001 : -0.001));
 
-      repoB.add({ id: 'fromB', content: 'written by the other connection', contentType: 'learning', embedding: { vector: near, ...MODEL } });
+      repoB.add({
+        id: 'fromB',
+        content: 'written by the other connection',
+        contentType: 'learning',
+        embedding: { vector: near, ...MODEL },
+      });
       let r = vectorSearch(a, q, { limit: 3 });
       assert.equal(r.via, 'index');
       assert.equal(ids(r)[0], 'fromB', 'a new vector from another connection is found');

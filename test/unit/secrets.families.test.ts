@@ -20,7 +20,7 @@ async function coveredBy(text: string, token: string): Promise<boolean> {
   return (await scanSecrets(text)).some((f) => f.start <= at && f.end >= at + token.length);
 }
 
-describe('secret families (shapes from each vendor\'s published format)', () => {
+describe("secret families (shapes from each vendor's published format)", () => {
   for (const [i, family] of FAMILIES.entries()) {
     it(`${family.name}: bare, in prose and in every assignment shape; placeholders kept`, async () => {
       for (const token of tokens(family, 5, 900 + i)) {
@@ -28,13 +28,20 @@ describe('secret families (shapes from each vendor\'s published format)', () => 
           const text = shape.wrap(token);
           assert.ok(await coveredBy(text, token), `${family.name} ${shape.name}: ${text}`);
           const found = await scanSecrets(text);
-          assert.ok(found.some((f) => f.kind === family.kind), `${family.name} ${shape.name}: kind ${found.map((f) => f.kind)}`);
+          assert.ok(
+            found.some((f) => f.kind === family.kind),
+            `${family.name} ${shape.name}: kind ${found.map((f) => f.kind)}`,
+          );
         }
       }
       for (const p of family.placeholders) {
         for (const shape of MORE_SHAPES.slice(0, 3)) {
           const text = shape.wrap(p);
-          assert.deepEqual((await scanSecrets(text)).map((f) => f.kind), [], `${family.name} placeholder: ${text}`);
+          assert.deepEqual(
+            (await scanSecrets(text)).map((f) => f.kind),
+            [],
+            `${family.name} placeholder: ${text}`,
+          );
         }
       }
     });
@@ -84,11 +91,20 @@ describe('secret shapes and placeholders', () => {
       'curl -u "$USER:$TOKEN" https://example.org',
       'Authorization: Token <your-token>',
     ];
-    for (const t of texts) assert.deepEqual((await scanSecrets(t)).map((f) => `${f.kind} ${f.preview}`), [], t);
+    for (const t of texts)
+      assert.deepEqual(
+        (await scanSecrets(t)).map((f) => `${f.kind} ${f.preview}`),
+        [],
+        t,
+      );
   });
 
   it('applies the same policy for every non-interactive writer: redact, or keep when asked', async () => {
-    const token = tokens(FAMILIES.find((f) => f.kind === 'huggingface-token')!, 1, 5)[0];
+    const token = tokens(
+      FAMILIES.find((f) => f.kind === 'huggingface-token')!,
+      1,
+      5,
+    )[0];
     const redacted = await applySecretPolicy(`HF_TOKEN=${token}\n`);
     assert.equal(redacted.content, 'HF_TOKEN=[REDACTED:huggingface-token]\n');
     assert.equal(redacted.redacted, 1);
@@ -100,7 +116,13 @@ describe('secret shapes and placeholders', () => {
   });
 
   it('never fails on odd input', async () => {
-    for (const t of ['', '\u0000\uffff', '\ud800', 'a'.repeat(100_000), '-----BEGIN ' + PRIV + '-----\n'.repeat(1000)]) {
+    for (const t of [
+      '',
+      '\u0000\uffff',
+      '\ud800',
+      'a'.repeat(100_000),
+      '-----BEGIN ' + PRIV + '-----\n'.repeat(1000),
+    ]) {
       assert.ok(Array.isArray(await scanSecrets(t)));
     }
   });

@@ -86,8 +86,18 @@ const POSITIVES: [string, string, SecretKind, string][] = [
   ['GitHub app tokens', `ghs_${genMixed(36)}`, 'github-token', ''],
   ['GitLab PAT', `GITLAB_TOKEN=glpat-${gen(20, B64URL)}`, 'gitlab-token', ''],
   ['npm token', `//registry.npmjs.org/:_authToken=npm_${genMixed(36)}`, 'npm-token', ''],
-  ['Slack bot token', `SLACK_BOT_TOKEN="xoxb-${gen(12, DIGITS)}-${gen(13, DIGITS)}-${genMixed(24)}"`, 'slack-token', ''],
-  ['Slack webhook', `url = "https://hooks.slack.com/services/T${gen(8, UPPER + DIGITS)}/B${gen(8, UPPER + DIGITS)}/${genMixed(24)}"`, 'slack-webhook', ''],
+  [
+    'Slack bot token',
+    `SLACK_BOT_TOKEN="xoxb-${gen(12, DIGITS)}-${gen(13, DIGITS)}-${genMixed(24)}"`,
+    'slack-token',
+    '',
+  ],
+  [
+    'Slack webhook',
+    `url = "https://hooks.slack.com/services/T${gen(8, UPPER + DIGITS)}/B${gen(8, UPPER + DIGITS)}/${genMixed(24)}"`,
+    'slack-webhook',
+    '',
+  ],
   ['Stripe live secret key', `stripe.api_key = '${'sk_' + 'live_'}${genMixed(24)}'`, 'stripe-key', ''],
   ['Stripe restricted key', `${'rk_' + 'live_'}${genMixed(24)}`, 'stripe-key', ''],
   ['Google API key', `apiKey: "AIza${gen(35, B64URL)}",`, 'google-api-key', ''],
@@ -113,10 +123,20 @@ const POSITIVES: [string, string, SecretKind, string][] = [
   ['XML element', `<password>${S.xml}</password>`, 'password-assignment', S.xml],
   ['hex secret', `SECRET_KEY = "${gen(64, '0123456789abcdef')}"`, 'password-assignment', ''],
   ['postgres URL', `DATABASE_URL=postgres://app:${S.pg}@db.internal:5432/app`, 'connection-string-password', S.pg],
-  ['mongodb+srv URL', `mongodb+srv://svc:${S.mongo}@cluster0.ab1cd.mongodb.net/db`, 'connection-string-password', S.mongo],
+  [
+    'mongodb+srv URL',
+    `mongodb+srv://svc:${S.mongo}@cluster0.ab1cd.mongodb.net/db`,
+    'connection-string-password',
+    S.mongo,
+  ],
   ['redis URL without user', `redis://:${S.redis}@cache:6379/0`, 'connection-string-password', S.redis],
   ['Authorization header', `curl -H "Authorization: Bearer ${genMixed(40)}" https://api.x.test`, 'generic-bearer', ''],
-  ['basic auth header', `Authorization: Basic ${Buffer.from('admin:' + genMixed(12)).toString('base64')}`, 'basic-auth', ''],
+  [
+    'basic auth header',
+    `Authorization: Basic ${Buffer.from('admin:' + genMixed(12)).toString('base64')}`,
+    'basic-auth',
+    '',
+  ],
   ['random value, ordinary name', `const cacheSeed = "${genMixed(32)}";`, 'high-entropy-assignment', ''],
   ['random value in env', `SESSION_COOKIE_SEED=${genMixed(24)}${gen(16, B64)}`, 'high-entropy-assignment', ''],
 ];
@@ -241,7 +261,10 @@ Authorization: Bearer $TOKEN
 ${gen(64, B64)}
 -----END PUBLIC KEY-----`,
   ],
-  ['redacted text', 'password = "[REDACTED:password-assignment]"\npostgres://app:[REDACTED:connection-string-password]@db/app'],
+  [
+    'redacted text',
+    'password = "[REDACTED:password-assignment]"\npostgres://app:[REDACTED:connection-string-password]@db/app',
+  ],
   [
     'Ruby / C# / Kotlin',
     `validates :password, length: { minimum: 8 }
@@ -300,7 +323,11 @@ describe('secret detection', () => {
   it('finds every kind in its positive samples, with the exact value span', () => {
     for (const [what, text, kind, value] of POSITIVES) {
       const found = detectSecrets(text);
-      assert.equal(found.length, 1, `${what}: expected one finding in ${JSON.stringify(text.slice(0, 300))}, got ${JSON.stringify(found)}`);
+      assert.equal(
+        found.length,
+        1,
+        `${what}: expected one finding in ${JSON.stringify(text.slice(0, 300))}, got ${JSON.stringify(found)}`,
+      );
       assert.equal(found[0].kind, kind, what);
       const got = valueOf(text, found[0]);
       if (value) assert.equal(got, value, what);
@@ -309,7 +336,11 @@ describe('secret detection', () => {
     }
     // Vendor families are sampled per shape in secrets.families.test.ts (from bench/secretsCorpus.ts).
     const covered = new Set([...POSITIVES.map((p) => p.at(2)), ...FAMILIES.map((f) => f.kind)]);
-    assert.deepEqual(SECRET_KINDS.filter((k) => !covered.has(k)), [], 'every kind has a sample');
+    assert.deepEqual(
+      SECRET_KINDS.filter((k) => !covered.has(k)),
+      [],
+      'every kind has a sample',
+    );
   });
 
   it('reports nothing for ordinary code, identifiers, URLs and placeholders', () => {
@@ -355,18 +386,32 @@ describe('secret detection', () => {
   it('finds nothing in its own sources and documentation', async () => {
     const root = path.resolve(__dirname, '../../..');
     const own = fs.readdirSync(path.join(root, 'src/core/memory/secrets')).map((f) => `src/core/memory/secrets/${f}`);
-    const files = ['test/unit/secrets.test.ts', 'test/unit/secrets.families.test.ts', 'src/core/memory/entropy.ts',
-      'src/core/memory/secretPolicy.ts', 'bench/secretsCorpus.ts', 'docs/secrets.md', ...own];
+    const files = [
+      'test/unit/secrets.test.ts',
+      'test/unit/secrets.families.test.ts',
+      'src/core/memory/entropy.ts',
+      'src/core/memory/secretPolicy.ts',
+      'bench/secretsCorpus.ts',
+      'docs/secrets.md',
+      ...own,
+    ];
     for (const file of files) {
       const text = fs.readFileSync(path.join(root, file), 'utf8');
-      assert.deepEqual((await scanSecrets(text)).map((f) => `${f.kind} on line ${f.line}`), [], file);
+      assert.deepEqual(
+        (await scanSecrets(text)).map((f) => `${f.kind} on line ${f.line}`),
+        [],
+        file,
+      );
     }
   });
 
   it('prefers the most specific kind when rules overlap', () => {
     const key = 'sk-ant-api03-' + gen(93, B64URL) + 'AA';
     const text = `api_key = "${key}"\npassword: "${ghp}"\nhttps://u:${ghp}@github.com`;
-    assert.deepEqual(detectSecrets(text).map((f) => f.kind), ['anthropic-key', 'github-token', 'github-token']);
+    assert.deepEqual(
+      detectSecrets(text).map((f) => f.kind),
+      ['anthropic-key', 'github-token', 'github-token'],
+    );
   });
 
   it('detects long random values but not structured ones (seeded random strings)', () => {
@@ -392,22 +437,81 @@ describe('entropy heuristics', () => {
     assert.equal(shannonEntropy('abcd'), 2);
     assert.ok(shannonEntropy(genMixed(40)) > shannonEntropy('getUserByIdFromDatabaseCache'));
     assert.equal(looksRandom(genMixed(40)), true);
-    for (const s of ['SomeVeryLongClassName2Test', 'src/components/UserProfile2Card.tsx', 'Mozilla/5.0_Windows_NT_10.0', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256']) {
+    for (const s of [
+      'SomeVeryLongClassName2Test',
+      'src/components/UserProfile2Card.tsx',
+      'Mozilla/5.0_Windows_NT_10.0',
+      'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+    ]) {
       assert.equal(looksRandom(s), false, s);
     }
-    assert.deepEqual(charStats('aB3-'), { lower: 1, upper: 1, digit: 1, other: 1, classes: 4, transitionRatio: 1, wordyRatio: 0 });
+    assert.deepEqual(charStats('aB3-'), {
+      lower: 1,
+      upper: 1,
+      digit: 1,
+      other: 1,
+      classes: 4,
+      transitionRatio: 1,
+      wordyRatio: 0,
+    });
     assert.equal(isBase64OfText(Buffer.from('plain words in base64').toString('base64')), true);
-    assert.equal(isBase64OfText(Buffer.from(Array.from({ length: 30 }, () => Math.floor(rnd() * 256))).toString('base64')), false);
+    assert.equal(
+      isBase64OfText(Buffer.from(Array.from({ length: 30 }, () => Math.floor(rnd() * 256))).toString('base64')),
+      false,
+    );
   });
 
   it('classifies names and placeholders', () => {
-    for (const n of ['password', 'DB_PASSWORD', 'dbPassword', 'passwd', 'client_secret', 'jwtSecret', 'apiKey', 'X-API-Key', 'OPENAI_API_KEY', 'access_token', 'AUTH_TOKEN', 'secretValue', 'SecretString', 'credentials', 'GH_PAT']) {
+    for (const n of [
+      'password',
+      'DB_PASSWORD',
+      'dbPassword',
+      'passwd',
+      'client_secret',
+      'jwtSecret',
+      'apiKey',
+      'X-API-Key',
+      'OPENAI_API_KEY',
+      'access_token',
+      'AUTH_TOKEN',
+      'secretValue',
+      'SecretString',
+      'credentials',
+      'GH_PAT',
+    ]) {
       assert.ok(secretNameClass(n), n);
     }
-    for (const n of ['passwordLabel', 'password_length', 'tokenType', 'token_url', 'maxTokens', 'tokenizer', 'secretName', 'nextPageToken', 'primaryKey', 'cacheKey', 'public_key', 'access_key_id', 'bypass']) {
+    for (const n of [
+      'passwordLabel',
+      'password_length',
+      'tokenType',
+      'token_url',
+      'maxTokens',
+      'tokenizer',
+      'secretName',
+      'nextPageToken',
+      'primaryKey',
+      'cacheKey',
+      'public_key',
+      'access_key_id',
+      'bypass',
+    ]) {
       assert.equal(secretNameClass(n), null, n);
     }
-    for (const v of ['', 'changeme', 'xxxx', '****', '<your-token-here>', '${PASSWORD}', '$TOKEN', 'process.env.X', '{{ .Values.pw }}', 'your_api_key', 'REPLACE_ME', '[REDACTED:jwt]']) {
+    for (const v of [
+      '',
+      'changeme',
+      'xxxx',
+      '****',
+      '<your-token-here>',
+      '${PASSWORD}',
+      '$TOKEN',
+      'process.env.X',
+      '{{ .Values.pw }}',
+      'your_api_key',
+      'REPLACE_ME',
+      '[REDACTED:jwt]',
+    ]) {
       assert.equal(isPlaceholderValue(v), true, v);
     }
     assert.equal(isPlaceholderValue('password', 'password'), true);
@@ -435,8 +539,17 @@ describe('redaction', () => {
 
   it('accepts caller-supplied findings in any order and skips overlaps', () => {
     const text = 'a=1234567890 b=abcdefghij';
-    const f = (start: number, end: number): SecretFinding => ({ kind: 'password-assignment', start, end, line: 1, preview: '…' });
-    assert.equal(redactSecrets(text, [f(15, 25), f(2, 12), f(4, 8)]).text, 'a=[REDACTED:password-assignment] b=[REDACTED:password-assignment]');
+    const f = (start: number, end: number): SecretFinding => ({
+      kind: 'password-assignment',
+      start,
+      end,
+      line: 1,
+      preview: '…',
+    });
+    assert.equal(
+      redactSecrets(text, [f(15, 25), f(2, 12), f(4, 8)]).text,
+      'a=[REDACTED:password-assignment] b=[REDACTED:password-assignment]',
+    );
   });
 
   it('leaves nothing detectable after redaction', () => {
@@ -451,12 +564,21 @@ describe('redaction', () => {
 describe('describeFindings', () => {
   it('summarises kinds and lines', () => {
     const text = `x\ny\nGITHUB_TOKEN=${ghp}\n\n\n\npassword = "${S.js}"\n`;
-    assert.equal(describeFindings(detectSecrets(text)), '2 likely secrets (GitHub token on line 3, password on line 7)');
+    assert.equal(
+      describeFindings(detectSecrets(text)),
+      '2 likely secrets (GitHub token on line 3, password on line 7)',
+    );
     assert.equal(describeFindings([]), 'No likely secrets');
     assert.equal(describeFindings(detectSecrets(`api_key: ${S.yml}`)), '1 likely secret (API key on line 1)');
-    assert.equal(describeFindings(detectSecrets(`\n\nSECRET_KEY = "${gen(40, '0123456789abcdef')}"`)), '1 likely secret (secret key on line 3)');
+    assert.equal(
+      describeFindings(detectSecrets(`\n\nSECRET_KEY = "${gen(40, '0123456789abcdef')}"`)),
+      '1 likely secret (secret key on line 3)',
+    );
     const many = Array.from({ length: 7 }, (_, i) => `${'ABCDEFG'[i]}_TOKEN=${S.tok}${i}`).join('\n');
-    assert.equal(describeFindings(detectSecrets(many)), '7 likely secrets (token on line 1, token on line 2, token on line 3, token on line 4, token on line 5, 2 more)');
+    assert.equal(
+      describeFindings(detectSecrets(many)),
+      '7 likely secrets (token on line 1, token on line 2, token on line 3, token on line 4, token on line 5, 2 more)',
+    );
   });
 });
 
@@ -466,7 +588,9 @@ describe('scanning cost', () => {
     const t0 = performance.now();
     const found = detectSecrets(text);
     const ms = performance.now() - t0;
-    console.log(`# ${label}: ${(text.length / MB).toFixed(2)} MB scanned in ${ms.toFixed(0)} ms, ${found.length} findings`);
+    console.log(
+      `# ${label}: ${(text.length / MB).toFixed(2)} MB scanned in ${ms.toFixed(0)} ms, ${found.length} findings`,
+    );
     assert.equal(found.length, expected, label);
     return found;
   };

@@ -31,7 +31,8 @@ export const bankCommands: CommandSpec[] = [
     },
   },
   {
-    name: 'bank status', creates: true, // a fresh clone: the index is empty, every file is new
+    name: 'bank status',
+    creates: true, // a fresh clone: the index is empty, every file is new
     summary: 'Files against the index: new, changed, deleted, conflicted and skipped files; unexported rows.',
     run(ctx) {
       const bank = requireBank(ctx);

@@ -13,15 +13,21 @@ import { count, keyValues } from '../format';
 
 export const maintenanceCommands: CommandSpec[] = [
   {
-    name: 'init', creates: true, summary: 'Create the database (default .devstream/devstream.db here, with a .gitignore) or upgrade it.',
+    name: 'init',
+    creates: true,
+    summary: 'Create the database (default .devstream/devstream.db here, with a .gitignore) or upgrade it.',
     run(ctx) {
       const s = ctx.store;
-      ctx.emit({ path: s.path, applied: s.migration.applied, vectorsEnabled: s.vectorsEnabled, notices: s.notices },
-        () => `Database ready at ${s.path}${s.migration.applied.length ? ` (applied migrations ${s.migration.applied.join(', ')})` : ''}`);
+      ctx.emit(
+        { path: s.path, applied: s.migration.applied, vectorsEnabled: s.vectorsEnabled, notices: s.notices },
+        () =>
+          `Database ready at ${s.path}${s.migration.applied.length ? ` (applied migrations ${s.migration.applied.join(', ')})` : ''}`,
+      );
     },
   },
   {
-    name: 'export', summary: 'Write everything as JSON lines (stdout by default).',
+    name: 'export',
+    summary: 'Write everything as JSON lines (stdout by default).',
     options: [{ flags: '--out <file>', description: 'write to this file instead (replaced only once complete)' }],
     async run(ctx, v) {
       const out = str(v, 'out');
@@ -30,7 +36,10 @@ export const maintenanceCommands: CommandSpec[] = [
         const tmp = `${out}.partial`;
         const fd = fs.openSync(tmp, 'w');
         try {
-          for (const line of exportJsonl(ctx.store)) { fs.writeSync(fd, line + '\n'); rows++; }
+          for (const line of exportJsonl(ctx.store)) {
+            fs.writeSync(fd, line + '\n');
+            rows++;
+          }
         } finally {
           fs.closeSync(fd);
         }
@@ -42,10 +51,14 @@ export const maintenanceCommands: CommandSpec[] = [
     },
   },
   {
-    name: 'import', args: ['FILE'], creates: true, summary: "Import an export ('-' reads stdin; rows already present are skipped, so it is safe to repeat).",
+    name: 'import',
+    args: ['FILE'],
+    creates: true,
+    summary: "Import an export ('-' reads stdin; rows already present are skipped, so it is safe to repeat).",
     async run(ctx, _v, [file]) {
       if (file !== '-' && !fs.existsSync(file)) throw new DevStreamError(`No such file: ${file}`, 'not_found');
-      if (file !== '-' && fs.statSync(file).isDirectory()) throw new DevStreamError(`${file} is a folder, not an export file.`, 'invalid');
+      if (file !== '-' && fs.statSync(file).isDirectory())
+        throw new DevStreamError(`${file} is a folder, not an export file.`, 'invalid');
       const fresh = trackNewDatabase(ctx.dbPath);
       const input = file === '-' ? process.stdin : fs.createReadStream(file, 'utf8');
       let report;
@@ -65,18 +78,32 @@ export const maintenanceCommands: CommandSpec[] = [
         ctx.warn(`Nothing could be imported, so no database was created at ${ctx.dbPath}.`);
       }
       ctx.emit(report, () => {
-        const what = Object.entries(report.inserted).map(([t, n]) => `${n} ${t}`).join(', ') || 'nothing';
-        const lines = [`Imported ${what}; ${report.skipped} already present` +
-          `${report.errors.length ? `; ${count(report.errors.length, 'row')} refused (see above)` : ''}.`];
-        if (report.embeddingsDropped) lines.push(`${count(report.embeddingsDropped, 'embedding')} came from another model and will be re-embedded.`);
+        const what =
+          Object.entries(report.inserted)
+            .map(([t, n]) => `${n} ${t}`)
+            .join(', ') || 'nothing';
+        const lines = [
+          `Imported ${what}; ${report.skipped} already present` +
+            `${report.errors.length ? `; ${count(report.errors.length, 'row')} refused (see above)` : ''}.`,
+        ];
+        if (report.embeddingsDropped)
+          lines.push(
+            `${count(report.embeddingsDropped, 'embedding')} came from another model and will be re-embedded.`,
+          );
         return lines.join('\n');
       });
       if (report.errors.length > 0) ctx.exitCode = 1;
     },
   },
   {
-    name: 'doctor', summary: 'Check integrity and index sync; --repair rebuilds FTS and vectors, or moves a damaged file aside.',
-    options: [{ flags: '--repair', description: 'rebuild the indexes; a damaged file is moved aside (kept) and what it holds is salvaged' }],
+    name: 'doctor',
+    summary: 'Check integrity and index sync; --repair rebuilds FTS and vectors, or moves a damaged file aside.',
+    options: [
+      {
+        flags: '--repair',
+        description: 'rebuild the indexes; a damaged file is moved aside (kept) and what it holds is salvaged',
+      },
+    ],
     async run(ctx, v) {
       let ds;
       try {
@@ -85,7 +112,10 @@ export const maintenanceCommands: CommandSpec[] = [
         if (!(v.repair && e instanceof DevStreamError && e.code === 'corrupt')) throw e;
         const aside = moveAside(ctx.dbPath);
         openStore(ctx.dbPath).close();
-        ctx.emit({ movedAside: aside, created: ctx.dbPath }, () => `The database was damaged: moved it to ${aside} and created a new one at ${ctx.dbPath}.`);
+        ctx.emit(
+          { movedAside: aside, created: ctx.dbPath },
+          () => `The database was damaged: moved it to ${aside} and created a new one at ${ctx.dbPath}.`,
+        );
         return;
       }
       // Rebuilding indexes in place on a damaged file fails or spreads the damage: move it
@@ -94,27 +124,44 @@ export const maintenanceCommands: CommandSpec[] = [
         ctx.close();
         const aside = moveAside(ctx.dbPath);
         const salvaged = await salvageInto(aside, ctx.dbPath);
-        ctx.emit({ movedAside: aside, created: ctx.dbPath, salvaged }, () =>
-          `The database was damaged: moved it to ${aside}, created a new one, and copied what could be read: ${Object.entries(salvaged.inserted).map(([t, n]) => `${n} ${t}`).join(', ') || 'nothing'}` +
-          `${salvaged.lost ? ` (reading stopped early: ${salvaged.lost})` : ''}.`);
+        ctx.emit(
+          { movedAside: aside, created: ctx.dbPath, salvaged },
+          () =>
+            `The database was damaged: moved it to ${aside}, created a new one, and copied what could be read: ${
+              Object.entries(salvaged.inserted)
+                .map(([t, n]) => `${n} ${t}`)
+                .join(', ') || 'nothing'
+            }` + `${salvaged.lost ? ` (reading stopped early: ${salvaged.lost})` : ''}.`,
+        );
         return;
       }
       const repair = v.repair ? ds.rebuildIndexes() : undefined;
       const report = ds.diagnose();
-      ctx.emit({ ...report, repair }, () => [
-        keyValues({ path: report.path, schema: report.schemaVersion, integrity: report.integrity, vectors: report.vectorsEnabled ? `on (${report.vectorSpace.model ?? 'no model yet'}, ${report.vectorSpace.dimension}-d)` : 'off' }),
-        keyValues(report.counts),
-        keyValues(report.problems),
-        report.storedSpaces.length > 1 || report.problems.foreignVectors > 0
-          ? `vectors by model: ${report.storedSpaces.map((s) => `${s.model ?? 'unknown'} ${s.memories}`).join(', ')}` +
-            ` (the index records ${report.vectorSpace.model ?? 'no model'})`
-          : '',
-        report.reindex
-          ? `unfinished re-index to ${report.reindex.model}: ${report.reindex.staged} staged; run \`devstream reindex\` to finish`
-          : '',
-        repair ? repairLine(repair) : '',
-        report.healthy ? 'healthy' : 'PROBLEMS FOUND: run `devstream doctor --repair`',
-      ].filter(Boolean).join('\n\n'));
+      ctx.emit({ ...report, repair }, () =>
+        [
+          keyValues({
+            path: report.path,
+            schema: report.schemaVersion,
+            integrity: report.integrity,
+            vectors: report.vectorsEnabled
+              ? `on (${report.vectorSpace.model ?? 'no model yet'}, ${report.vectorSpace.dimension}-d)`
+              : 'off',
+          }),
+          keyValues(report.counts),
+          keyValues(report.problems),
+          report.storedSpaces.length > 1 || report.problems.foreignVectors > 0
+            ? `vectors by model: ${report.storedSpaces.map((s) => `${s.model ?? 'unknown'} ${s.memories}`).join(', ')}` +
+              ` (the index records ${report.vectorSpace.model ?? 'no model'})`
+            : '',
+          report.reindex
+            ? `unfinished re-index to ${report.reindex.model}: ${report.reindex.staged} staged; run \`devstream reindex\` to finish`
+            : '',
+          repair ? repairLine(repair) : '',
+          report.healthy ? 'healthy' : 'PROBLEMS FOUND: run `devstream doctor --repair`',
+        ]
+          .filter(Boolean)
+          .join('\n\n'),
+      );
       if (!report.healthy) ctx.exitCode = 1;
     },
   },
@@ -122,8 +169,10 @@ export const maintenanceCommands: CommandSpec[] = [
 
 function repairLine(r: RepairReport): string {
   const space = r.spaceRecorded ? `; the index now records ${r.spaceRecorded}` : '';
-  return `repaired: FTS ${r.ftsRebuilt} rows, vectors ${r.vecRebuilt} rows, ${r.embeddingsCleared} bad embeddings cleared, ` +
-    `${r.foreignCleared} of another model cleared for re-embedding${space}`;
+  return (
+    `repaired: FTS ${r.ftsRebuilt} rows, vectors ${r.vecRebuilt} rows, ${r.embeddingsCleared} bad embeddings cleared, ` +
+    `${r.foreignCleared} of another model cleared for re-embedding${space}`
+  );
 }
 
 /** An import that created the database and then failed leaves nothing behind. */
@@ -134,7 +183,10 @@ function dropIfNew(ctx: CliContext, fresh: ReturnType<typeof trackNewDatabase>):
 }
 
 /** Copies every row still readable from a damaged file into a new database. */
-async function salvageInto(damaged: string, target: string): Promise<{ inserted: Record<string, number>; lost?: string }> {
+async function salvageInto(
+  damaged: string,
+  target: string,
+): Promise<{ inserted: Record<string, number>; lost?: string }> {
   const from = openStore(damaged, { readonly: true });
   const to = openStore(target);
   let lost: string | undefined;

@@ -4,11 +4,13 @@ import { cliEmbedder, embedderFlag, embedderOptions, EMBEDDERS_OR_NONE } from '.
 export const mcpCommands: CommandSpec[] = [
   {
     // An agent in a new workspace stores memories and tasks: the server may create the database.
-    name: 'mcp', creates: true,
+    name: 'mcp',
+    creates: true,
     summary: 'Serve the agent tools over MCP on stdio (for Claude Code, VS Code and other MCP clients).',
     options: [
-      ...embedderOptions(EMBEDDERS_OR_NONE).map((o) => (o.flags.startsWith('--embedder')
-        ? { ...o, description: `${o.description}; none: keyword search only` } : o)),
+      ...embedderOptions(EMBEDDERS_OR_NONE).map((o) =>
+        o.flags.startsWith('--embedder') ? { ...o, description: `${o.description}; none: keyword search only` } : o,
+      ),
       { flags: '--keep-secrets', description: 'store likely secrets as written (default: redact them)' },
     ],
     async run(ctx, v) {
@@ -21,7 +23,9 @@ export const mcpCommands: CommandSpec[] = [
       if (embedderFlag(v, EMBEDDERS_OR_NONE) !== 'none') {
         const choice = await cliEmbedder(ctx.store, v, { warn: log, verbose: ctx.verbose });
         embedder = choice.embedder;
-        log(`embedder: ${embedder.model}${choice.mismatch ? ` (${choice.mismatch} Search is keyword-only until then.)` : ''}`);
+        log(
+          `embedder: ${embedder.model}${choice.mismatch ? ` (${choice.mismatch} Search is keyword-only until then.)` : ''}`,
+        );
       }
       const stopBank = ctx.followBankWrites(); // the agents' shared memories reach the team bank
       try {

@@ -15,19 +15,30 @@ const TYPE_OPTION = { flags: '--type <type>', choices: CONTENT_TYPES, choiceOf: 
 
 export const memoryCommands: CommandSpec[] = [
   {
-    name: 'memory add', creates: true,
-    summary: 'Save a memory: a line range of a file, --text, or text on stdin; then embed it (keyword search finds it at once).',
+    name: 'memory add',
+    creates: true,
+    summary:
+      'Save a memory: a line range of a file, --text, or text on stdin; then embed it (keyword search finds it at once).',
     options: [
       { flags: '--file <path>', description: 'save (a range of) this file, with a source anchor' },
       { flags: '--lines <A-B>', description: 'the lines of --file to save, e.g. 10-24 (default: all)' },
       { flags: '--text <text>', description: 'save this text (use --text -- TEXT for text starting with -)' },
       { ...TYPE_OPTION, description: 'what it is (default: code with --file, else context)' },
-      { flags: '--format <format>', description: 'how the content is written', choices: CONTENT_FORMATS, choiceOf: 'content format' },
+      {
+        flags: '--format <format>',
+        description: 'how the content is written',
+        choices: CONTENT_FORMATS,
+        choiceOf: 'content format',
+      },
       { flags: '--keywords <a,b>', description: 'keywords, comma-separated', repeat: true },
       { flags: '--task <task-id>', description: 'link it to a task' },
       { flags: '--source <name>', description: 'who saved it (default cli)' },
-      { flags: '--scope <scope>', description: 'shared (written to the team bank) or private (default: private)',
-        choices: SCOPES, choiceOf: 'scope' },
+      {
+        flags: '--scope <scope>',
+        description: 'shared (written to the team bank) or private (default: private)',
+        choices: SCOPES,
+        choiceOf: 'scope',
+      },
       { flags: '--keep-secrets', description: 'store likely secrets as written (default: redact them)' },
       { flags: '--allow-duplicate', description: 'save even when a memory already holds the same lines of --file' },
       { flags: '--no-embed', description: 'save without a vector now (devstream embed adds it later)' },
@@ -42,10 +53,14 @@ export const memoryCommands: CommandSpec[] = [
       const format = str(v, 'format');
       const task = str(v, 'task');
       const repo = ctx.ds.memories;
-      const same = input.anchor && v.allowDuplicate !== true ? findDuplicate(ctx.store, input.anchor, policy.content) : undefined;
+      const same =
+        input.anchor && v.allowDuplicate !== true ? findDuplicate(ctx.store, input.anchor, policy.content) : undefined;
       if (same) {
-        throw new DevStreamError(`Memory ${same.id} already holds these lines (${same.anchor!.file}:${same.anchor!.startLine}-` +
-          `${same.anchor!.endLine}, same text): nothing saved. Give --allow-duplicate to save another copy.`, 'conflict');
+        throw new DevStreamError(
+          `Memory ${same.id} already holds these lines (${same.anchor!.file}:${same.anchor!.startLine}-` +
+            `${same.anchor!.endLine}, same text): nothing saved. Give --allow-duplicate to save another copy.`,
+          'conflict',
+        );
       }
       const saved = repo.add({
         ...input,
@@ -60,14 +75,20 @@ export const memoryCommands: CommandSpec[] = [
       // Saved (and keyword-searchable) first; the vector is a bonus that may come later.
       if (v.embed !== false) await embedNow(ctx, v, saved);
       const memory = repo.require(saved.id); // as stored, with the embedding's model when there is one
-      const anchor = memory.anchor ? ` from ${memory.anchor.file}:${memory.anchor.startLine}-${memory.anchor.endLine}` : '';
-      ctx.emit({ ...memory, embeddingPending: !memory.hasEmbedding }, () =>
-        `Saved memory ${memory.id} (${memory.contentType}, ${formatBytes(Buffer.byteLength(memory.content))})${anchor}` +
-        (memory.hasEmbedding ? '' : "; its embedding is pending ('devstream embed' adds it)"));
+      const anchor = memory.anchor
+        ? ` from ${memory.anchor.file}:${memory.anchor.startLine}-${memory.anchor.endLine}`
+        : '';
+      ctx.emit(
+        { ...memory, embeddingPending: !memory.hasEmbedding },
+        () =>
+          `Saved memory ${memory.id} (${memory.contentType}, ${formatBytes(Buffer.byteLength(memory.content))})${anchor}` +
+          (memory.hasEmbedding ? '' : "; its embedding is pending ('devstream embed' adds it)"),
+      );
     },
   },
   {
-    name: 'memory list', summary: 'List memories, newest first.',
+    name: 'memory list',
+    summary: 'List memories, newest first.',
     options: [
       { ...TYPE_OPTION, description: 'only memories of this type' },
       { flags: '--task <task-id>', description: 'only memories linked to this task' },
@@ -82,13 +103,17 @@ export const memoryCommands: CommandSpec[] = [
       const memories = ctx.ds.memories.list({
         contentType: type ? oneOf(type, CONTENT_TYPES, 'content type') : undefined,
         taskId: task ? ctx.ds.plans.resolveId('task', task) : undefined,
-        filePrefix: str(v, 'file'), limit: max, includeArchived: v.archived === true,
+        filePrefix: str(v, 'file'),
+        limit: max,
+        includeArchived: v.archived === true,
       });
       ctx.emit(memories, () => table(memories.map(summaryRow), ['id', 'type', 'created', 'source', 'preview']));
     },
   },
   {
-    name: 'memory show', args: ['MEMORY_ID'], summary: 'Show one memory in full.',
+    name: 'memory show',
+    args: ['MEMORY_ID'],
+    summary: 'Show one memory in full.',
     run(ctx, _v, [id]) {
       const repo = ctx.ds.memories;
       const m = repo.require(repo.resolveId(id));
@@ -100,7 +125,9 @@ export const memoryCommands: CommandSpec[] = [
     },
   },
   {
-    name: 'memory delete', args: ['MEMORY_ID'], summary: 'Delete a memory (with its index rows).',
+    name: 'memory delete',
+    args: ['MEMORY_ID'],
+    summary: 'Delete a memory (with its index rows).',
     run(ctx, _v, [id]) {
       const repo = ctx.ds.memories;
       const full = repo.resolveId(id);
@@ -109,7 +136,9 @@ export const memoryCommands: CommandSpec[] = [
     },
   },
   {
-    name: 'memory archive', args: ['MEMORY_ID'], summary: 'Hide a memory from search (or bring it back with --undo).',
+    name: 'memory archive',
+    args: ['MEMORY_ID'],
+    summary: 'Hide a memory from search (or bring it back with --undo).',
     options: [{ flags: '--undo', description: 'bring an archived memory back' }],
     run(ctx, v, [id]) {
       const repo = ctx.ds.memories;
@@ -127,7 +156,9 @@ async function embedNow(ctx: CliContext, v: Values, memory: Memory): Promise<voi
     const [vector] = await embedder.embed([memory.content], 'document');
     ctx.ds.memories.setEmbedding(memory.id, { vector, model: embedder.model, provider: embedder.id });
   } catch (e) {
-    ctx.warn(`Saved without an embedding (keyword search finds it now; 'devstream embed' adds the vector later): ${(e as Error).message}`);
+    ctx.warn(
+      `Saved without an embedding (keyword search finds it now; 'devstream embed' adds the vector later): ${(e as Error).message}`,
+    );
   }
 }
 
@@ -140,8 +171,11 @@ function memoryMetadata(redacted: number, scope: string | undefined): Record<str
 
 function summaryRow(m: Memory) {
   return {
-    id: m.id.slice(0, 8), type: m.contentType, created: m.createdAt,
-    source: m.anchor ? `${m.anchor.file}:${m.anchor.startLine}${freshLabel(m)}` : '', preview: m.content,
+    id: m.id.slice(0, 8),
+    type: m.contentType,
+    created: m.createdAt,
+    source: m.anchor ? `${m.anchor.file}:${m.anchor.startLine}${freshLabel(m)}` : '',
+    preview: m.content,
   };
 }
 

@@ -39,7 +39,8 @@ export const memoriesTouchedTool = defineTool({
   idempotent: true,
   async handler(raw, ctx) {
     const i = raw as z.output<typeof input>;
-    if (!ctx.workspaceRoot) return toolError('No workspace folder is known, so there is no git working tree to compare.');
+    if (!ctx.workspaceRoot)
+      return toolError('No workspace folder is known, so there is no git working tree to compare.');
     const impact = memoriesTouchedBy(ctx.store, ctx.workspaceRoot, i.base ?? 'HEAD');
     return ok({
       base: impact.base,

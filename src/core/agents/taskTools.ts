@@ -215,10 +215,17 @@ export const updateTaskTool = defineTool({
         task = plans.setTaskStatus(taskId, i.status, i.status === 'failed' && notes ? { errorLog: notes } : {});
         recordTaskTransition(ctx.store, ctx.session, taskId, i.status);
       }
-      const note = notes === undefined ? undefined : new MemoryRepository(ctx.store).add({
-        content: notes, contentType: 'decision', taskId, source: sourceOf(ctx), embedding,
-        metadata: { status_from: before.status, status_to: task.status },
-      });
+      const note =
+        notes === undefined
+          ? undefined
+          : new MemoryRepository(ctx.store).add({
+              content: notes,
+              contentType: 'decision',
+              taskId,
+              source: sourceOf(ctx),
+              embedding,
+              metadata: { status_from: before.status, status_to: task.status },
+            });
       return ok({
         task: { id: task.id, title: task.title, status: task.status, previous_status: before.status },
         ...(note ? { note_memory_id: note.id } : {}),

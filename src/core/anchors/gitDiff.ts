@@ -103,7 +103,8 @@ function pathOf(s: string, prefix: string): string | null {
 export function mapLine(hunks: readonly Hunk[], line: number): number {
   let shift = 0;
   for (const h of hunks) {
-    const oldEnd = h.oldStart + h.oldCount; // first old line after the hunk (a pure insertion: oldCount 0, after oldStart)
+    // first old line after the hunk (a pure insertion: oldCount 0, after oldStart)
+    const oldEnd = h.oldStart + h.oldCount;
     if (h.oldCount === 0 ? h.oldStart < line : oldEnd <= line) shift += h.newCount - h.oldCount;
     else if (h.oldCount > 0 && h.oldStart <= line) return Math.max(1, h.newStart);
     else break;

@@ -127,7 +127,10 @@ export class Bank {
     });
   }
 
-  /** The database into the files only (after a write through the use-case layer); `all`: every row, not just those written. */
+  /**
+   * The database into the files only (after a write through the use-case layer); `all`: every row, not just those
+   * written.
+   */
   exportChanges(ds: DevStream, all = false): SyncReport {
     const report: SyncReport = {
       imported: [],

@@ -13,7 +13,17 @@ export interface DoctorReport {
   storedSpaces: SpaceCount[];
   /** An unfinished re-index (its staged vectors wait beside the index; search uses the old ones). */
   reindex?: StageTarget & { staged: number };
-  counts: { plans: number; phases: number; tasks: number; memories: number; archived: number; embedded: number; pendingEmbedding: number; fts: number; vec: number };
+  counts: {
+    plans: number;
+    phases: number;
+    tasks: number;
+    memories: number;
+    archived: number;
+    embedded: number;
+    pendingEmbedding: number;
+    fts: number;
+    vec: number;
+  };
   /** Index rows that do not match their memory (0 everywhere when healthy). */
   problems: { ftsMissing: number; ftsOrphans: number; vecMissing: number; vecOrphans: number; foreignVectors: number };
   healthy: boolean;
@@ -22,15 +32,34 @@ export interface DoctorReport {
 const count = (store: Store, sql: string): number => store.db.prepare(sql).pluck().get() as number;
 
 export function diagnose(store: Store, opts: { full?: boolean } = {}): DoctorReport {
-  const integrityRows = store.db.pragma(opts.full === false ? 'quick_check' : 'integrity_check') as { integrity_check?: string; quick_check?: string }[];
+  const integrityRows = store.db.pragma(opts.full === false ? 'quick_check' : 'integrity_check') as {
+    integrity_check?: string;
+    quick_check?: string;
+  }[];
   const integrity = integrityRows.map((r) => r.integrity_check ?? r.quick_check).join('; ');
   const vec = store.vectorsEnabled;
   const problems = {
-    ftsMissing: count(store, `SELECT count(*) FROM semantic_memory m WHERE NOT EXISTS (SELECT 1 FROM fts_semantic_memory f WHERE f.rowid = m.rowid AND f.memory_id = m.id)`),
-    ftsOrphans: count(store, `SELECT count(*) FROM fts_semantic_memory f WHERE NOT EXISTS (SELECT 1 FROM semantic_memory m WHERE m.rowid = f.rowid AND m.id = f.memory_id)`),
-    vecMissing: vec ? count(store, `SELECT count(*) FROM semantic_memory m WHERE m.embedding IS NOT NULL AND NOT EXISTS (SELECT 1 FROM vec_semantic_memory v WHERE v.rowid = m.rowid AND v.memory_id = m.id)`) : 0,
+    ftsMissing: count(
+      store,
+      `SELECT count(*) FROM semantic_memory m WHERE NOT EXISTS (SELECT 1 FROM fts_semantic_memory f WHERE f.rowid = m.rowid AND f.memory_id = m.id)`,
+    ),
+    ftsOrphans: count(
+      store,
+      `SELECT count(*) FROM fts_semantic_memory f WHERE NOT EXISTS (SELECT 1 FROM semantic_memory m WHERE m.rowid = f.rowid AND m.id = f.memory_id)`,
+    ),
+    vecMissing: vec
+      ? count(
+          store,
+          `SELECT count(*) FROM semantic_memory m WHERE m.embedding IS NOT NULL AND NOT EXISTS (SELECT 1 FROM vec_semantic_memory v WHERE v.rowid = m.rowid AND v.memory_id = m.id)`,
+        )
+      : 0,
     foreignVectors: foreignVectors(store),
-    vecOrphans: vec ? count(store, `SELECT count(*) FROM vec_semantic_memory v WHERE NOT EXISTS (SELECT 1 FROM semantic_memory m WHERE m.rowid = v.rowid AND m.id = v.memory_id AND m.embedding IS NOT NULL)`) : 0,
+    vecOrphans: vec
+      ? count(
+          store,
+          `SELECT count(*) FROM vec_semantic_memory v WHERE NOT EXISTS (SELECT 1 FROM semantic_memory m WHERE m.rowid = v.rowid AND m.id = v.memory_id AND m.embedding IS NOT NULL)`,
+        )
+      : 0,
   };
   const report: DoctorReport = {
     path: store.path,
@@ -79,17 +108,37 @@ export function rebuildIndexes(store: Store): RepairReport {
   const bytes = getVectorSpace(store).dimension * 4;
   return store.tx(() => {
     const db = store.db;
-    const embeddingsCleared = db.prepare(`UPDATE semantic_memory SET embedding = NULL, embedding_model = NULL, embedding_dimension = NULL, embedding_provider = NULL
+    const embeddingsCleared = db
+      .prepare(
+        `UPDATE semantic_memory SET embedding = NULL, embedding_model = NULL, embedding_dimension = NULL, embedding_provider = NULL
       WHERE embedding IS NOT NULL AND NOT (typeof(embedding) = 'blob' AND length(embedding) = ?)
-        AND NOT (typeof(embedding) = 'text' AND json_valid(embedding) AND json_array_length(embedding) = ?)`).run(bytes, bytes / 4).changes;
+        AND NOT (typeof(embedding) = 'text' AND json_valid(embedding) AND json_array_length(embedding) = ?)`,
+      )
+      .run(bytes, bytes / 4).changes;
     const unmixed = unmixVectorSpace(store);
     // rows written by plain SQL clients have no identifier parts indexed yet
-    db.exec(`UPDATE semantic_memory SET search_terms = devstream_search_terms(content, keywords) WHERE search_terms IS NULL`);
+    db.exec(
+      `UPDATE semantic_memory SET search_terms = devstream_search_terms(content, keywords) WHERE search_terms IS NULL`,
+    );
     db.exec(`DELETE FROM fts_semantic_memory; DELETE FROM vec_semantic_memory;`);
-    const fts = db.prepare(`INSERT INTO fts_semantic_memory (rowid, content, content_type, memory_id, created_at, search_terms)
-      SELECT rowid, content, content_type, id, created_at, search_terms FROM semantic_memory`).run().changes;
-    const vec = db.prepare(`INSERT INTO vec_semantic_memory (rowid, embedding, content_type, memory_id, content_preview)
-      SELECT rowid, embedding, content_type, id, substr(content, 1, 200) FROM semantic_memory WHERE embedding IS NOT NULL`).run().changes;
-    return { ftsRebuilt: fts, vecRebuilt: vec, embeddingsCleared, ...(unmixed.recorded ? { spaceRecorded: unmixed.recorded } : {}), foreignCleared: unmixed.cleared };
+    const fts = db
+      .prepare(
+        `INSERT INTO fts_semantic_memory (rowid, content, content_type, memory_id, created_at, search_terms)
+      SELECT rowid, content, content_type, id, created_at, search_terms FROM semantic_memory`,
+      )
+      .run().changes;
+    const vec = db
+      .prepare(
+        `INSERT INTO vec_semantic_memory (rowid, embedding, content_type, memory_id, content_preview)
+      SELECT rowid, embedding, content_type, id, substr(content, 1, 200) FROM semantic_memory WHERE embedding IS NOT NULL`,
+      )
+      .run().changes;
+    return {
+      ftsRebuilt: fts,
+      vecRebuilt: vec,
+      embeddingsCleared,
+      ...(unmixed.recorded ? { spaceRecorded: unmixed.recorded } : {}),
+      foreignCleared: unmixed.cleared,
+    };
   });
 }

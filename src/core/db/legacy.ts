@@ -26,8 +26,17 @@ export interface LegacyReport {
 
 /** Tables in copy order; the 0001 migration creates each of them anew. */
 const TABLES = [
-  'intervention_plans', 'phases', 'micro_tasks', 'semantic_memory', 'agents', 'hooks',
-  'hook_executions', 'work_sessions', 'context_injections', 'learning_insights', 'performance_metrics',
+  'intervention_plans',
+  'phases',
+  'micro_tasks',
+  'semantic_memory',
+  'agents',
+  'hooks',
+  'hook_executions',
+  'work_sessions',
+  'context_injections',
+  'learning_insights',
+  'performance_metrics',
 ] as const;
 
 const NULLABLE_REFS: ReadonlyArray<[string, string, string]> = [
@@ -49,7 +58,7 @@ const count = (db: Database.Database, sql: string): number => db.prepare(sql).pl
 const exists = (db: Database.Database, name: string): boolean =>
   db.prepare(`SELECT 1 FROM sqlite_master WHERE name = ?`).get(name) !== undefined;
 const columns = (db: Database.Database, table: string): string[] =>
-  (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]);
+  db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
 
 /**
  * Upgrades a database made by the original DevStream 2.1.0 schema in place: every table is
@@ -98,8 +107,14 @@ export function upgradeLegacy(db: Database.Database, initial: Migration): Legacy
         const target = ['rowid', ...shared];
         const source = ['rowid', ...shared.map((c) => `"${c}"`)];
         if (t === 'semantic_memory') {
-          report.embeddingsConverted = count(db, `SELECT count(*) FROM _legacy_semantic_memory WHERE typeof(embedding) = 'text' AND ${VALID_JSON}`);
-          report.embeddingsDropped = count(db, `SELECT count(*) FROM _legacy_semantic_memory WHERE embedding IS NOT NULL AND NOT (${VALID_JSON} OR ${VALID_BLOB})`);
+          report.embeddingsConverted = count(
+            db,
+            `SELECT count(*) FROM _legacy_semantic_memory WHERE typeof(embedding) = 'text' AND ${VALID_JSON}`,
+          );
+          report.embeddingsDropped = count(
+            db,
+            `SELECT count(*) FROM _legacy_semantic_memory WHERE embedding IS NOT NULL AND NOT (${VALID_JSON} OR ${VALID_BLOB})`,
+          );
           const replace: Record<string, string> = {
             embedding: `CASE WHEN ${VALID_BLOB} THEN embedding WHEN ${VALID_JSON} THEN vec_f32(embedding) END`,
             embedding_model: `CASE WHEN ${VALID_BLOB} OR ${VALID_JSON} THEN embedding_model END`,
@@ -115,7 +130,9 @@ export function upgradeLegacy(db: Database.Database, initial: Migration): Legacy
 
       for (const [table, col, parent] of NULLABLE_REFS) {
         report.danglingCleared += db
-          .prepare(`UPDATE ${table} SET ${col} = NULL WHERE ${col} IS NOT NULL AND ${col} NOT IN (SELECT id FROM ${parent})`)
+          .prepare(
+            `UPDATE ${table} SET ${col} = NULL WHERE ${col} IS NOT NULL AND ${col} NOT IN (SELECT id FROM ${parent})`,
+          )
           .run().changes;
       }
       for (const [table, col, parent] of REQUIRED_REFS) {
@@ -125,7 +142,10 @@ export function upgradeLegacy(db: Database.Database, initial: Migration): Legacy
       }
       const violations = db.pragma('foreign_key_check') as unknown[];
       if (violations.length > 0) {
-        throw new DevStreamError(`Upgrade left ${violations.length} broken references; nothing was changed.`, 'corrupt');
+        throw new DevStreamError(
+          `Upgrade left ${violations.length} broken references; nothing was changed.`,
+          'corrupt',
+        );
       }
       // Record which model the vectors come from (2.1.0 used Ollama), or the next embedder to
       // come along would claim the index and rank its queries against them.

@@ -27,9 +27,7 @@ function tableExists(db: Database.Database, name: string): boolean {
 
 function appliedVersions(db: Database.Database): string[] {
   if (!tableExists(db, 'schema_version')) return [];
-  return (db.prepare(`SELECT version FROM schema_version`).pluck().all() as string[]).filter((v) =>
-    NUMERIC.test(v),
-  );
+  return (db.prepare(`SELECT version FROM schema_version`).pluck().all() as string[]).filter((v) => NUMERIC.test(v));
 }
 
 /**
@@ -38,9 +36,17 @@ function appliedVersions(db: Database.Database): string[] {
  */
 export function assertNotForeign(db: Database.Database): void {
   if (currentVersion(db) !== '0000' || tableExists(db, 'semantic_memory')) return;
-  const foreign = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_version' ORDER BY name LIMIT 6`).pluck().all() as string[];
+  const foreign = db
+    .prepare(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_version' ORDER BY name LIMIT 6`,
+    )
+    .pluck()
+    .all() as string[];
   if (foreign.length > 0) {
-    throw new DevStreamError(`This is a SQLite database of another program (tables: ${foreign.join(', ')}); DevStream did not change it. Point DevStream at another file.`, 'corrupt');
+    throw new DevStreamError(
+      `This is a SQLite database of another program (tables: ${foreign.join(', ')}); DevStream did not change it. Point DevStream at another file.`,
+      'corrupt',
+    );
   }
 }
 
@@ -78,8 +84,7 @@ export function migrate(db: Database.Database, opts: MigrateOptions): MigrationR
 
   const isLegacy = current === '0000' && tableExists(db, 'semantic_memory');
   assertNotForeign(db);
-  const hasData =
-    (db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'table'`).pluck().get() as number) > 0;
+  const hasData = (db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'table'`).pluck().get() as number) > 0;
   if (hasData) {
     result.backupPath = opts.backupPath(isLegacy ? 'v2.1.0' : current);
     db.prepare(`VACUUM INTO ?`).run(result.backupPath);
@@ -101,4 +106,3 @@ export function migrate(db: Database.Database, opts: MigrateOptions): MigrationR
   }
   return result;
 }
-

@@ -42,10 +42,14 @@ export function loadMigrations(dir = findMigrationsDir()): Migration[] {
  */
 export function migrationSql(db: Database.Database, m: Migration): string {
   if (!m.sql.includes('{{')) return m.sql;
-  const hasMeta = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'devstream_meta'`).get() !== undefined;
-  const stored = hasMeta ? db.prepare(`SELECT value FROM devstream_meta WHERE key = 'vector_dimension'`).pluck().get() : undefined;
+  const hasMeta =
+    db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'devstream_meta'`).get() !== undefined;
+  const stored = hasMeta
+    ? db.prepare(`SELECT value FROM devstream_meta WHERE key = 'vector_dimension'`).pluck().get()
+    : undefined;
   const dimension = Number(stored ?? 768);
-  if (!Number.isInteger(dimension) || dimension < 1 || dimension > 8192) throw new Error(`devstream_meta.vector_dimension is not a dimension: ${String(stored)}`);
+  if (!Number.isInteger(dimension) || dimension < 1 || dimension > 8192)
+    throw new Error(`devstream_meta.vector_dimension is not a dimension: ${String(stored)}`);
   return m.sql.replaceAll('{{vector_dimension}}', String(dimension));
 }
 

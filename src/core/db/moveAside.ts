@@ -6,6 +6,7 @@ import fs from 'node:fs';
  */
 export function moveAside(dbPath: string): string {
   const aside = `${dbPath}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(dbPath + suffix)) fs.renameSync(dbPath + suffix, aside + suffix);
+  for (const suffix of ['', '-wal', '-shm'])
+    if (fs.existsSync(dbPath + suffix)) fs.renameSync(dbPath + suffix, aside + suffix);
   return aside;
 }

@@ -40,13 +40,15 @@ export function openStore(file: string, opts: OpenOptions = {}): OpenedStore {
   try {
     db = new Database(file, { readonly, fileMustExist: readonly, timeout: 5000 });
     const store = configure(db, file, isNew, { ...opts, readonly });
-    if (cannotWrite) (store.notices as string[]).push(`Opened ${file} read-only: ${cannotWrite} Searching works; saving does not.`);
+    if (cannotWrite)
+      (store.notices as string[]).push(`Opened ${file} read-only: ${cannotWrite} Searching works; saving does not.`);
     return store;
   } catch (e) {
     db?.close();
     // A WAL database needs its -shm beside it even to be read: in a folder this process cannot
     // write (read-only media, another user's folder) read a snapshot of the file instead.
-    if (readonly && !isNew && /^SQLITE_(CANTOPEN|READONLY)/.test((e as { code?: string }).code ?? '')) return openSnapshot(file, opts);
+    if (readonly && !isNew && /^SQLITE_(CANTOPEN|READONLY)/.test((e as { code?: string }).code ?? ''))
+      return openSnapshot(file, opts);
     throw translateSqliteError(e, file);
   }
 }
@@ -57,7 +59,9 @@ function openSnapshot(file: string, opts: OpenOptions): OpenedStore {
   const db = new Database(bytes, { readonly: true });
   try {
     const store = configure(db, file, false, { ...opts, readonly: true });
-    (store.notices as string[]).push(`Opened a read-only snapshot of ${file}: its folder cannot be written, so changes not yet checkpointed may be missing. Searching works; saving does not.`);
+    (store.notices as string[]).push(
+      `Opened a read-only snapshot of ${file}: its folder cannot be written, so changes not yet checkpointed may be missing. Searching works; saving does not.`,
+    );
     return store;
   } catch (e) {
     db.close();
@@ -86,20 +90,30 @@ function configure(db: Database.Database, file: string, isNew: boolean, opts: Op
       sqliteVec.load(db);
       vectorsEnabled = true;
     } catch (e) {
-      notices.push(`Vector search is off: the sqlite-vec extension could not be loaded (${(e as Error).message}). Keyword search still works; memories are read-only until it loads.`);
+      notices.push(
+        `Vector search is off: the sqlite-vec extension could not be loaded (${(e as Error).message}). Keyword search still works; memories are read-only until it loads.`,
+      );
     }
   } else {
-    notices.push('Vector search is off: sqlite-vec was not loaded. Keyword search still works; memories are read-only.');
+    notices.push(
+      'Vector search is off: sqlite-vec was not loaded. Keyword search still works; memories are read-only.',
+    );
   }
 
   let migration: MigrationResult = { applied: [] };
   if (!opts.readonly) {
     if (!vectorsEnabled && isNew) {
-      throw new DevStreamError('Cannot create a DevStream database without the sqlite-vec extension. Reinstall DevStream for your platform.', 'unavailable');
+      throw new DevStreamError(
+        'Cannot create a DevStream database without the sqlite-vec extension. Reinstall DevStream for your platform.',
+        'unavailable',
+      );
     }
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     migration = migrate(db, { backupPath: (v) => `${file}.backup-${v}-${stamp}`, vectorsLoaded: vectorsEnabled });
-    if (migration.deferred) notices.push(`The schema upgrade to ${migration.deferred.at(-1)} waits until the sqlite-vec extension loads (it rebuilds the vector index).`);
+    if (migration.deferred)
+      notices.push(
+        `The schema upgrade to ${migration.deferred.at(-1)} waits until the sqlite-vec extension loads (it rebuilds the vector index).`,
+      );
     if (migration.backupPath) notices.push(`Backed up the database to ${migration.backupPath} before upgrading it.`);
     if (migration.legacy) {
       const r = migration.legacy;
@@ -168,7 +182,10 @@ function assertSqliteFile(file: string): void {
   const countValid = header.readUInt32BE(92) === header.readUInt32BE(24);
   const size = fs.statSync(file).size;
   if (pageSize >= 512 && (size % pageSize !== 0 || (countValid && pages > 0 && size < pages * pageSize))) {
-    throw new DevStreamError(`${file} is damaged (truncated: ${size} bytes, its header expects ${countValid ? pages * pageSize : 'whole pages of ' + pageSize}). It was left untouched; 'devstream doctor --repair' moves it to a backup and starts a new database.`, 'corrupt');
+    throw new DevStreamError(
+      `${file} is damaged (truncated: ${size} bytes, its header expects ${countValid ? pages * pageSize : 'whole pages of ' + pageSize}). It was left untouched; 'devstream doctor --repair' moves it to a backup and starts a new database.`,
+      'corrupt',
+    );
   }
 }
 
@@ -178,16 +195,28 @@ export function translateSqliteError(e: unknown, file: string): Error {
   // Extended codes (SQLITE_READONLY_DIRECTORY, SQLITE_CANTOPEN_ISDIR, …) mean what their base does.
   const code = ((e as { code?: string }).code ?? '').replace(/^(SQLITE_[A-Z]+?)_[A-Z_]+$/, '$1');
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-    return new DevStreamError(`${file} is damaged (${code}). It was left untouched; 'devstream doctor --repair' moves it to a backup and starts a new database.`, 'corrupt');
+    return new DevStreamError(
+      `${file} is damaged (${code}). It was left untouched; 'devstream doctor --repair' moves it to a backup and starts a new database.`,
+      'corrupt',
+    );
   }
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-    return new DevStreamError(`${file} is locked by another program that kept it busy for more than 5 s. Close other DevStream windows or tools and try again.`, 'locked');
+    return new DevStreamError(
+      `${file} is locked by another program that kept it busy for more than 5 s. Close other DevStream windows or tools and try again.`,
+      'locked',
+    );
   }
   if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {
-    return new DevStreamError(`Cannot write ${file} (${code}): check that the folder exists and is writable.`, 'unavailable');
+    return new DevStreamError(
+      `Cannot write ${file} (${code}): check that the folder exists and is writable.`,
+      'unavailable',
+    );
   }
   if (code === 'SQLITE_FULL') {
-    return new DevStreamError(`The disk holding ${file} is full; nothing was written. Free some space and try again.`, 'unavailable');
+    return new DevStreamError(
+      `The disk holding ${file} is full; nothing was written. Free some space and try again.`,
+      'unavailable',
+    );
   }
   return e instanceof Error ? e : new Error(String(e));
 }

@@ -32,8 +32,10 @@ export class StagedInsert {
     db.exec(`CREATE TABLE ${this.stage} (${cols})`);
     this.put = db.prepare(`INSERT INTO ${this.stage} (${cols}) VALUES (${columns.map(() => '?').join(', ')})`);
     // `WHERE true` keeps ON CONFLICT from being parsed as part of the SELECT.
-    this.move = db.prepare(`INSERT INTO main.${quote(table)} (${cols}) SELECT ${cols} FROM ${this.stage} WHERE true ORDER BY rowid` +
-      (conflict === 'ignore' ? ' ON CONFLICT DO NOTHING' : ''));
+    this.move = db.prepare(
+      `INSERT INTO main.${quote(table)} (${cols}) SELECT ${cols} FROM ${this.stage} WHERE true ORDER BY rowid` +
+        (conflict === 'ignore' ? ' ON CONFLICT DO NOTHING' : ''),
+    );
     this.clear = db.prepare(`DELETE FROM ${this.stage}`);
   }
 

@@ -77,7 +77,11 @@ export class BuiltinEmbedder implements Embedder {
       this.loadCode();
       return { ok: true };
     } catch (e) {
-      return { ok: false, reason: e instanceof Error ? e.message : String(e), hint: 'Reinstall the DevStream extension.' };
+      return {
+        ok: false,
+        reason: e instanceof Error ? e.message : String(e),
+        hint: 'Reinstall the DevStream extension.',
+      };
     }
   }
 }

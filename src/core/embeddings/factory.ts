@@ -27,7 +27,8 @@ export interface EmbedderChoice {
  * 'auto' uses Ollama only if it answers quickly with the model pulled, else the built-in one.
  */
 export async function createEmbedder(config: EmbedderConfig): Promise<EmbedderChoice> {
-  if (config.provider === 'builtin') return { embedder: new BuiltinEmbedder(), reason: 'The built-in embedder was chosen in the settings.' };
+  if (config.provider === 'builtin')
+    return { embedder: new BuiltinEmbedder(), reason: 'The built-in embedder was chosen in the settings.' };
   const make = () => new OllamaEmbedder({ ...config.ollama, host: config.ollamaUrl, model: config.ollamaModel });
   if (config.provider === 'ollama') {
     const ollama = make(); // a malformed URL throws here: the user asked for Ollama
@@ -38,7 +39,10 @@ export async function createEmbedder(config: EmbedderConfig): Promise<EmbedderCh
   try {
     ollama = make();
   } catch (e) {
-    return { embedder: new BuiltinEmbedder(), reason: `Using the built-in embedder: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      embedder: new BuiltinEmbedder(),
+      reason: `Using the built-in embedder: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
 
   const probe = await ollama.probe(config.autoProbeTimeoutMs ?? 500);

@@ -17,19 +17,28 @@ export interface StoreEmbedderOptions {
  * user re-indexes. An explicit choice that does not match is returned with `mismatch` set, so
  * the caller can say "re-index to switch" instead of failing later.
  */
-export async function embedderForStore(store: Store, opts: StoreEmbedderOptions = {}): Promise<EmbedderChoice & { mismatch?: string }> {
+export async function embedderForStore(
+  store: Store,
+  opts: StoreEmbedderOptions = {},
+): Promise<EmbedderChoice & { mismatch?: string }> {
   const outdated = await upgradeBuiltinSpace(store, opts);
   if (outdated) return outdated;
   const space = getVectorSpace(store);
   if (!opts.provider && space.model) {
-    if (space.model === BUILTIN_MODEL) return { embedder: new BuiltinEmbedder(), reason: 'The index holds built-in embeddings.' };
+    if (space.model === BUILTIN_MODEL)
+      return { embedder: new BuiltinEmbedder(), reason: 'The index holds built-in embeddings.' };
     const ollama = new OllamaEmbedder({ host: opts.ollamaUrl, model: space.model });
     return { embedder: ollama, reason: `The index holds ${space.model} embeddings (Ollama at ${ollama.host}).` };
   }
-  const choice = await createEmbedder({ provider: opts.provider ?? 'auto', ollamaUrl: opts.ollamaUrl, ollamaModel: opts.ollamaModel });
-  const mismatch = space.model && space.model !== choice.embedder.model
-    ? `The index holds ${space.model} vectors but ${choice.embedder.model} was chosen: re-index to switch (nothing is mixed meanwhile).`
-    : undefined;
+  const choice = await createEmbedder({
+    provider: opts.provider ?? 'auto',
+    ollamaUrl: opts.ollamaUrl,
+    ollamaModel: opts.ollamaModel,
+  });
+  const mismatch =
+    space.model && space.model !== choice.embedder.model
+      ? `The index holds ${space.model} vectors but ${choice.embedder.model} was chosen: re-index to switch (nothing is mixed meanwhile).`
+      : undefined;
   return { ...choice, mismatch };
 }
 
@@ -40,14 +49,19 @@ export async function embedderForStore(store: Store, opts: StoreEmbedderOptions 
  * is unaffected meanwhile). Only when the built-in embedder is what would run anyway.
  */
 async function upgradeBuiltinSpace(
-  store: Store, opts: StoreEmbedderOptions,
+  store: Store,
+  opts: StoreEmbedderOptions,
 ): Promise<(EmbedderChoice & { mismatch?: string }) | undefined> {
   const { model } = getVectorSpace(store);
   if (!model?.startsWith(BUILTIN_MODEL_PREFIX) || model === BUILTIN_MODEL) return undefined;
   if (opts.provider && opts.provider !== 'builtin') return undefined;
   const embedder = new BuiltinEmbedder();
   try {
-    const cleared = resetVectorSpace(store, { dimension: BUILTIN_DIMENSION, model: BUILTIN_MODEL, provider: embedder.id });
+    const cleared = resetVectorSpace(store, {
+      dimension: BUILTIN_DIMENSION,
+      model: BUILTIN_MODEL,
+      provider: embedder.id,
+    });
     const reason = `The index held ${model} vectors; ${cleared} memories are being re-embedded with ${BUILTIN_MODEL}.`;
     return { embedder, reason };
   } catch (e) {

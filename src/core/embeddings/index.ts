@@ -1,6 +1,12 @@
 export type { EmbedPurpose, Embedder, ProbeResult } from './types';
 export { BUILTIN_DIMENSION, BUILTIN_MODEL, BuiltinEmbedder, embedText } from './builtin';
-export { OLLAMA_DEFAULT_HOST, OLLAMA_DEFAULT_MODEL, OllamaEmbedder, defaultTaskPrefixes, truncateChars } from './ollama';
+export {
+  OLLAMA_DEFAULT_HOST,
+  OLLAMA_DEFAULT_MODEL,
+  OllamaEmbedder,
+  defaultTaskPrefixes,
+  truncateChars,
+} from './ollama';
 export type { OllamaOptions, TaskPrefixes } from './ollama';
 export { createEmbedder } from './factory';
 export { embedderForStore } from './forStore';

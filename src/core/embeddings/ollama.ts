@@ -73,8 +73,13 @@ export class OllamaEmbedder implements Embedder {
       maxInputChars: options.maxInputChars ?? 6000,
       fetch: options.fetch ?? globalThis.fetch,
     };
-    for (const [k, v] of Object.entries({ batchSize: this.opts.batchSize, maxAttempts: this.opts.maxAttempts, dimension: this.dimension })) {
-      if (!Number.isInteger(v) || v < 1) throw new DevStreamError(`Ollama option ${k} must be a positive integer, got ${v}.`);
+    for (const [k, v] of Object.entries({
+      batchSize: this.opts.batchSize,
+      maxAttempts: this.opts.maxAttempts,
+      dimension: this.dimension,
+    })) {
+      if (!Number.isInteger(v) || v < 1)
+        throw new DevStreamError(`Ollama option ${k} must be a positive integer, got ${v}.`);
     }
   }
 
@@ -105,12 +110,18 @@ export class OllamaEmbedder implements Embedder {
       if (!names) return { ok: false, reason: `${this.host} did not answer like Ollama (no model list).` };
       const wanted = this.model.includes(':') ? [this.model] : [this.model, `${this.model}:latest`];
       if (!names.some((n) => typeof n === 'string' && wanted.includes(n))) {
-        return { ok: false, reason: `Ollama model "${this.model}" is not pulled (${this.host}).`, hint: pullHint(this.model) };
+        return {
+          ok: false,
+          reason: `Ollama model "${this.model}" is not pulled (${this.host}).`,
+          hint: pullHint(this.model),
+        };
       }
       return { ok: true };
     } catch (e) {
       const f = (e as { failure?: OllamaFailure }).failure;
-      return f ? { ok: false, reason: f.reason, hint: f.hint } : { ok: false, reason: e instanceof Error ? e.message : String(e) };
+      return f
+        ? { ok: false, reason: f.reason, hint: f.hint }
+        : { ok: false, reason: e instanceof Error ? e.message : String(e) };
     }
   }
 
@@ -119,7 +130,12 @@ export class OllamaEmbedder implements Embedder {
    * exponential backoff. The client gets a fetch bound to this try's signal because the
    * ollama package passes no signal for non-streamed requests.
    */
-  private async withRetries<T>(call: (client: Ollama) => Promise<T>, timeoutMs: number, attempts: number, signal?: AbortSignal): Promise<T> {
+  private async withRetries<T>(
+    call: (client: Ollama) => Promise<T>,
+    timeoutMs: number,
+    attempts: number,
+    signal?: AbortSignal,
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
       const timer = new AbortController();
@@ -127,11 +143,19 @@ export class OllamaEmbedder implements Embedder {
       const combined = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
       const baseFetch = this.opts.fetch;
       try {
-        const client = new Ollama({ host: this.host, fetch: (input, init) => baseFetch(input, { ...init, signal: combined }) });
+        const client = new Ollama({
+          host: this.host,
+          fetch: (input, init) => baseFetch(input, { ...init, signal: combined }),
+        });
         return await call(client);
       } catch (e) {
         signal?.throwIfAborted();
-        const failure = classifyOllamaError(e, { host: this.host, model: this.model, timeoutMs, timedOut: timer.signal.aborted });
+        const failure = classifyOllamaError(e, {
+          host: this.host,
+          model: this.model,
+          timeoutMs,
+          timedOut: timer.signal.aborted,
+        });
         if (!failure.transient || attempt >= attempts) {
           throw Object.assign(toDevStreamError(failure), { failure });
         }
@@ -145,20 +169,30 @@ export class OllamaEmbedder implements Embedder {
   private checkVectors(res: unknown, expected: number): Float32Array[] {
     const embeddings = (res as { embeddings?: unknown } | null)?.embeddings;
     if (!Array.isArray(embeddings) || embeddings.length !== expected) {
-      throw new DevStreamError(`Ollama (${this.host}) returned ${Array.isArray(embeddings) ? embeddings.length : 'no'} embeddings for ${expected} inputs.`, 'invalid');
+      throw new DevStreamError(
+        `Ollama (${this.host}) returned ${Array.isArray(embeddings) ? embeddings.length : 'no'} embeddings for ${expected} inputs.`,
+        'invalid',
+      );
     }
     return embeddings.map((e: unknown) => {
-      if (!Array.isArray(e)) throw new DevStreamError(`Ollama (${this.host}) returned an embedding that is not a list of numbers.`, 'invalid');
+      if (!Array.isArray(e))
+        throw new DevStreamError(
+          `Ollama (${this.host}) returned an embedding that is not a list of numbers.`,
+          'invalid',
+        );
       if (e.length !== this.dimension) {
         throw new DevStreamError(
           `Ollama model "${this.model}" returned ${e.length}-dimensional vectors, but ${this.dimension} are expected. ` +
-          `Use a ${this.dimension}-dimensional model such as ${OLLAMA_DEFAULT_MODEL}, or re-index for the new model.`,
+            `Use a ${this.dimension}-dimensional model such as ${OLLAMA_DEFAULT_MODEL}, or re-index for the new model.`,
           'invalid',
         );
       }
       const v = Float32Array.from(e as number[]);
       if (v.some((x) => !Number.isFinite(x)) || !normalizeInPlace(v)) {
-        throw new DevStreamError(`Ollama model "${this.model}" returned a vector that is zero or not numeric.`, 'invalid');
+        throw new DevStreamError(
+          `Ollama model "${this.model}" returned a vector that is zero or not numeric.`,
+          'invalid',
+        );
       }
       return v;
     });

@@ -35,18 +35,33 @@ export function classifyOllamaError(e: unknown, ctx: FailureContext): OllamaFail
   const message = e instanceof Error ? e.message : String(e);
   if (typeof status === 'number') {
     if (status === 404 || /model .*not found/i.test(message)) {
-      return { reason: `Ollama model "${ctx.model}" is not pulled (${ctx.host}: ${message}).`, hint: pullHint(ctx.model), code: 'unavailable', transient: false };
+      return {
+        reason: `Ollama model "${ctx.model}" is not pulled (${ctx.host}: ${message}).`,
+        hint: pullHint(ctx.model),
+        code: 'unavailable',
+        transient: false,
+      };
     }
-    if (status >= 500) return { reason: `Ollama failed (HTTP ${status}): ${message}`, code: 'unavailable', transient: true };
+    if (status >= 500)
+      return { reason: `Ollama failed (HTTP ${status}): ${message}`, code: 'unavailable', transient: true };
     return { reason: `Ollama rejected the request (HTTP ${status}): ${message}`, code: 'invalid', transient: false };
   }
   if (e instanceof SyntaxError) {
-    return { reason: `Ollama at ${ctx.host} sent a response that is not valid JSON (${message}). Is that address really Ollama?`, code: 'invalid', transient: false };
+    return {
+      reason: `Ollama at ${ctx.host} sent a response that is not valid JSON (${message}). Is that address really Ollama?`,
+      code: 'invalid',
+      transient: false,
+    };
   }
   const code = networkCode(e);
   if (code !== undefined || (e instanceof TypeError && /fetch failed/i.test(message))) {
     if (code === undefined || UNREACHABLE.has(code)) {
-      return { reason: `Ollama is not running at ${ctx.host}${code ? ` (${code})` : ''}.`, hint: 'Start it with `ollama serve`.', code: 'unavailable', transient: true };
+      return {
+        reason: `Ollama is not running at ${ctx.host}${code ? ` (${code})` : ''}.`,
+        hint: 'Start it with `ollama serve`.',
+        code: 'unavailable',
+        transient: true,
+      };
     }
     return { reason: `Lost the connection to Ollama at ${ctx.host} (${code}).`, code: 'unavailable', transient: true };
   }

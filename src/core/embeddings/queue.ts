@@ -54,7 +54,10 @@ export interface Disposable {
   dispose(): void;
 }
 
-interface Pending { id: string; content: string }
+interface Pending {
+  id: string;
+  content: string;
+}
 type BatchOutcome = 'empty' | 'ok' | 'failed' | 'blocked' | 'stopped';
 
 /**
@@ -87,7 +90,11 @@ export class EmbeddingQueue {
   /** While re-indexing: the space being filled beside the index (see reindexStage). */
   private staging: StageTarget | null = null;
 
-  constructor(private readonly store: Store, private readonly embedder: Embedder, opts: EmbeddingQueueOptions = {}) {
+  constructor(
+    private readonly store: Store,
+    private readonly embedder: Embedder,
+    opts: EmbeddingQueueOptions = {},
+  ) {
     this.repo = new MemoryRepository(store);
     this.batchSize = Math.max(1, Math.floor(opts.batchSize ?? 16));
     this.minBackoff = Math.max(1, opts.minBackoffMs ?? 1000);
@@ -121,7 +128,9 @@ export class EmbeddingQueue {
     this.skipped.clear();
     this.done = 0;
     this.total = this.countPending();
-    this.loop = this.run().finally(() => { this.loop = null; });
+    this.loop = this.run().finally(() => {
+      this.loop = null;
+    });
   }
 
   /** New or edited memories are waiting: count them and make sure the queue runs. */
@@ -155,7 +164,10 @@ export class EmbeddingQueue {
     const probe = await this.embedder.probe();
     if (!probe.ok) {
       const hint = probe.hint ? ` ${probe.hint}` : '';
-      throw new DevStreamError(`Cannot re-index with ${this.embedder.model}: ${probe.reason}${hint} Nothing was changed.`, 'unavailable');
+      throw new DevStreamError(
+        `Cannot re-index with ${this.embedder.model}: ${probe.reason}${hint} Nothing was changed.`,
+        'unavailable',
+      );
     }
     const target = { dimension: this.embedder.dimension, model: this.embedder.model, provider: this.embedder.id };
     beginStage(this.store, target);
@@ -232,7 +244,9 @@ export class EmbeddingQueue {
   private async stageBatch(target: StageTarget): Promise<BatchOutcome> {
     let items: Pending[];
     try {
-      items = unstaged(this.store, this.batchSize + this.skipped.size).filter((r) => !this.skipped.has(r.id)).slice(0, this.batchSize);
+      items = unstaged(this.store, this.batchSize + this.skipped.size)
+        .filter((r) => !this.skipped.has(r.id))
+        .slice(0, this.batchSize);
       if (items.length === 0) {
         swapStage(this.store, target);
         this.staging = null; // from here on: a normal queue (memories edited meanwhile are pending)
@@ -272,10 +286,20 @@ export class EmbeddingQueue {
     this.abort = new AbortController();
     try {
       const started = performance.now();
-      const vectors = await this.embedder.embed(items.map((m) => m.content), 'document', this.abort.signal);
+      const vectors = await this.embedder.embed(
+        items.map((m) => m.content),
+        'document',
+        this.abort.signal,
+      );
       if (this.stopRequested) return 'stopped';
       this.recordEmbeddingTime(items, performance.now() - started);
-      if (vectors.length !== items.length || vectors.some((v) => !(v instanceof Float32Array) || v.length !== this.embedder.dimension || v.some((x) => !Number.isFinite(x)))) {
+      if (
+        vectors.length !== items.length ||
+        vectors.some(
+          (v) =>
+            !(v instanceof Float32Array) || v.length !== this.embedder.dimension || v.some((x) => !Number.isFinite(x)),
+        )
+      ) {
         this.lastError = `${this.embedder.model} returned ${vectors.length} vectors for ${items.length} texts, or vectors of the wrong size or not finite.`;
         return 'invalid';
       }
@@ -297,8 +321,17 @@ export class EmbeddingQueue {
   /** performance_metrics 'embedding_time': ms per memory for each batch (best effort). */
   private recordEmbeddingTime(items: Pending[], ms: number): void {
     try {
-      this.store.db.prepare(`INSERT INTO performance_metrics (id, metric_type, entity_type, entity_id, metric_value, metric_unit, context)
-        VALUES (?, 'embedding_time', 'memory', ?, ?, 'ms', ?)`).run(newId(), items[0].id, ms / items.length, JSON.stringify({ batch: items.length, model: this.embedder.model, provider: this.embedder.id }));
+      this.store.db
+        .prepare(
+          `INSERT INTO performance_metrics (id, metric_type, entity_type, entity_id, metric_value, metric_unit, context)
+        VALUES (?, 'embedding_time', 'memory', ?, ?, 'ms', ?)`,
+        )
+        .run(
+          newId(),
+          items[0].id,
+          ms / items.length,
+          JSON.stringify({ batch: items.length, model: this.embedder.model, provider: this.embedder.id }),
+        );
     } catch {
       // metrics never stop embedding (busy or read-only database)
     }
@@ -307,15 +340,26 @@ export class EmbeddingQueue {
   private save(items: Pending[], vectors: Float32Array[]): BatchOutcome {
     try {
       let stored = 0;
-      if (this.staging) stored = stageVectors(this.store, items.map((m, i) => ({ ...m, vector: vectors[i] })));
-      else this.store.tx(() => {
-        const current = this.store.db.prepare(`SELECT content FROM semantic_memory WHERE id = ? AND embedding IS NULL`).pluck();
-        items.forEach((m, i) => {
-          if (current.get(m.id) !== m.content) return;
-          this.repo.setEmbedding(m.id, { vector: vectors[i], model: this.embedder.model, provider: this.embedder.id });
-          stored++;
+      if (this.staging)
+        stored = stageVectors(
+          this.store,
+          items.map((m, i) => ({ ...m, vector: vectors[i] })),
+        );
+      else
+        this.store.tx(() => {
+          const current = this.store.db
+            .prepare(`SELECT content FROM semantic_memory WHERE id = ? AND embedding IS NULL`)
+            .pluck();
+          items.forEach((m, i) => {
+            if (current.get(m.id) !== m.content) return;
+            this.repo.setEmbedding(m.id, {
+              vector: vectors[i],
+              model: this.embedder.model,
+              provider: this.embedder.id,
+            });
+            stored++;
+          });
         });
-      });
       this.done += stored;
       if (this.done > this.total) this.total = this.done;
       return 'ok';
@@ -348,21 +392,27 @@ export class EmbeddingQueue {
    * before it reaches new ones: tens of ms per batch at 100K memories).
    */
   private pending(): Pending[] {
-    const rows = this.store.db.prepare(`SELECT id, content FROM semantic_memory WHERE embedding IS NULL ORDER BY +rowid LIMIT ?`).all(this.batchSize + this.skipped.size) as Pending[];
+    const rows = this.store.db
+      .prepare(`SELECT id, content FROM semantic_memory WHERE embedding IS NULL ORDER BY +rowid LIMIT ?`)
+      .all(this.batchSize + this.skipped.size) as Pending[];
     return rows.filter((r) => !this.skipped.has(r.id)).slice(0, this.batchSize);
   }
 
   private countPending(): number {
     try {
       if (this.staging) return countUnstaged(this.store);
-      return this.store.db.prepare(`SELECT count(*) FROM semantic_memory WHERE embedding IS NULL`).pluck().get() as number;
+      return this.store.db
+        .prepare(`SELECT count(*) FROM semantic_memory WHERE embedding IS NULL`)
+        .pluck()
+        .get() as number;
     } catch {
       return 0;
     }
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.stopRequested) return Promise.resolve(); // stop() ran (e.g. from a progress listener) before the wait began
+    // stop() ran (e.g. from a progress listener) before the wait began
+    if (this.stopRequested) return Promise.resolve();
     return new Promise((resolve) => {
       this.wake = () => {
         this.clock.clearTimeout(this.timer);

@@ -54,7 +54,14 @@ export function tokenize(text: string): Tokens {
   return { words: words.length > 0 || compounds.length > 0 ? words : stopped, compounds };
 }
 
-function splitRun(s: string, start: number, end: number, words: string[], compounds: string[], stopped: string[]): void {
+function splitRun(
+  s: string,
+  start: number,
+  end: number,
+  words: string[],
+  compounds: string[],
+  stopped: string[],
+): void {
   let parts = 0;
   let partStart = start;
   const emit = (to: number) => {
@@ -72,11 +79,12 @@ function splitRun(s: string, start: number, end: number, words: string[], compou
     if (k === UNDERSCORE) {
       emit(j);
       partStart = j + 1;
-    } else if (j > partStart && (
-      (prev === LOWER && k === UPPER) ||
-      ((prev === DIGIT) !== (k === DIGIT)) ||
-      (prev === UPPER && k === UPPER && j + 1 < end && kindAt(s, j + 1) === LOWER)
-    )) {
+    } else if (
+      j > partStart &&
+      ((prev === LOWER && k === UPPER) ||
+        (prev === DIGIT) !== (k === DIGIT) ||
+        (prev === UPPER && k === UPPER && j + 1 < end && kindAt(s, j + 1) === LOWER))
+    ) {
       emit(j);
       partStart = j;
     }

@@ -27,11 +27,14 @@ export type HookOutcome = { status: 'success' | 'skipped'; result?: unknown } | 
 
 /** Inserts missing hook rows; keeps the user's on/off choice for existing ones. */
 export function ensureHooks(store: Store, defs: readonly HookDefinition[]): void {
-  const stmt = store.db.prepare(`INSERT INTO hooks (id, name, event_type, trigger_condition, action_type, action_config, is_active, execution_order)
+  const stmt = store.db
+    .prepare(`INSERT INTO hooks (id, name, event_type, trigger_condition, action_type, action_config, is_active, execution_order)
     VALUES (@id, @name, @eventType, @description, @actionType, '{}', 1, @order)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, event_type = excluded.event_type, trigger_condition = excluded.trigger_condition,
       action_type = excluded.action_type, execution_order = excluded.execution_order`);
-  store.tx(() => { for (const d of defs) stmt.run(d); });
+  store.tx(() => {
+    for (const d of defs) stmt.run(d);
+  });
 }
 
 export function isHookActive(store: Store, id: string): boolean {
@@ -43,11 +46,33 @@ export function setHookActive(store: Store, id: string, active: boolean): void {
 }
 
 export function listHooks(store: Store): HookRow[] {
-  return (store.db.prepare(`SELECT h.id, h.name, h.event_type, h.action_type, coalesce(h.is_active, 1) AS active,
+  return (
+    store.db
+      .prepare(
+        `SELECT h.id, h.name, h.event_type, h.action_type, coalesce(h.is_active, 1) AS active,
       count(e.id) AS runs, coalesce(sum(e.status = 'failed'), 0) AS failures, max(e.created_at) AS last_run
-    FROM hooks h LEFT JOIN hook_executions e ON e.hook_id = h.id GROUP BY h.id ORDER BY h.execution_order, h.name`).all() as
-    { id: string; name: string; event_type: string; action_type: string; active: number; runs: number; failures: number; last_run: string | null }[])
-    .map((r) => ({ id: r.id, name: r.name, eventType: r.event_type, actionType: r.action_type, isActive: r.active === 1, runs: r.runs, failures: r.failures, lastRunAt: r.last_run }));
+    FROM hooks h LEFT JOIN hook_executions e ON e.hook_id = h.id GROUP BY h.id ORDER BY h.execution_order, h.name`,
+      )
+      .all() as {
+      id: string;
+      name: string;
+      event_type: string;
+      action_type: string;
+      active: number;
+      runs: number;
+      failures: number;
+      last_run: string | null;
+    }[]
+  ).map((r) => ({
+    id: r.id,
+    name: r.name,
+    eventType: r.event_type,
+    actionType: r.action_type,
+    isActive: r.active === 1,
+    runs: r.runs,
+    failures: r.failures,
+    lastRunAt: r.last_run,
+  }));
 }
 
 /**
@@ -55,7 +80,12 @@ export function listHooks(store: Store): HookRow[] {
  * result or error) in hook_executions. A switched-off hook is recorded as skipped. Never throws:
  * an automation failing must not break what set it off.
  */
-export async function runHook(store: Store, id: string, event: Record<string, unknown>, action: () => Promise<HookOutcome> | HookOutcome): Promise<HookOutcome> {
+export async function runHook(
+  store: Store,
+  id: string,
+  event: Record<string, unknown>,
+  action: () => Promise<HookOutcome> | HookOutcome,
+): Promise<HookOutcome> {
   const started = performance.now();
   let outcome: HookOutcome;
   if (!isHookActive(store, id)) outcome = { status: 'skipped', result: 'switched off' };
@@ -67,9 +97,19 @@ export async function runHook(store: Store, id: string, event: Record<string, un
     }
   }
   try {
-    store.db.prepare(`INSERT INTO hook_executions (id, hook_id, event_data, execution_result, status, error_message, execution_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-      .run(newId(), id, JSON.stringify(event), outcome.status === 'failed' ? null : JSON.stringify(outcome.result ?? null), outcome.status,
-        outcome.status === 'failed' ? outcome.error : null, Math.round(performance.now() - started));
+    store.db
+      .prepare(
+        `INSERT INTO hook_executions (id, hook_id, event_data, execution_result, status, error_message, execution_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        newId(),
+        id,
+        JSON.stringify(event),
+        outcome.status === 'failed' ? null : JSON.stringify(outcome.result ?? null),
+        outcome.status,
+        outcome.status === 'failed' ? outcome.error : null,
+        Math.round(performance.now() - started),
+      );
   } catch {
     // recording is best effort (e.g. the database went read-only); the action's outcome stands
   }

@@ -5,22 +5,71 @@ import { DevStreamError } from '../errors';
 import { newId } from '../ids';
 import { parseAnchor } from './anchor';
 import { searchTerms } from './terms';
-import { IMPORTANCE, type ContentType, type EmbeddingValue, type Memory, type MemoryFilter, type MemoryPatch, type NewMemory, type SourceAnchor } from './types';
-import { normaliseKeywords, validateAnchor, validateContent, validateContentFormat, validateContentType } from './validate';
+import {
+  IMPORTANCE,
+  type ContentType,
+  type EmbeddingValue,
+  type Memory,
+  type MemoryFilter,
+  type MemoryPatch,
+  type NewMemory,
+  type SourceAnchor,
+} from './types';
+import {
+  normaliseKeywords,
+  validateAnchor,
+  validateContent,
+  validateContentFormat,
+  validateContentType,
+} from './validate';
 import { claimVectorSpace } from './vectorSpace';
 import { countByContentType } from './memoryStats';
 
 interface MemoryRow {
-  id: string; plan_id: string | null; phase_id: string | null; task_id: string | null; content: string;
-  content_type: string; content_format: string | null; keywords: string | null; context_snapshot: string | null;
-  embedding_model: string | null; embedding_provider: string | null; embedding_dimension: number | null;
-  has_embedding: number; access_count: number | null; last_accessed_at: string | null; importance_score: number | null;
-  is_archived: number | null; created_at: string; updated_at: string; source: string | null; metadata: string | null;
+  id: string;
+  plan_id: string | null;
+  phase_id: string | null;
+  task_id: string | null;
+  content: string;
+  content_type: string;
+  content_format: string | null;
+  keywords: string | null;
+  context_snapshot: string | null;
+  embedding_model: string | null;
+  embedding_provider: string | null;
+  embedding_dimension: number | null;
+  has_embedding: number;
+  access_count: number | null;
+  last_accessed_at: string | null;
+  importance_score: number | null;
+  is_archived: number | null;
+  created_at: string;
+  updated_at: string;
+  source: string | null;
+  metadata: string | null;
 }
 
-const INSERT_COLUMNS = ['id', 'plan_id', 'phase_id', 'task_id', 'content', 'content_type', 'content_format', 'keywords',
-  'context_snapshot', 'embedding', 'embedding_model', 'embedding_dimension', 'embedding_provider', 'access_count',
-  'importance_score', 'is_archived', 'source', 'metadata', 'search_terms'];
+const INSERT_COLUMNS = [
+  'id',
+  'plan_id',
+  'phase_id',
+  'task_id',
+  'content',
+  'content_type',
+  'content_format',
+  'keywords',
+  'context_snapshot',
+  'embedding',
+  'embedding_model',
+  'embedding_dimension',
+  'embedding_provider',
+  'access_count',
+  'importance_score',
+  'is_archived',
+  'source',
+  'metadata',
+  'search_terms',
+];
 const BULK_BATCH = 1000;
 
 const COLUMNS = `id, plan_id, phase_id, task_id, content, content_type, content_format, keywords, context_snapshot,
@@ -89,7 +138,8 @@ export class MemoryRepository {
         try {
           stage.flush();
         } catch (e) {
-          const taken = (e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ? this.firstTaken(batch) : undefined;
+          const taken =
+            (e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ? this.firstTaken(batch) : undefined;
           throw taken ? alreadyExists(taken) : e;
         }
         ids.push(...batch);
@@ -110,11 +160,24 @@ export class MemoryRepository {
     if (input.embedding) this.checkEmbedding(input.embedding, claimed);
     const e = input.embedding;
     return [
-      input.id ?? newId(), links.plan_id, links.phase_id, links.task_id, content, contentType,
+      input.id ?? newId(),
+      links.plan_id,
+      links.phase_id,
+      links.task_id,
+      content,
+      contentType,
       validateContentFormat(input.contentFormat ?? (anchor ? 'code' : 'text')),
-      JSON.stringify(keywords), anchor ? JSON.stringify(anchor) : null,
-      e ? vectorBlob(e.vector) : null, e?.model ?? null, e?.vector.length ?? null, e?.provider ?? null,
-      0, IMPORTANCE[contentType], 0, input.source ?? null, input.metadata ? JSON.stringify(input.metadata) : null,
+      JSON.stringify(keywords),
+      anchor ? JSON.stringify(anchor) : null,
+      e ? vectorBlob(e.vector) : null,
+      e?.model ?? null,
+      e?.vector.length ?? null,
+      e?.provider ?? null,
+      0,
+      IMPORTANCE[contentType],
+      0,
+      input.source ?? null,
+      input.metadata ? JSON.stringify(input.metadata) : null,
       searchTerms(content, keywords),
     ];
   }
@@ -144,11 +207,18 @@ export class MemoryRepository {
   /** A full id or a unique prefix of at least 4 characters. */
   resolveId(idOrPrefix: string): string {
     if (this.get(idOrPrefix)) return idOrPrefix;
-    if (idOrPrefix.length < 4) throw new DevStreamError(`No memory with id ${idOrPrefix} (give at least 4 characters of an id).`, 'not_found');
-    const ids = this.db.prepare(`SELECT id FROM semantic_memory WHERE id >= ? AND id < ? LIMIT 3`).pluck().all(idOrPrefix, idOrPrefix + '\uffff') as string[];
+    if (idOrPrefix.length < 4)
+      throw new DevStreamError(`No memory with id ${idOrPrefix} (give at least 4 characters of an id).`, 'not_found');
+    const ids = this.db
+      .prepare(`SELECT id FROM semantic_memory WHERE id >= ? AND id < ? LIMIT 3`)
+      .pluck()
+      .all(idOrPrefix, idOrPrefix + '\uffff') as string[];
     if (ids.length === 1) return ids[0];
     if (ids.length === 0) throw new DevStreamError(`No memory with id ${idOrPrefix}.`, 'not_found');
-    throw new DevStreamError(`Id prefix ${idOrPrefix} matches several memories (${ids.join(', ')}…): give more characters.`, 'invalid');
+    throw new DevStreamError(
+      `Id prefix ${idOrPrefix} matches several memories (${ids.join(', ')}…): give more characters.`,
+      'invalid',
+    );
   }
 
   /** Newest first. */
@@ -156,11 +226,26 @@ export class MemoryRepository {
     const where: string[] = [];
     const params: unknown[] = [];
     if (!filter.includeArchived) where.push(`coalesce(is_archived, 0) = 0`);
-    if (filter.contentType) { where.push(`content_type = ?`); params.push(validateContentType(filter.contentType)); }
-    if (filter.planId) { where.push(`plan_id = ?`); params.push(filter.planId); }
-    if (filter.phaseId) { where.push(`phase_id = ?`); params.push(filter.phaseId); }
-    if (filter.taskId) { where.push(`task_id = ?`); params.push(filter.taskId); }
-    if (filter.filePrefix) { where.push(`substr(json_extract(context_snapshot, '$.file'), 1, ?) = ?`); params.push(filter.filePrefix.length, filter.filePrefix); }
+    if (filter.contentType) {
+      where.push(`content_type = ?`);
+      params.push(validateContentType(filter.contentType));
+    }
+    if (filter.planId) {
+      where.push(`plan_id = ?`);
+      params.push(filter.planId);
+    }
+    if (filter.phaseId) {
+      where.push(`phase_id = ?`);
+      params.push(filter.phaseId);
+    }
+    if (filter.taskId) {
+      where.push(`task_id = ?`);
+      params.push(filter.taskId);
+    }
+    if (filter.filePrefix) {
+      where.push(`substr(json_extract(context_snapshot, '$.file'), 1, ?) = ?`);
+      params.push(filter.filePrefix.length, filter.filePrefix);
+    }
     const sql = `SELECT ${COLUMNS} FROM semantic_memory ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
       ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`;
     params.push(filter.limit ?? 1000, filter.offset ?? 0);
@@ -169,8 +254,13 @@ export class MemoryRepository {
 
   /** Memories anchored in one file (for editor decorations). */
   inFile(file: string): Memory[] {
-    return (this.db.prepare(`SELECT ${COLUMNS} FROM semantic_memory WHERE json_extract(context_snapshot, '$.file') = ? AND coalesce(is_archived, 0) = 0`)
-      .all(file.replace(/\\/g, '/')) as MemoryRow[]).map(toMemory);
+    return (
+      this.db
+        .prepare(
+          `SELECT ${COLUMNS} FROM semantic_memory WHERE json_extract(context_snapshot, '$.file') = ? AND coalesce(is_archived, 0) = 0`,
+        )
+        .all(file.replace(/\\/g, '/')) as MemoryRow[]
+    ).map(toMemory);
   }
 
   update(id: string, patch: MemoryPatch): Memory {
@@ -179,25 +269,36 @@ export class MemoryRepository {
       const current = this.require(id);
       const content = patch.content !== undefined ? validateContent(patch.content) : current.content;
       const keywords = patch.keywords !== undefined ? normaliseKeywords(patch.keywords) : current.keywords;
-      const contentType = patch.contentType !== undefined ? validateContentType(patch.contentType) : current.contentType;
-      const anchor = patch.anchor === undefined ? current.anchor : patch.anchor === null ? undefined : validateAnchor(patch.anchor);
+      const contentType =
+        patch.contentType !== undefined ? validateContentType(patch.contentType) : current.contentType;
+      const anchor =
+        patch.anchor === undefined ? current.anchor : patch.anchor === null ? undefined : validateAnchor(patch.anchor);
       const contentChanged = content !== current.content;
-      const links = patch.taskId !== undefined ? this.resolveLinks(null, null, patch.taskId) : { plan_id: current.planId, phase_id: current.phaseId, task_id: current.taskId };
+      const links =
+        patch.taskId !== undefined
+          ? this.resolveLinks(null, null, patch.taskId)
+          : { plan_id: current.planId, phase_id: current.phaseId, task_id: current.taskId };
       // New content invalidates the embedding: clear it so the queue embeds the new text.
-      this.db.prepare(`UPDATE semantic_memory SET content = @content, content_type = @content_type, content_format = @content_format,
+      this.db
+        .prepare(
+          `UPDATE semantic_memory SET content = @content, content_type = @content_type, content_format = @content_format,
           keywords = @keywords, context_snapshot = @context_snapshot, metadata = @metadata, importance_score = @importance,
           plan_id = @plan_id, phase_id = @phase_id, task_id = @task_id, search_terms = @search_terms, updated_at = CURRENT_TIMESTAMP
           ${contentChanged ? ', embedding = NULL, embedding_model = NULL, embedding_dimension = NULL, embedding_provider = NULL' : ''}
-        WHERE id = @id`).run({
-        id, content, content_type: contentType,
-        content_format: validateContentFormat(patch.contentFormat ?? current.contentFormat),
-        keywords: JSON.stringify(keywords),
-        context_snapshot: anchor ? JSON.stringify(anchor) : null,
-        metadata: JSON.stringify(patch.metadata ?? current.metadata),
-        importance: IMPORTANCE[contentType],
-        ...links,
-        search_terms: searchTerms(content, keywords),
-      });
+        WHERE id = @id`,
+        )
+        .run({
+          id,
+          content,
+          content_type: contentType,
+          content_format: validateContentFormat(patch.contentFormat ?? current.contentFormat),
+          keywords: JSON.stringify(keywords),
+          context_snapshot: anchor ? JSON.stringify(anchor) : null,
+          metadata: JSON.stringify(patch.metadata ?? current.metadata),
+          importance: IMPORTANCE[contentType],
+          ...links,
+          search_terms: searchTerms(content, keywords),
+        });
     });
     return this.require(id);
   }
@@ -205,12 +306,20 @@ export class MemoryRepository {
   /** Moves an anchor after the file changed; touches no index row. */
   setAnchor(id: string, anchor: SourceAnchor): void {
     this.assertWritable();
-    const r = this.store.tx(() => this.db.prepare(`UPDATE semantic_memory SET context_snapshot = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?`).run(JSON.stringify(validateAnchor(anchor)), id));
+    const r = this.store.tx(() =>
+      this.db
+        .prepare(`UPDATE semantic_memory SET context_snapshot = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?`)
+        .run(JSON.stringify(validateAnchor(anchor)), id),
+    );
     if (r.changes === 0) throw new DevStreamError(`No memory with id ${id}.`, 'not_found');
   }
 
   archive(id: string, archived = true): void {
-    const r = this.store.tx(() => this.db.prepare(`UPDATE semantic_memory SET is_archived = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?`).run(archived ? 1 : 0, id));
+    const r = this.store.tx(() =>
+      this.db
+        .prepare(`UPDATE semantic_memory SET is_archived = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?`)
+        .run(archived ? 1 : 0, id),
+    );
     if (r.changes === 0) throw new DevStreamError(`No memory with id ${id}.`, 'not_found');
   }
 
@@ -222,15 +331,22 @@ export class MemoryRepository {
   /** Access tracking for search hits: touches only columns no index trigger watches. */
   recordAccess(ids: readonly string[]): void {
     if (ids.length === 0) return;
-    const stmt = this.db.prepare(`UPDATE semantic_memory SET access_count = coalesce(access_count, 0) + 1, last_accessed_at = CURRENT_TIMESTAMP WHERE id = ?`);
-    this.store.tx(() => { for (const id of ids) stmt.run(id); });
+    const stmt = this.db.prepare(
+      `UPDATE semantic_memory SET access_count = coalesce(access_count, 0) + 1, last_accessed_at = CURRENT_TIMESTAMP WHERE id = ?`,
+    );
+    this.store.tx(() => {
+      for (const id of ids) stmt.run(id);
+    });
   }
 
   setEmbedding(id: string, embedding: EmbeddingValue): void {
     this.assertWritable();
     this.store.tx(() => {
       this.checkEmbedding(embedding);
-      const r = this.db.prepare(`UPDATE semantic_memory SET embedding = ?, embedding_model = ?, embedding_dimension = ?, embedding_provider = ? WHERE id = ?`)
+      const r = this.db
+        .prepare(
+          `UPDATE semantic_memory SET embedding = ?, embedding_model = ?, embedding_dimension = ?, embedding_provider = ? WHERE id = ?`,
+        )
         .run(vectorBlob(embedding.vector), embedding.model, embedding.vector.length, embedding.provider, id);
       if (r.changes === 0) throw new DevStreamError(`No memory with id ${id}.`, 'not_found');
     });
@@ -238,7 +354,9 @@ export class MemoryRepository {
 
   /** Memories still waiting for an embedding, oldest first. */
   pendingEmbedding(limit = 64): { id: string; content: string }[] {
-    return this.db.prepare(`SELECT id, content FROM semantic_memory WHERE embedding IS NULL ORDER BY +rowid LIMIT ?`).all(limit) as { id: string; content: string }[];
+    return this.db
+      .prepare(`SELECT id, content FROM semantic_memory WHERE embedding IS NULL ORDER BY +rowid LIMIT ?`)
+      .all(limit) as { id: string; content: string }[];
   }
 
   /** Unarchived memories per content type (the tree's group counts). */
@@ -247,7 +365,12 @@ export class MemoryRepository {
   }
 
   count(filter: { includeArchived?: boolean } = {}): number {
-    return this.db.prepare(`SELECT count(*) FROM semantic_memory ${filter.includeArchived === false ? 'WHERE coalesce(is_archived, 0) = 0' : ''}`).pluck().get() as number;
+    return this.db
+      .prepare(
+        `SELECT count(*) FROM semantic_memory ${filter.includeArchived === false ? 'WHERE coalesce(is_archived, 0) = 0' : ''}`,
+      )
+      .pluck()
+      .get() as number;
   }
 
   private checkEmbedding(e: EmbeddingValue, claimed?: Set<string>): void {
@@ -263,7 +386,9 @@ export class MemoryRepository {
   /** A memory linked to a task is linked to its phase and plan too, so every rollup finds it. */
   private resolveLinks(planId: string | null, phaseId: string | null, taskId: string | null) {
     if (taskId) {
-      const t = this.db.prepare(`SELECT t.phase_id, p.plan_id FROM micro_tasks t JOIN phases p ON p.id = t.phase_id WHERE t.id = ?`).get(taskId) as { phase_id: string; plan_id: string } | undefined;
+      const t = this.db
+        .prepare(`SELECT t.phase_id, p.plan_id FROM micro_tasks t JOIN phases p ON p.id = t.phase_id WHERE t.id = ?`)
+        .get(taskId) as { phase_id: string; plan_id: string } | undefined;
       if (!t) throw new DevStreamError(`No task with id ${taskId}.`, 'not_found');
       return { plan_id: t.plan_id, phase_id: t.phase_id, task_id: taskId };
     }
@@ -280,7 +405,10 @@ export class MemoryRepository {
 
   private assertWritable(): void {
     if (!this.store.vectorsEnabled) {
-      throw new DevStreamError('Memories are read-only: the sqlite-vec extension could not be loaded, and the index needs it to stay consistent.', 'unavailable');
+      throw new DevStreamError(
+        'Memories are read-only: the sqlite-vec extension could not be loaded, and the index needs it to stay consistent.',
+        'unavailable',
+      );
     }
   }
 }

@@ -13,10 +13,18 @@ export function previewLine(content: string, max = 80): string {
   for (const raw of content.split(/\r?\n/, 200)) {
     const line = raw.trim();
     if (!line || NOISE.test(line)) continue;
-    chosen = line.replace(LEADER, '').replace(/\s*(?:\*\/|-->)\s*$/, '').trim() || line;
+    chosen =
+      line
+        .replace(LEADER, '')
+        .replace(/\s*(?:\*\/|-->)\s*$/, '')
+        .trim() || line;
     break;
   }
-  if (!chosen) chosen = content.trim().slice(0, max * 2).replace(/\s+/g, ' ');
+  if (!chosen)
+    chosen = content
+      .trim()
+      .slice(0, max * 2)
+      .replace(/\s+/g, ' ');
   chosen = chosen.replace(/\s+/g, ' ');
   return chosen.length > max ? chosen.slice(0, max - 1).trimEnd() + '…' : chosen;
 }
@@ -35,5 +43,8 @@ export function age(createdAt: string, now = Date.now()): string {
 
 /** Keywords typed by a user: split on commas and whitespace, blanks dropped. */
 export function parseKeywordInput(text: string): string[] {
-  return text.split(/[,\s]+/).map((k) => k.trim()).filter(Boolean);
+  return text
+    .split(/[,\s]+/)
+    .map((k) => k.trim())
+    .filter(Boolean);
 }

@@ -25,7 +25,8 @@ function tableExists(store: Store): boolean {
 /** The target of an unfinished re-index, if one was started and not swapped in. */
 export function stagedTarget(store: Store): StageTarget | null {
   if (!tableExists(store)) return null;
-  const rows = store.db.prepare(`SELECT key, value FROM devstream_meta WHERE key IN (?, ?, ?)`)
+  const rows = store.db
+    .prepare(`SELECT key, value FROM devstream_meta WHERE key IN (?, ?, ?)`)
     .all(KEYS.model, KEYS.provider, KEYS.dimension) as { key: string; value: string | null }[];
   const get = (k: string) => rows.find((r) => r.key === k)?.value ?? null;
   const model = get(KEYS.model);
@@ -49,17 +50,26 @@ export function beginStage(store: Store, target: StageTarget): void {
 
 /** Memories without a staged vector of their current text, oldest first. */
 export function unstaged(store: Store, limit: number): { id: string; content: string }[] {
-  return store.db.prepare(`SELECT m.id, m.content FROM semantic_memory m LEFT JOIN ${TABLE} s ON s.memory_id = m.id
-    WHERE s.memory_id IS NULL OR s.content IS NOT m.content ORDER BY m.rowid LIMIT ?`).all(limit) as { id: string; content: string }[];
+  return store.db
+    .prepare(
+      `SELECT m.id, m.content FROM semantic_memory m LEFT JOIN ${TABLE} s ON s.memory_id = m.id
+    WHERE s.memory_id IS NULL OR s.content IS NOT m.content ORDER BY m.rowid LIMIT ?`,
+    )
+    .all(limit) as { id: string; content: string }[];
 }
 
 export function countUnstaged(store: Store): number {
-  return store.db.prepare(`SELECT count(*) FROM semantic_memory m LEFT JOIN ${TABLE} s ON s.memory_id = m.id
-    WHERE s.memory_id IS NULL OR s.content IS NOT m.content`).pluck().get() as number;
+  return store.db
+    .prepare(
+      `SELECT count(*) FROM semantic_memory m LEFT JOIN ${TABLE} s ON s.memory_id = m.id
+    WHERE s.memory_id IS NULL OR s.content IS NOT m.content`,
+    )
+    .pluck()
+    .get() as number;
 }
 
 export function countStaged(store: Store): number {
-  return tableExists(store) ? store.db.prepare(`SELECT count(*) FROM ${TABLE}`).pluck().get() as number : 0;
+  return tableExists(store) ? (store.db.prepare(`SELECT count(*) FROM ${TABLE}`).pluck().get() as number) : 0;
 }
 
 /** Keeps vectors of texts that are still the memories' texts; returns how many were kept. */
@@ -87,9 +97,12 @@ export function stageVectors(store: Store, items: { id: string; content: string;
 export function swapStage(store: Store, target: StageTarget): number {
   return store.tx(() => {
     resetVectorSpace(store, target);
-    const moved = store.db.prepare(`UPDATE semantic_memory SET embedding = s.embedding, embedding_model = ?,
+    const moved = store.db
+      .prepare(
+        `UPDATE semantic_memory SET embedding = s.embedding, embedding_model = ?,
         embedding_dimension = ?, embedding_provider = ?
-      FROM ${TABLE} s WHERE s.memory_id = semantic_memory.id AND s.content = semantic_memory.content`)
+      FROM ${TABLE} s WHERE s.memory_id = semantic_memory.id AND s.content = semantic_memory.content`,
+      )
       .run(target.model, target.dimension, target.provider).changes;
     discardStage(store);
     return moved;
@@ -100,6 +113,8 @@ export function swapStage(store: Store, target: StageTarget): number {
 export function discardStage(store: Store): void {
   store.tx(() => {
     store.db.exec(`DROP TABLE IF EXISTS ${TABLE}`);
-    store.db.prepare(`DELETE FROM devstream_meta WHERE key IN (?, ?, ?)`).run(KEYS.model, KEYS.provider, KEYS.dimension);
+    store.db
+      .prepare(`DELETE FROM devstream_meta WHERE key IN (?, ?, ?)`)
+      .run(KEYS.model, KEYS.provider, KEYS.dimension);
   });
 }

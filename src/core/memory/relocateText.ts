@@ -30,19 +30,29 @@ export function relocateSnippet(fileText: string, anchor: SourceAnchor, snippet:
   return { ...found, how, sameSurroundings: context(anchor) === undefined || context(anchor) === context(now) };
 }
 
-function findText(fileText: string, anchor: SourceAnchor, snippet: string): { startLine: number; endLine: number } | null {
+function findText(
+  fileText: string,
+  anchor: SourceAnchor,
+  snippet: string,
+): { startLine: number; endLine: number } | null {
   const words = snippet.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0 || snippet.length > MAX_PATTERN_CHARS) return null;
   // A redacted value ([REDACTED:kind], never holding whitespace) stands for whatever is in the file.
-  const word = (w: string) => w.split(REDACTED).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\S+?');
+  const word = (w: string) =>
+    w
+      .split(REDACTED)
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('\\S+?');
   const pattern = new RegExp(words.map(word).join('\\s+'), 'g');
   const lineStarts = [0];
   for (let i = fileText.indexOf('\n'); i !== -1; i = fileText.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const lineAt = (offset: number) => {
-    let lo = 0, hi = lineStarts.length - 1;
+    let lo = 0,
+      hi = lineStarts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
     }
     return lo + 1;
   };

@@ -21,7 +21,12 @@ export async function applySecretPolicy(content: string, keep = false): Promise<
   const what = describeFindings(findings);
   if (keep) {
     const it = findings.length === 1 ? 'it is' : 'they are';
-    return { content, redacted: 0, found: findings.length, message: `Kept ${what} as asked; ${it} never sent to an embedding server.` };
+    return {
+      content,
+      redacted: 0,
+      found: findings.length,
+      message: `Kept ${what} as asked; ${it} never sent to an embedding server.`,
+    };
   }
   const r = redactSecrets(content, findings);
   return { content: r.text, redacted: r.redacted, found: findings.length, message: `Redacted ${what}.` };

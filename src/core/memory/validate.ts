@@ -15,8 +15,10 @@ export function validateContent(content: unknown): string {
       `Memory content is ${sizeBeside(bytes, MAX_CONTENT_BYTES)}; the limit is ${formatBytes(MAX_CONTENT_BYTES)}. Save less text.`,
     );
   }
-  if (!content.isWellFormed()) throw new DevStreamError('Memory content is not valid text (it contains broken Unicode): is it a binary file?');
-  if (looksBinary(content)) throw new DevStreamError('Memory content looks binary (NUL or many control characters); only text can be saved.');
+  if (!content.isWellFormed())
+    throw new DevStreamError('Memory content is not valid text (it contains broken Unicode): is it a binary file?');
+  if (looksBinary(content))
+    throw new DevStreamError('Memory content looks binary (NUL or many control characters); only text can be saved.');
   return content;
 }
 
@@ -61,19 +63,25 @@ export function validateContentFormat(value: unknown): ContentFormat {
 
 export function normaliseKeywords(value: unknown): string[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || value.some((k) => typeof k !== 'string')) throw new DevStreamError('Keywords must be a list of words.');
+  if (!Array.isArray(value) || value.some((k) => typeof k !== 'string'))
+    throw new DevStreamError('Keywords must be a list of words.');
   const out = [...new Set((value as string[]).map((k) => k.trim().toLowerCase()).filter((k) => k.length > 0))];
-  if (out.length > MAX_KEYWORDS) throw new DevStreamError(`At most ${MAX_KEYWORDS} keywords per memory (got ${out.length}).`);
+  if (out.length > MAX_KEYWORDS)
+    throw new DevStreamError(`At most ${MAX_KEYWORDS} keywords per memory (got ${out.length}).`);
   const long = out.find((k) => k.length > MAX_KEYWORD_LENGTH);
-  if (long) throw new DevStreamError(`Keyword '${long.slice(0, 20)}…' is longer than ${MAX_KEYWORD_LENGTH} characters.`);
+  if (long)
+    throw new DevStreamError(`Keyword '${long.slice(0, 20)}…' is longer than ${MAX_KEYWORD_LENGTH} characters.`);
   return out;
 }
 
 export function validateAnchor(anchor: SourceAnchor): SourceAnchor {
-  if (typeof anchor.file !== 'string' || anchor.file.length === 0) throw new DevStreamError('A source anchor needs a file path.');
+  if (typeof anchor.file !== 'string' || anchor.file.length === 0)
+    throw new DevStreamError('A source anchor needs a file path.');
   const { startLine, endLine } = anchor;
   if (!Number.isInteger(startLine) || !Number.isInteger(endLine) || startLine < 1 || endLine < startLine) {
-    throw new DevStreamError(`Invalid line range ${startLine}-${endLine}: lines start at 1 and the end is not before the start.`);
+    throw new DevStreamError(
+      `Invalid line range ${startLine}-${endLine}: lines start at 1 and the end is not before the start.`,
+    );
   }
   return { ...anchor, file: anchor.file.replace(/\\/g, '/') };
 }

@@ -12,13 +12,25 @@ export interface VectorSpace {
 }
 
 export function getVectorSpace(store: Db): VectorSpace {
-  const rows = store.db.prepare(`SELECT key, value FROM devstream_meta WHERE key IN ('vector_dimension', 'embedding_model', 'embedding_provider')`).all() as { key: string; value: string | null }[];
+  const rows = store.db
+    .prepare(
+      `SELECT key, value FROM devstream_meta WHERE key IN ('vector_dimension', 'embedding_model', 'embedding_provider')`,
+    )
+    .all() as { key: string; value: string | null }[];
   const get = (k: string) => rows.find((r) => r.key === k)?.value ?? null;
-  return { dimension: Number(get('vector_dimension') ?? 768), model: get('embedding_model'), provider: get('embedding_provider') };
+  return {
+    dimension: Number(get('vector_dimension') ?? 768),
+    model: get('embedding_model'),
+    provider: get('embedding_provider'),
+  };
 }
 
 export function setMeta(store: Db, key: string, value: string | null): void {
-  store.db.prepare(`INSERT INTO devstream_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(key, value);
+  store.db
+    .prepare(
+      `INSERT INTO devstream_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    )
+    .run(key, value);
 }
 
 /**
@@ -28,20 +40,31 @@ export function setMeta(store: Db, key: string, value: string | null): void {
 export function claimVectorSpace(store: Store, model: string, provider: string, dimension: number): void {
   const space = getVectorSpace(store);
   if (dimension !== space.dimension) {
-    throw new DevStreamError(`Embedding has ${dimension} dimensions but the vector index holds ${space.dimension}. Re-index embeddings to switch models.`);
+    throw new DevStreamError(
+      `Embedding has ${dimension} dimensions but the vector index holds ${space.dimension}. Re-index embeddings to switch models.`,
+    );
   }
   if (space.model === null) {
     // Vectors that arrived without recording their model (an older upgrade or import, plain SQL):
     // claiming now would rank them against this model's queries.
-    const other = store.db.prepare(`SELECT coalesce(embedding_model, 'an unknown model') FROM semantic_memory
-      WHERE embedding IS NOT NULL AND embedding_model IS NOT ? LIMIT 1`).pluck().get(model) as string | undefined;
+    const other = store.db
+      .prepare(
+        `SELECT coalesce(embedding_model, 'an unknown model') FROM semantic_memory
+      WHERE embedding IS NOT NULL AND embedding_model IS NOT ? LIMIT 1`,
+      )
+      .pluck()
+      .get(model) as string | undefined;
     if (other !== undefined) {
-      throw new DevStreamError(`The vector index holds vectors of ${other} but does not record its model; run \`devstream doctor --repair\` first.`);
+      throw new DevStreamError(
+        `The vector index holds vectors of ${other} but does not record its model; run \`devstream doctor --repair\` first.`,
+      );
     }
     setMeta(store, 'embedding_model', model);
     setMeta(store, 'embedding_provider', provider);
   } else if (space.model !== model) {
-    throw new DevStreamError(`Embedding comes from '${model}' but the vector index holds '${space.model}' vectors. Re-index embeddings to switch models.`);
+    throw new DevStreamError(
+      `Embedding comes from '${model}' but the vector index holds '${space.model}' vectors. Re-index embeddings to switch models.`,
+    );
   }
 }
 
@@ -56,7 +79,11 @@ export function resetVectorSpace(store: Store, space: { dimension: number; model
     throw new DevStreamError(`Invalid embedding dimension ${space.dimension}.`);
   }
   return store.tx(() => {
-    const cleared = store.db.prepare(`UPDATE semantic_memory SET embedding = NULL, embedding_model = NULL, embedding_dimension = NULL, embedding_provider = NULL WHERE embedding IS NOT NULL`).run().changes;
+    const cleared = store.db
+      .prepare(
+        `UPDATE semantic_memory SET embedding = NULL, embedding_model = NULL, embedding_dimension = NULL, embedding_provider = NULL WHERE embedding IS NOT NULL`,
+      )
+      .run().changes;
     // The shape of migrations/0003 (chunk_size included), at the new dimension.
     store.db.exec(`DROP TABLE vec_semantic_memory;
       CREATE VIRTUAL TABLE vec_semantic_memory USING vec0(
@@ -78,17 +105,25 @@ export interface SpaceCount {
 }
 
 export function storedSpaces(store: Db): SpaceCount[] {
-  return store.db.prepare(`SELECT embedding_model AS model, embedding_provider AS provider, embedding_dimension AS dimension,
+  return store.db
+    .prepare(
+      `SELECT embedding_model AS model, embedding_provider AS provider, embedding_dimension AS dimension,
       count(*) AS memories FROM semantic_memory WHERE embedding IS NOT NULL
-    GROUP BY embedding_model, embedding_provider, embedding_dimension ORDER BY memories DESC, model`).all() as SpaceCount[];
+    GROUP BY embedding_model, embedding_provider, embedding_dimension ORDER BY memories DESC, model`,
+    )
+    .all() as SpaceCount[];
 }
 
 /** Embedded memories whose vectors do not belong to the index's space (0 when healthy). */
 export function foreignVectors(store: Db): number {
   const space = getVectorSpace(store);
-  return store.db.prepare(`SELECT count(*) FROM semantic_memory WHERE embedding IS NOT NULL
-    AND (embedding_model IS NOT ? OR embedding_model IS NULL OR coalesce(embedding_dimension, ?) <> ?)`)
-    .pluck().get(space.model, space.dimension, space.dimension) as number;
+  return store.db
+    .prepare(
+      `SELECT count(*) FROM semantic_memory WHERE embedding IS NOT NULL
+    AND (embedding_model IS NOT ? OR embedding_model IS NULL OR coalesce(embedding_dimension, ?) <> ?)`,
+    )
+    .pluck()
+    .get(space.model, space.dimension, space.dimension) as number;
 }
 
 /**
@@ -101,7 +136,9 @@ export function foreignVectors(store: Db): number {
 export function unmixVectorSpace(store: Db, fallbackProvider = 'ollama'): { recorded?: string; cleared: number } {
   const space = getVectorSpace(store);
   let recorded: string | undefined;
-  const major = storedSpaces(store).find((s) => s.model !== null && (s.dimension ?? space.dimension) === space.dimension);
+  const major = storedSpaces(store).find(
+    (s) => s.model !== null && (s.dimension ?? space.dimension) === space.dimension,
+  );
   if (major && major.model !== space.model) {
     recorded = major.model!;
     setMeta(store, 'embedding_model', recorded);
@@ -110,12 +147,19 @@ export function unmixVectorSpace(store: Db, fallbackProvider = 'ollama'): { reco
   const model = recorded ?? space.model;
   if (model !== null) {
     // 2.1.0 rows have no provider: record the index's for them
-    store.db.prepare(`UPDATE semantic_memory SET embedding_provider = (SELECT value FROM devstream_meta WHERE key = 'embedding_provider')
-      WHERE embedding IS NOT NULL AND embedding_model = ? AND embedding_provider IS NULL`).run(model);
+    store.db
+      .prepare(
+        `UPDATE semantic_memory SET embedding_provider = (SELECT value FROM devstream_meta WHERE key = 'embedding_provider')
+      WHERE embedding IS NOT NULL AND embedding_model = ? AND embedding_provider IS NULL`,
+      )
+      .run(model);
   }
-  const cleared = store.db.prepare(`UPDATE semantic_memory SET embedding = NULL, embedding_model = NULL, embedding_dimension = NULL,
+  const cleared = store.db
+    .prepare(
+      `UPDATE semantic_memory SET embedding = NULL, embedding_model = NULL, embedding_dimension = NULL,
       embedding_provider = NULL
-    WHERE embedding IS NOT NULL AND (embedding_model IS NOT ? OR embedding_model IS NULL OR coalesce(embedding_dimension, ?) <> ?)`)
+    WHERE embedding IS NOT NULL AND (embedding_model IS NOT ? OR embedding_model IS NULL OR coalesce(embedding_dimension, ?) <> ?)`,
+    )
     .run(model, space.dimension, space.dimension).changes;
   return { ...(recorded ? { recorded } : {}), cleared };
 }

@@ -47,7 +47,10 @@ export function assertTransition<S extends string>(
 ): void {
   if (canTransition(table, from, to)) return;
   const allowed = table[from] ?? [];
-  const hint = allowed.length === 0 ? `${from} is final: it cannot change any more` : `from ${from} it can only go to ${allowed.join(' or ')}`;
+  const hint =
+    allowed.length === 0
+      ? `${from} is final: it cannot change any more`
+      : `from ${from} it can only go to ${allowed.join(' or ')}`;
   throw new DevStreamError(`Cannot change ${what} from ${from} to ${to}: ${hint}.`, 'conflict');
 }
 
@@ -62,7 +65,10 @@ export const CLOSING_PHASE_STATUSES: readonly PhaseStatus[] = ['completed', 'ski
 export function assertNoActiveTasks(what: string, to: string, active: readonly { id: string; title: string }[]): void {
   if (active.length === 0) return;
   const one = active.length === 1;
-  const names = active.slice(0, 5).map((t) => `"${t.title}" (${t.id.slice(0, 8)})`).join(', ');
+  const names = active
+    .slice(0, 5)
+    .map((t) => `"${t.title}" (${t.id.slice(0, 8)})`)
+    .join(', ');
   const more = active.length > 5 ? ` and ${active.length - 5} more` : '';
   throw new DevStreamError(
     `Cannot mark ${what} ${to}: ${one ? 'task' : `${active.length} tasks`} ${names}${more} ` +

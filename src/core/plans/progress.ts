@@ -19,16 +19,31 @@ const AGGREGATES = `
   COALESCE(SUM(t.actual_duration_minutes), 0) AS actual`;
 
 type AggRow = {
-  total: number; pending: number; active: number; completed: number; failed: number; skipped: number;
-  minutes_left: number; estimated: number; actual: number;
+  total: number;
+  pending: number;
+  active: number;
+  completed: number;
+  failed: number;
+  skipped: number;
+  minutes_left: number;
+  estimated: number;
+  actual: number;
 };
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 function fromRow(r: AggRow): Progress {
   return finish({
-    total: r.total, pending: r.pending, active: r.active, completed: r.completed, failed: r.failed, skipped: r.skipped,
-    percentDone: 0, minutesLeft: r.minutes_left, estimatedMinutes: r.estimated, actualMinutes: r.actual,
+    total: r.total,
+    pending: r.pending,
+    active: r.active,
+    completed: r.completed,
+    failed: r.failed,
+    skipped: r.skipped,
+    percentDone: 0,
+    minutesLeft: r.minutes_left,
+    estimatedMinutes: r.estimated,
+    actualMinutes: r.actual,
   });
 }
 
@@ -39,25 +54,46 @@ function finish(p: Progress): Progress {
 }
 
 export function emptyProgress(): Progress {
-  return { total: 0, pending: 0, active: 0, completed: 0, failed: 0, skipped: 0, percentDone: 0, minutesLeft: 0, estimatedMinutes: 0, actualMinutes: 0 };
+  return {
+    total: 0,
+    pending: 0,
+    active: 0,
+    completed: 0,
+    failed: 0,
+    skipped: 0,
+    percentDone: 0,
+    minutesLeft: 0,
+    estimatedMinutes: 0,
+    actualMinutes: 0,
+  };
 }
 
 /** Adds up several rollups (a plan from its phases). */
 export function sumProgress(parts: readonly Progress[]): Progress {
   const s = emptyProgress();
   for (const p of parts) {
-    s.total += p.total; s.pending += p.pending; s.active += p.active; s.completed += p.completed;
-    s.failed += p.failed; s.skipped += p.skipped; s.minutesLeft += p.minutesLeft;
-    s.estimatedMinutes += p.estimatedMinutes; s.actualMinutes += p.actualMinutes;
+    s.total += p.total;
+    s.pending += p.pending;
+    s.active += p.active;
+    s.completed += p.completed;
+    s.failed += p.failed;
+    s.skipped += p.skipped;
+    s.minutesLeft += p.minutesLeft;
+    s.estimatedMinutes += p.estimatedMinutes;
+    s.actualMinutes += p.actualMinutes;
   }
   return finish(s);
 }
 
 /** One grouped query: every phase of the plan with its own rollup, and the plan's total. */
 export function planProgress(db: Database.Database, planId: string): PlanProgress {
-  const rows = db.prepare(`SELECT p.id AS phase_id, ${AGGREGATES}
+  const rows = db
+    .prepare(
+      `SELECT p.id AS phase_id, ${AGGREGATES}
     FROM phases p LEFT JOIN micro_tasks t ON t.phase_id = p.id
-    WHERE p.plan_id = ? GROUP BY p.id ORDER BY p.sequence_order, p.rowid`).all(planId) as (AggRow & { phase_id: string })[];
+    WHERE p.plan_id = ? GROUP BY p.id ORDER BY p.sequence_order, p.rowid`,
+    )
+    .all(planId) as (AggRow & { phase_id: string })[];
   const phases: PhaseProgress[] = rows.map((r) => ({ phaseId: r.phase_id, ...fromRow(r) }));
   return { planId, ...sumProgress(phases), phases };
 }
@@ -69,9 +105,13 @@ export function phaseProgress(db: Database.Database, phaseId: string): PhaseProg
 
 /** Every plan's rollup in one query (for a tree of plans); plans without tasks included. */
 export function progressByPlan(db: Database.Database): Map<string, Progress> {
-  const rows = db.prepare(`SELECT ip.id AS plan_id, ${AGGREGATES}
+  const rows = db
+    .prepare(
+      `SELECT ip.id AS plan_id, ${AGGREGATES}
     FROM intervention_plans ip LEFT JOIN phases p ON p.plan_id = ip.id LEFT JOIN micro_tasks t ON t.phase_id = p.id
-    GROUP BY ip.id`).all() as (AggRow & { plan_id: string })[];
+    GROUP BY ip.id`,
+    )
+    .all() as (AggRow & { plan_id: string })[];
   return new Map(rows.map((r) => [r.plan_id, fromRow(r)]));
 }
 

@@ -11,7 +11,10 @@ const invalid = (message: string) => new DevStreamError(message, 'invalid');
 export function title(field: string, v: unknown): string {
   if (typeof v !== 'string' || v.trim() === '') throw invalid(`The ${field} must not be empty.`);
   const t = v.trim();
-  if (t.length > MAX_TITLE) throw invalid(`The ${field} is ${t.length} characters long; the limit is ${MAX_TITLE}. Put the details in the description.`);
+  if (t.length > MAX_TITLE)
+    throw invalid(
+      `The ${field} is ${t.length} characters long; the limit is ${MAX_TITLE}. Put the details in the description.`,
+    );
   return t;
 }
 
@@ -55,13 +58,15 @@ export function someOf<T extends string>(field: string, v: T | T[], allowed: rea
 }
 
 export function stringArray(field: string, v: unknown): string[] {
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw invalid(`The ${field} must be a list of strings.`);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+    throw invalid(`The ${field} must be a list of strings.`);
   return v as string[];
 }
 
 export function optObject(field: string, v: unknown): JsonObject | null {
   if (v == null) return null;
-  if (typeof v !== 'object' || Array.isArray(v)) throw invalid(`The ${field} must be a JSON object ({"key": value, ...}).`);
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw invalid(`The ${field} must be a JSON object ({"key": value, ...}).`);
   return v as JsonObject;
 }
 
@@ -69,7 +74,9 @@ export function optObject(field: string, v: unknown): JsonObject | null {
 export function optAmount(field: string, v: unknown, integer = false): number | null {
   if (v == null) return null;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (integer && !Number.isInteger(v))) {
-    throw invalid(`The ${field} must be a ${integer ? 'whole number' : 'number'} of 0 or more, not ${JSON.stringify(v)}.`);
+    throw invalid(
+      `The ${field} must be a ${integer ? 'whole number' : 'number'} of 0 or more, not ${JSON.stringify(v)}.`,
+    );
   }
   return v;
 }

@@ -3,8 +3,10 @@ import { splitIdentifier } from '../memory/terms';
 
 /** Words that match nearly every memory: dropped from queries unless nothing else is left. */
 export const STOP_WORDS = new Set(
-  ('a an and are as at be but by for from has have i if in into is it its of on or so such that the their then there ' +
-    'these they this to was we were will with you your').split(' '),
+  (
+    'a an and are as at be but by for from has have i if in into is it its of on or so such that the their then there ' +
+    'these they this to was we were will with you your'
+  ).split(' '),
 );
 
 const MAX_QUERY_CHARS = 1000;

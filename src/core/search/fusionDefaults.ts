@@ -19,7 +19,11 @@ export interface FusionDefaults {
  */
 export function fusionDefaults(model: string | null): FusionDefaults {
   if (model?.startsWith(BUILTIN_MODEL_PREFIX)) {
-    return { method: 'rrf', weights: { keyword: 1, vector: BUILTIN_VECTOR_WEIGHT }, minSimilarity: BUILTIN_MIN_SIMILARITY };
+    return {
+      method: 'rrf',
+      weights: { keyword: 1, vector: BUILTIN_VECTOR_WEIGHT },
+      minSimilarity: BUILTIN_MIN_SIMILARITY,
+    };
   }
   return { method: 'rrf', weights: { keyword: 1, vector: 1 }, minSimilarity: 0 };
 }

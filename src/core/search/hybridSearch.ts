@@ -78,23 +78,38 @@ const MAX_QUERY_EMBED_CHARS = 2000;
  * `channels` and `degraded` rather than thrown. Both channels read one database snapshot.
  * Only an aborted signal or invalid options throw.
  */
-export async function hybridSearch(store: Store, query: string, opts: HybridSearchOptions = {}): Promise<HybridSearchResult> {
+export async function hybridSearch(
+  store: Store,
+  query: string,
+  opts: HybridSearchOptions = {},
+): Promise<HybridSearchResult> {
   const started = performance.now();
   const mode = opts.mode ?? 'hybrid';
-  if (!MODES.includes(mode)) throw new DevStreamError(`Unknown search mode '${String(mode)}'; use one of: ${MODES.join(', ')}.`);
+  if (!MODES.includes(mode))
+    throw new DevStreamError(`Unknown search mode '${String(mode)}'; use one of: ${MODES.join(', ')}.`);
   const limit = clampLimit(opts.limit);
   const depth = Math.min(Math.max(limit * 2, 30), 200); // each channel's list for fusion
   const filters = opts.filters ?? {};
   const rrfK = opts.rrfK ?? DEFAULT_RRF_K;
   const defaults = fusionDefaults(getVectorSpace(store).model);
-  const weights = { keyword: opts.weights?.keyword ?? defaults.weights.keyword, vector: opts.weights?.vector ?? defaults.weights.vector };
+  const weights = {
+    keyword: opts.weights?.keyword ?? defaults.weights.keyword,
+    vector: opts.weights?.vector ?? defaults.weights.vector,
+  };
   const minSimilarity = opts.minSimilarity ?? defaults.minSimilarity;
   const method = opts.fusion ?? defaults.method;
-  if (method !== 'score' && method !== 'rrf') throw new DevStreamError(`Unknown fusion '${String(method)}'; use score or rrf.`);
+  if (method !== 'score' && method !== 'rrf')
+    throw new DevStreamError(`Unknown fusion '${String(method)}'; use score or rrf.`);
   if (!Number.isFinite(minSimilarity) || minSimilarity < -1 || minSimilarity > 1) {
     throw new DevStreamError(`minSimilarity must be a number from -1 to 1 (got ${minSimilarity}).`);
   }
-  reciprocalRankFusion([{ name: 'keyword', ids: [], weight: weights.keyword }, { name: 'vector', ids: [], weight: weights.vector }], rrfK); // validates
+  reciprocalRankFusion(
+    [
+      { name: 'keyword', ids: [], weight: weights.keyword },
+      { name: 'vector', ids: [], weight: weights.vector },
+    ],
+    rrfK,
+  ); // validates
   const text = typeof query === 'string' ? query : '';
   const blank = text.trim().length === 0;
 
@@ -111,7 +126,10 @@ export async function hybridSearch(store: Store, query: string, opts: HybridSear
     else {
       const t = performance.now();
       try {
-        queryVector = opts.queryVector ?? (await opts.embedder!.embed([text.slice(0, MAX_QUERY_EMBED_CHARS)], 'query', opts.signal))[0] ?? null;
+        queryVector =
+          opts.queryVector ??
+          (await opts.embedder!.embed([text.slice(0, MAX_QUERY_EMBED_CHARS)], 'query', opts.signal))[0] ??
+          null;
         if (!queryVector) vector.error = 'the embedder returned no vector';
       } catch (e) {
         opts.signal?.throwIfAborted();
@@ -125,24 +143,31 @@ export async function hybridSearch(store: Store, query: string, opts: HybridSear
   const t0 = performance.now();
   let keywordResult: KeywordChannelResult | null = null;
   let vectorResult: VectorSearchResult | null = null;
-  const hits = store.db.transaction(() => {
-    if (mode !== 'vector' && !blank) {
-      const t = performance.now();
-      keywordResult = keywordChannel(store, text, { limit: depth, filters, prefixLast: opts.prefixLast });
-      Object.assign(keyword, { ran: true, hits: keywordResult.hits.length, ms: performance.now() - t });
-    }
-    if (queryVector) {
-      const t = performance.now();
-      try {
-        vectorResult = vectorSearch(store, queryVector, { limit: depth, filters, useIndex: opts.useIndex });
-        Object.assign(vector, { ran: true, hits: vectorResult.hits.length, via: vectorResult.via, rounds: vectorResult.rounds });
-      } catch (e) {
-        vector.error = `vector search failed: ${e instanceof Error ? e.message : String(e)}`;
+  const hits = store.db
+    .transaction(() => {
+      if (mode !== 'vector' && !blank) {
+        const t = performance.now();
+        keywordResult = keywordChannel(store, text, { limit: depth, filters, prefixLast: opts.prefixLast });
+        Object.assign(keyword, { ran: true, hits: keywordResult.hits.length, ms: performance.now() - t });
       }
-      vector.ms = performance.now() - t;
-    }
-    return fuse(store, mode, limit, text, keywordResult, vectorResult, { method, rrfK, weights, minSimilarity });
-  }).deferred();
+      if (queryVector) {
+        const t = performance.now();
+        try {
+          vectorResult = vectorSearch(store, queryVector, { limit: depth, filters, useIndex: opts.useIndex });
+          Object.assign(vector, {
+            ran: true,
+            hits: vectorResult.hits.length,
+            via: vectorResult.via,
+            rounds: vectorResult.rounds,
+          });
+        } catch (e) {
+          vector.error = `vector search failed: ${e instanceof Error ? e.message : String(e)}`;
+        }
+        vector.ms = performance.now() - t;
+      }
+      return fuse(store, mode, limit, text, keywordResult, vectorResult, { method, rrfK, weights, minSimilarity });
+    })
+    .deferred();
   const searchMs = performance.now() - t0;
 
   const degraded = degradation(mode, vector, blank);
@@ -162,7 +187,9 @@ function vectorUnavailable(store: Store, opts: HybridSearchOptions): string | un
   if (!store.vectorsEnabled) return 'the sqlite-vec extension is not loaded';
   const space = getVectorSpace(store);
   if (opts.queryVector) {
-    return opts.queryVector.length === space.dimension ? undefined : `the query vector has ${opts.queryVector.length} dimensions, the index ${space.dimension}`;
+    return opts.queryVector.length === space.dimension
+      ? undefined
+      : `the query vector has ${opts.queryVector.length} dimensions, the index ${space.dimension}`;
   }
   const e = opts.embedder;
   if (!e) return 'no embedding provider is configured';
@@ -178,10 +205,22 @@ function degradation(mode: SearchMode, vector: ChannelReport, blank: boolean): s
   return mode === 'hybrid' ? `Keyword results only: ${why}.` : `No vector results: ${why}.`;
 }
 
-interface FuseOptions { method: FusionDefaults['method']; rrfK: number; weights: { keyword: number; vector: number }; minSimilarity: number }
+interface FuseOptions {
+  method: FusionDefaults['method'];
+  rrfK: number;
+  weights: { keyword: number; vector: number };
+  minSimilarity: number;
+}
 
-function fuse(store: Store, mode: SearchMode, limit: number, text: string, kw: KeywordChannelResult | null, vec: VectorSearchResult | null,
-  { method, rrfK, weights, minSimilarity }: FuseOptions): SearchHit[] {
+function fuse(
+  store: Store,
+  mode: SearchMode,
+  limit: number,
+  text: string,
+  kw: KeywordChannelResult | null,
+  vec: VectorSearchResult | null,
+  { method, rrfK, weights, minSimilarity }: FuseOptions,
+): SearchHit[] {
   const kwRank = new Map<string, { rank: number; rowid: number; bm25: number }>();
   kw?.hits.forEach((h, i) => kwRank.set(h.id, { rank: i + 1, rowid: h.rowid, bm25: h.bm25 }));
   const vecRank = new Map<string, { rank: number; rowid: number; distance: number }>();
@@ -195,8 +234,26 @@ function fuse(store: Store, mode: SearchMode, limit: number, text: string, kw: K
     const kept = vec?.hits.filter((h) => kwRank.has(h.id) || 1 - h.distance >= minSimilarity);
     if (method === 'score') {
       ranked = scoreFusion([
-        ...(kw ? [{ name: 'keyword', items: kw.hits.map((h) => ({ id: h.id, score: -h.bm25 })), normalize: 'best' as const, weight: weights.keyword }] : []),
-        ...(kept ? [{ name: 'vector', items: kept.map((h) => ({ id: h.id, score: 1 - h.distance })), normalize: 'range' as const, weight: weights.vector }] : []),
+        ...(kw
+          ? [
+              {
+                name: 'keyword',
+                items: kw.hits.map((h) => ({ id: h.id, score: -h.bm25 })),
+                normalize: 'best' as const,
+                weight: weights.keyword,
+              },
+            ]
+          : []),
+        ...(kept
+          ? [
+              {
+                name: 'vector',
+                items: kept.map((h) => ({ id: h.id, score: 1 - h.distance })),
+                normalize: 'range' as const,
+                weight: weights.vector,
+              },
+            ]
+          : []),
       ]);
     } else {
       const lists: RankedList[] = [];
@@ -209,7 +266,11 @@ function fuse(store: Store, mode: SearchMode, limit: number, text: string, kw: K
 
   const rowidOf = (id: string) => (kwRank.get(id)?.rowid ?? vecRank.get(id)?.rowid)!;
   const match = kw?.match ?? buildFtsQuery(text, { mode: 'any' });
-  const details = hitDetails(store, ranked.map((r) => rowidOf(r.id)), match);
+  const details = hitDetails(
+    store,
+    ranked.map((r) => rowidOf(r.id)),
+    match,
+  );
   const hits: SearchHit[] = [];
   for (const r of ranked) {
     const d = details.get(rowidOf(r.id));

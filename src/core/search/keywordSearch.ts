@@ -30,7 +30,8 @@ export interface KeywordChannelResult {
   capped: boolean;
 }
 
-export type KeywordSearchOptions = SearchFilter & Omit<KeywordChannelOptions, 'limit' | 'filters' | 'maxRanked'> & { limit?: number };
+export type KeywordSearchOptions = SearchFilter &
+  Omit<KeywordChannelOptions, 'limit' | 'filters' | 'maxRanked'> & { limit?: number };
 
 /**
  * FTS5 ranks every match with bm25() before LIMIT applies, so a query of words that are in
@@ -51,7 +52,11 @@ const BM25 = `bm25(fts_semantic_memory, 1.0, 0.0, 0.0, 0.0, 0.6)`;
 export function keywordSearch(store: Store, query: string, opts: KeywordSearchOptions = {}): SearchHit[] {
   const { limit, prefixLast, advanced, ...filters } = opts;
   const { hits, match } = keywordChannel(store, query, { limit: clampLimit(limit), filters, prefixLast, advanced });
-  const details = hitDetails(store, hits.map((h) => h.rowid), match);
+  const details = hitDetails(
+    store,
+    hits.map((h) => h.rowid),
+    match,
+  );
   return hits.flatMap((h, i) => {
     const d = details.get(h.rowid);
     return d ? [{ ...d, score: -h.bm25, keywordRank: i + 1 }] : [];
@@ -84,20 +89,37 @@ export function keywordChannel(store: Store, query: string, opts: KeywordChannel
   return { hits, match, capped };
 }
 
-function advancedChannel(store: Store, match: string, limit: number, cap: number, filters: SearchFilter): KeywordChannelResult {
+function advancedChannel(
+  store: Store,
+  match: string,
+  limit: number,
+  cap: number,
+  filters: SearchFilter,
+): KeywordChannelResult {
   if (!match) return { hits: [], match: null, capped: false };
-  if (match.length > MAX_ADVANCED_QUERY) throw new DevStreamError(`Advanced searches are at most ${MAX_ADVANCED_QUERY} characters (this one has ${match.length}).`);
+  if (match.length > MAX_ADVANCED_QUERY)
+    throw new DevStreamError(
+      `Advanced searches are at most ${MAX_ADVANCED_QUERY} characters (this one has ${match.length}).`,
+    );
   try {
     return { ...ranked(store, match, limit, cap, filters), match };
   } catch (e) {
     if ((e as { code?: string }).code?.startsWith('SQLITE_')) {
-      throw new DevStreamError(`Invalid search syntax: ${(e as Error).message}. Turn off advanced mode to search plain text.`);
+      throw new DevStreamError(
+        `Invalid search syntax: ${(e as Error).message}. Turn off advanced mode to search plain text.`,
+      );
     }
     throw e;
   }
 }
 
-function ranked(store: Store, match: string, limit: number, cap: number, f: SearchFilter): { hits: KeywordHit[]; capped: boolean } {
+function ranked(
+  store: Store,
+  match: string,
+  limit: number,
+  cap: number,
+  f: SearchFilter,
+): { hits: KeywordHit[]; capped: boolean } {
   const { where, params } = filterSql(f);
   // MATCH stays alone in its CTE; FTS5 walks rowids newest first natively, so the cap is cheap.
   const sql = (bounded: boolean) => `
@@ -119,8 +141,10 @@ function ranked(store: Store, match: string, limit: number, cap: number, f: Sear
 }
 
 function countMatches(store: Store, match: string, cap: number): number {
-  return store.db.prepare(`SELECT count(*) FROM (SELECT rowid FROM fts_semantic_memory WHERE fts_semantic_memory MATCH ? LIMIT ?)`)
-    .pluck().get(match, cap) as number;
+  return store.db
+    .prepare(`SELECT count(*) FROM (SELECT rowid FROM fts_semantic_memory WHERE fts_semantic_memory MATCH ? LIMIT ?)`)
+    .pluck()
+    .get(match, cap) as number;
 }
 
 const strip = (r: KeywordHit): KeywordHit => ({ rowid: r.rowid, id: r.id, bm25: r.bm25 });

@@ -28,7 +28,7 @@ export class RandomRotation {
       a = (a + 0x6d2b79f5) >>> 0;
       let t = Math.imul(a ^ (a >>> 15), a | 1);
       t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      this.signs[i] = ((t ^ (t >>> 14)) >>> 0) < 2 ** 31 ? 1 : -1;
+      this.signs[i] = (t ^ (t >>> 14)) >>> 0 < 2 ** 31 ? 1 : -1;
     }
   }
 

@@ -35,7 +35,8 @@ export function reciprocalRankFusion(lists: readonly RankedList[], k = DEFAULT_R
   const parts = new Map<string, number[]>();
   for (const list of lists) {
     const weight = list.weight ?? 1;
-    if (!Number.isFinite(weight) || weight < 0) throw new DevStreamError(`The weight of channel '${list.name}' must be a number ≥ 0 (got ${weight}).`);
+    if (!Number.isFinite(weight) || weight < 0)
+      throw new DevStreamError(`The weight of channel '${list.name}' must be a number ≥ 0 (got ${weight}).`);
     list.ids.forEach((id, i) => {
       let item = items.get(id);
       if (!item) {
@@ -50,7 +51,11 @@ export function reciprocalRankFusion(lists: readonly RankedList[], k = DEFAULT_R
     });
   }
   // Summed in a fixed order so that the same ranks give bit-identical scores whatever the list order.
-  for (const item of items.values()) item.score = parts.get(item.id)!.sort((a, b) => a - b).reduce((s, x) => s + x, 0);
+  for (const item of items.values())
+    item.score = parts
+      .get(item.id)!
+      .sort((a, b) => a - b)
+      .reduce((s, x) => s + x, 0);
   return [...items.values()].sort(compareFused);
 }
 

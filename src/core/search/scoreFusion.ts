@@ -21,7 +21,8 @@ export function scoreFusion(lists: readonly ScoredList[]): FusedItem[] {
   const parts = new Map<string, number[]>();
   for (const list of lists) {
     const weight = list.weight ?? 1;
-    if (!Number.isFinite(weight) || weight < 0) throw new DevStreamError(`The weight of channel '${list.name}' must be a number ≥ 0 (got ${weight}).`);
+    if (!Number.isFinite(weight) || weight < 0)
+      throw new DevStreamError(`The weight of channel '${list.name}' must be a number ≥ 0 (got ${weight}).`);
     const norm = normalizer(list);
     list.items.forEach(({ id, score }, i) => {
       let item = items.get(id);
@@ -36,7 +37,11 @@ export function scoreFusion(lists: readonly ScoredList[]): FusedItem[] {
     });
   }
   // Summed in a fixed order so that the same inputs give bit-identical scores whatever the list order.
-  for (const item of items.values()) item.score = parts.get(item.id)!.sort((a, b) => a - b).reduce((s, x) => s + x, 0);
+  for (const item of items.values())
+    item.score = parts
+      .get(item.id)!
+      .sort((a, b) => a - b)
+      .reduce((s, x) => s + x, 0);
   return [...items.values()].sort(compareFused);
 }
 

@@ -12,7 +12,11 @@ const WRITE_WAIT_MS = 50;
  * the write lock for more than WRITE_WAIT_MS, or the database is read-only, it is skipped.
  * Access tracking updates only columns that no index trigger watches (no FTS or vec rewrite).
  */
-export function recordSearch(store: Store, result: HybridSearchResult, what: { access: boolean; metrics: boolean }): void {
+export function recordSearch(
+  store: Store,
+  result: HybridSearchResult,
+  what: { access: boolean; metrics: boolean },
+): void {
   if (!what.access && !what.metrics) return;
   const db = store.db;
   if (db.readonly) return;
@@ -31,8 +35,10 @@ export function recordSearch(store: Store, result: HybridSearchResult, what: { a
           embedMs: round(result.timings.embedMs),
           degraded: result.degraded ?? null,
         };
-        db.prepare(`INSERT INTO performance_metrics (id, metric_type, entity_type, entity_id, metric_value, metric_unit, context)
-          VALUES (?, 'search_latency', 'memory', 'search', ?, 'ms', ?)`).run(newId(), round(result.timings.searchMs), JSON.stringify(context));
+        db.prepare(
+          `INSERT INTO performance_metrics (id, metric_type, entity_type, entity_id, metric_value, metric_unit, context)
+          VALUES (?, 'search_latency', 'memory', 'search', ?, 'ms', ?)`,
+        ).run(newId(), round(result.timings.searchMs), JSON.stringify(context));
       }
     });
   } catch {

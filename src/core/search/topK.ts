@@ -23,8 +23,12 @@ export function topK(n: number, k: number, score: (i: number) => number, accept?
     }
   };
   const swap = (a: number, b: number) => {
-    const s = heapScore[a]; heapScore[a] = heapScore[b]; heapScore[b] = s;
-    const x = heapIdx[a]; heapIdx[a] = heapIdx[b]; heapIdx[b] = x;
+    const s = heapScore[a];
+    heapScore[a] = heapScore[b];
+    heapScore[b] = s;
+    const x = heapIdx[a];
+    heapIdx[a] = heapIdx[b];
+    heapIdx[b] = x;
   };
   for (let i = 0; i < n; i++) {
     if (accept && !accept(i)) continue;
@@ -64,8 +68,13 @@ export function topK(n: number, k: number, score: (i: number) => number, accept?
  * lower index first), for small integer values (0..maxValue, e.g. Hamming distances). Two
  * linear passes over a histogram instead of a heap: at 1M values that is a few milliseconds.
  */
-export function smallestK(values: Uint16Array, n: number, maxValue: number, k: number,
-  accept?: (i: number) => boolean): number[] {
+export function smallestK(
+  values: Uint16Array,
+  n: number,
+  maxValue: number,
+  k: number,
+  accept?: (i: number) => boolean,
+): number[] {
   if (k <= 0 || n <= 0) return [];
   const counts = new Uint32Array(maxValue + 2);
   for (let i = 0; i < n; i++) if (!accept || accept(i)) counts[values[i]]++;

@@ -59,7 +59,13 @@ export class VectorIndex {
     return index;
   }
 
-  private constructor(dimension: number, bits: number, rotation: RandomRotation, memory: WasmMemory, hamming: HammingFn) {
+  private constructor(
+    dimension: number,
+    bits: number,
+    rotation: RandomRotation,
+    memory: WasmMemory,
+    hamming: HammingFn,
+  ) {
     this.dimension = dimension;
     this.bits = bits;
     this.words = bits / 64;
@@ -152,8 +158,10 @@ export class VectorIndex {
       const byType = accept;
       accept = byType ? (i) => byType(i) && allowed.has(rowids[i]) : (i) => allowed.has(rowids[i]);
     }
-    return smallestK(dist, this.n, this.bits, q.count, accept)
-      .map((i) => ({ rowid: rowids[i], approx: Math.cos((Math.PI * dist[i]) / this.bits) }));
+    return smallestK(dist, this.n, this.bits, q.count, accept).map((i) => ({
+      rowid: rowids[i],
+      approx: Math.cos((Math.PI * dist[i]) / this.bits),
+    }));
   }
 
   private code(slot: number): Uint8Array {

@@ -11,8 +11,17 @@ export interface VectorIndexSyncOptions {
   maxReplay?: number;
 }
 
-interface Head { maxSeq: number | null; minSeq: number | null; dim: string | null; model: string | null }
-interface VectorRow { rowid: number; content_type: string | null; embedding: Buffer | string | null }
+interface Head {
+  maxSeq: number | null;
+  minSeq: number | null;
+  dim: string | null;
+  model: string | null;
+}
+interface VectorRow {
+  rowid: number;
+  content_type: string | null;
+  embedding: Buffer | string | null;
+}
 
 const MIN_ROWID = -(2n ** 63n);
 
@@ -40,7 +49,10 @@ export class VectorIndexSync {
   private readonly chunkRows: number;
   private readonly maxReplay: number;
 
-  constructor(private readonly store: Store, opts: VectorIndexSyncOptions = {}) {
+  constructor(
+    private readonly store: Store,
+    opts: VectorIndexSyncOptions = {},
+  ) {
     // ~500 rows (about 10 ms of reading and encoding) per step: a search waits at most one step.
     this.chunkRows = opts.chunkRows ?? 500;
     this.maxReplay = opts.maxReplay ?? 20000;
@@ -56,7 +68,10 @@ export class VectorIndexSync {
     return this.failure;
   }
 
-  /** While loading: how many vectors the load expects (0 otherwise). Hosts use it to decide whether vec0 is quick enough meanwhile. */
+  /**
+   * While loading: how many vectors the load expects (0 otherwise). Hosts use it to decide whether vec0 is quick enough
+   * meanwhile.
+   */
   get loadingVectors(): number {
     return this.state === 'loading' ? this.loadingTotal : 0;
   }
@@ -98,7 +113,9 @@ export class VectorIndexSync {
     this.loading = null;
     this.state = 'loading';
     try {
-      for (const _ of this.steps(gen)) { /* no yielding */ }
+      for (const _ of this.steps(gen)) {
+        /* no yielding */
+      }
     } catch (e) {
       this.fail(gen, e);
     }
@@ -154,8 +171,12 @@ export class VectorIndexSync {
     const head = this.head();
     const dim = Number(head.dim);
     // Sized once for what is there (the pending count uses migration 0002's partial index).
-    const expected = db.prepare(`SELECT (SELECT count(*) FROM semantic_memory) - (SELECT count(*) FROM semantic_memory WHERE embedding IS NULL)`)
-      .pluck().get() as number;
+    const expected = db
+      .prepare(
+        `SELECT (SELECT count(*) FROM semantic_memory) - (SELECT count(*) FROM semantic_memory WHERE embedding IS NULL)`,
+      )
+      .pluck()
+      .get() as number;
     this.loadingTotal = expected;
     const index = VectorIndex.create(dim, Math.min(Math.max(expected, 64), 1 << 20));
     if (!index) {
@@ -183,9 +204,12 @@ export class VectorIndexSync {
   }
 
   private replay(index: VectorIndex, afterSeq: number): void {
-    const rows = this.prepared('replay', `SELECT c.rowid AS rowid, m.content_type, m.embedding
+    const rows = this.prepared(
+      'replay',
+      `SELECT c.rowid AS rowid, m.content_type, m.embedding
       FROM (SELECT DISTINCT memory_rowid AS rowid FROM vec_changelog WHERE seq > ?) c
-      LEFT JOIN semantic_memory m ON m.rowid = c.rowid`).all(afterSeq) as VectorRow[];
+      LEFT JOIN semantic_memory m ON m.rowid = c.rowid`,
+    ).all(afterSeq) as VectorRow[];
     for (const r of rows) this.put(index, r);
   }
 
@@ -195,13 +219,19 @@ export class VectorIndexSync {
   }
 
   private head(): Head {
-    return this.prepared('head', `SELECT (SELECT max(seq) FROM vec_changelog) AS maxSeq, (SELECT min(seq) FROM vec_changelog) AS minSeq,
+    return this.prepared(
+      'head',
+      `SELECT (SELECT max(seq) FROM vec_changelog) AS maxSeq, (SELECT min(seq) FROM vec_changelog) AS minSeq,
       (SELECT value FROM devstream_meta WHERE key = 'vector_dimension') AS dim,
-      (SELECT value FROM devstream_meta WHERE key = 'embedding_model') AS model`).get() as Head;
+      (SELECT value FROM devstream_meta WHERE key = 'embedding_model') AS model`,
+    ).get() as Head;
   }
 
   private hasChangelog(): boolean {
-    return this.store.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'vec_changelog'`).get() !== undefined;
+    return (
+      this.store.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'vec_changelog'`).get() !==
+      undefined
+    );
   }
 
   private readonly statements = new Map<string, Database.Statement>();

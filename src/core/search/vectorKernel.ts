@@ -12,10 +12,24 @@
  */
 
 const I32 = 0x7f;
-const BLOCK = 0x02, LOOP = 0x03, END = 0x0b, BR_IF = 0x0d, VOID = 0x40;
-const GET = 0x20, SET = 0x21, TEE = 0x22;
-const I32_CONST = 0x41, I32_EQZ = 0x45, I32_LT_U = 0x49, I32_ADD = 0x6a, I32_SHL = 0x74;
-const I64_LOAD = 0x29, I32_STORE16 = 0x3b, I64_POPCNT = 0x7b, I64_XOR = 0x85, I32_WRAP_I64 = 0xa7;
+const BLOCK = 0x02,
+  LOOP = 0x03,
+  END = 0x0b,
+  BR_IF = 0x0d,
+  VOID = 0x40;
+const GET = 0x20,
+  SET = 0x21,
+  TEE = 0x22;
+const I32_CONST = 0x41,
+  I32_EQZ = 0x45,
+  I32_LT_U = 0x49,
+  I32_ADD = 0x6a,
+  I32_SHL = 0x74;
+const I64_LOAD = 0x29,
+  I32_STORE16 = 0x3b,
+  I64_POPCNT = 0x7b,
+  I64_XOR = 0x85,
+  I32_WRAP_I64 = 0xa7;
 
 function uleb(n: number): number[] {
   const out: number[] = [];
@@ -37,26 +51,107 @@ const [Q, BASE, N, WORDS, OUT, I, P, QP, END_P, ACC, STRIDE] = [0, 1, 2, 3, 4, 5
 
 function body(): number[] {
   const code = [
-    BLOCK, VOID,
-    GET, N, I32_EQZ, BR_IF, 0,
-    GET, BASE, SET, P,
-    GET, WORDS, I32_CONST, 3, I32_SHL, SET, STRIDE, // bytes per code
-    LOOP, VOID, // one code per turn
-    I32_CONST, 0, SET, ACC,
-    GET, Q, SET, QP,
-    GET, P, GET, STRIDE, I32_ADD, SET, END_P,
-    LOOP, VOID, // one 64-bit word per turn
-    GET, ACC,
-    GET, P, I64_LOAD, 0, 0, GET, QP, I64_LOAD, 0, 0, I64_XOR, I64_POPCNT, I32_WRAP_I64,
-    I32_ADD, SET, ACC,
-    GET, QP, I32_CONST, 8, I32_ADD, SET, QP,
-    GET, P, I32_CONST, 8, I32_ADD, TEE, P,
-    GET, END_P, I32_LT_U, BR_IF, 0,
+    BLOCK,
+    VOID,
+    GET,
+    N,
+    I32_EQZ,
+    BR_IF,
+    0,
+    GET,
+    BASE,
+    SET,
+    P,
+    GET,
+    WORDS,
+    I32_CONST,
+    3,
+    I32_SHL,
+    SET,
+    STRIDE, // bytes per code
+    LOOP,
+    VOID, // one code per turn
+    I32_CONST,
+    0,
+    SET,
+    ACC,
+    GET,
+    Q,
+    SET,
+    QP,
+    GET,
+    P,
+    GET,
+    STRIDE,
+    I32_ADD,
+    SET,
+    END_P,
+    LOOP,
+    VOID, // one 64-bit word per turn
+    GET,
+    ACC,
+    GET,
+    P,
+    I64_LOAD,
+    0,
+    0,
+    GET,
+    QP,
+    I64_LOAD,
+    0,
+    0,
+    I64_XOR,
+    I64_POPCNT,
+    I32_WRAP_I64,
+    I32_ADD,
+    SET,
+    ACC,
+    GET,
+    QP,
+    I32_CONST,
+    8,
+    I32_ADD,
+    SET,
+    QP,
+    GET,
+    P,
+    I32_CONST,
+    8,
+    I32_ADD,
+    TEE,
+    P,
+    GET,
+    END_P,
+    I32_LT_U,
+    BR_IF,
+    0,
     END,
-    GET, OUT, GET, ACC, I32_STORE16, 0, 0,
-    GET, OUT, I32_CONST, 2, I32_ADD, SET, OUT,
-    GET, I, I32_CONST, 1, I32_ADD, TEE, I,
-    GET, N, I32_LT_U, BR_IF, 0,
+    GET,
+    OUT,
+    GET,
+    ACC,
+    I32_STORE16,
+    0,
+    0,
+    GET,
+    OUT,
+    I32_CONST,
+    2,
+    I32_ADD,
+    SET,
+    OUT,
+    GET,
+    I,
+    I32_CONST,
+    1,
+    I32_ADD,
+    TEE,
+    I,
+    GET,
+    N,
+    I32_LT_U,
+    BR_IF,
+    0,
     END,
     END,
   ];
@@ -66,7 +161,14 @@ function body(): number[] {
 /** The module's bytes: imports env.mem, exports hamming. */
 export function kernelBytes(): Uint8Array {
   const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vec([[0x60, 5, I32, I32, I32, I32, I32, 0]])),
     ...section(2, vec([[...name('env'), ...name('mem'), 0x02, 0x00, 1]])),
     ...section(3, vec([[0]])),
@@ -83,7 +185,9 @@ export interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
-interface WasmModule { readonly __brand?: 'module' }
+interface WasmModule {
+  readonly __brand?: 'module';
+}
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => WasmModule;

@@ -36,7 +36,12 @@ const PREFILTER_MAX = 2000;
 /** Each round that filters leave short asks for this many times more candidates. */
 const WIDEN = 4;
 
-interface Row { rowid: number; id: string; embedding: Buffer | string; distance?: number }
+interface Row {
+  rowid: number;
+  id: string;
+  embedding: Buffer | string;
+  distance?: number;
+}
 
 /**
  * Nearest memories to a query vector (cosine), honouring every filter. content_type is applied
@@ -56,7 +61,10 @@ function search(store: Store, query: Float32Array, opts: VectorSearchOptions): V
   const allowed = prefilter(store, f);
   const index = opts.useIndex === false ? null : vectorIndexFor(store).current();
   if (index && index.dimension === query.length) {
-    return { via: 'index', ...viaIndex(store, index, query, f, limit, allowed, opts.rescore ?? Math.max(4 * limit, 128)) };
+    return {
+      via: 'index',
+      ...viaIndex(store, index, query, f, limit, allowed, opts.rescore ?? Math.max(4 * limit, 128)),
+    };
   }
   if (allowed) return { via: 'filtered-scan', rounds: 1, hits: exactScan(store, query, f, limit, allowed) };
   return viaVec0(store, query, f, limit);
@@ -66,13 +74,22 @@ function search(store: Store, query: Float32Array, opts: VectorSearchOptions): V
 function prefilter(store: Store, f: SearchFilter): Set<number> | undefined {
   if (!hasNarrowingFilter({ ...f, contentType: undefined })) return undefined;
   const { where, params } = filterSql(f);
-  const rowids = store.db.prepare(`SELECT m.rowid FROM semantic_memory m WHERE ${where.join(' AND ')} LIMIT ?`)
-    .pluck().all(...params, PREFILTER_MAX + 1) as number[];
+  const rowids = store.db
+    .prepare(`SELECT m.rowid FROM semantic_memory m WHERE ${where.join(' AND ')} LIMIT ?`)
+    .pluck()
+    .all(...params, PREFILTER_MAX + 1) as number[];
   return rowids.length <= PREFILTER_MAX ? new Set(rowids) : undefined;
 }
 
-function viaIndex(store: Store, index: VectorIndex, query: Float32Array, f: SearchFilter, limit: number,
-  allowed: Set<number> | undefined, rescore: number): { hits: VectorHit[]; rounds: number } {
+function viaIndex(
+  store: Store,
+  index: VectorIndex,
+  query: Float32Array,
+  f: SearchFilter,
+  limit: number,
+  allowed: Set<number> | undefined,
+  rescore: number,
+): { hits: VectorHit[]; rounds: number } {
   const { where, params } = filterSql(f);
   const stmt = store.db.prepare(`SELECT m.rowid, m.id, m.embedding FROM semantic_memory m
     WHERE m.rowid IN (SELECT value FROM json_each(?)) AND m.embedding IS NOT NULL ${where.map((w) => 'AND ' + w).join(' ')}`);
@@ -108,8 +125,13 @@ function viaVec0(store: Store, query: Float32Array, f: SearchFilter, limit: numb
   const blob = Buffer.from(query.buffer, query.byteOffset, query.byteLength);
   let k = Math.min(Math.max(limit * 2, 32), VEC0_MAX_K);
   for (let rounds = 1; ; rounds++) {
-    const rows = stmt.all(blob, BigInt(k), ...(f.contentType ? [f.contentType] : []), ...params) as (Row & { ok: number })[];
-    const hits = rows.filter((r) => r.ok === 1).slice(0, limit).map((r) => ({ rowid: r.rowid, id: r.id, distance: r.distance! }));
+    const rows = stmt.all(blob, BigInt(k), ...(f.contentType ? [f.contentType] : []), ...params) as (Row & {
+      ok: number;
+    })[];
+    const hits = rows
+      .filter((r) => r.ok === 1)
+      .slice(0, limit)
+      .map((r) => ({ rowid: r.rowid, id: r.id, distance: r.distance! }));
     if (hits.length >= limit || rows.length < k) return { hits, via: 'vec0', rounds }; // enough, or vec0 has no more
     if (k >= VEC0_MAX_K) return { hits: exactScan(store, query, f, limit), via: 'filtered-scan', rounds: rounds + 1 };
     k = Math.min(k * WIDEN, VEC0_MAX_K);
@@ -117,14 +139,23 @@ function viaVec0(store: Store, query: Float32Array, f: SearchFilter, limit: numb
 }
 
 /** Exact distances over the filtered memories (optionally only `rowids`), computed by sqlite-vec: always right. */
-function exactScan(store: Store, query: Float32Array, f: SearchFilter, limit: number, rowids?: Set<number>): VectorHit[] {
+function exactScan(
+  store: Store,
+  query: Float32Array,
+  f: SearchFilter,
+  limit: number,
+  rowids?: Set<number>,
+): VectorHit[] {
   const { where, params } = filterSql(f);
   if (rowids) {
     where.push(`m.rowid IN (SELECT value FROM json_each(?))`);
     params.push(JSON.stringify([...rowids]));
   }
-  return store.db.prepare(`SELECT m.rowid, m.id, vec_distance_cosine(m.embedding, ?) AS distance FROM semantic_memory m
-    WHERE m.embedding IS NOT NULL ${where.map((w) => 'AND ' + w).join(' ')} ORDER BY distance, m.rowid LIMIT ?`)
+  return store.db
+    .prepare(
+      `SELECT m.rowid, m.id, vec_distance_cosine(m.embedding, ?) AS distance FROM semantic_memory m
+    WHERE m.embedding IS NOT NULL ${where.map((w) => 'AND ' + w).join(' ')} ORDER BY distance, m.rowid LIMIT ?`,
+    )
     .all(Buffer.from(query.buffer, query.byteOffset, query.byteLength), ...params, limit) as VectorHit[];
 }
 
@@ -135,7 +166,8 @@ function nearest(rows: Row[], query: Float32Array, limit: number): VectorHit[] {
     const v = toVector(r.embedding, query.length);
     if (!v) continue;
     const distance = cosineDistance(query, v);
-    out.push({ rowid: r.rowid, id: r.id, distance: Number.isNaN(distance) ? 1 : distance }); // a zero vector: as if orthogonal
+    // a zero vector: as if orthogonal
+    out.push({ rowid: r.rowid, id: r.id, distance: Number.isNaN(distance) ? 1 : distance });
   }
   out.sort((a, b) => a.distance - b.distance || a.rowid - b.rowid);
   return out.slice(0, limit);

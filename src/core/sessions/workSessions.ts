@@ -9,8 +9,11 @@ import type { MicroTask } from '../plans/types';
 
 export function openWorkSession(store: Store, opts: { name: string; planId?: string }): string {
   const id = newId();
-  store.db.prepare(`INSERT INTO work_sessions (id, plan_id, user_id, session_name, status, active_tasks, completed_tasks)
-    VALUES (?, ?, ?, ?, 'active', '[]', '[]')`)
+  store.db
+    .prepare(
+      `INSERT INTO work_sessions (id, plan_id, user_id, session_name, status, active_tasks, completed_tasks)
+    VALUES (?, ?, ?, ?, 'active', '[]', '[]')`,
+    )
     .run(id, opts.planId ?? null, process.env.USER ?? process.env.USERNAME ?? null, opts.name);
   return id;
 }
@@ -39,13 +42,24 @@ export function updateWorkSession(store: Store, id: string, patch: WorkSessionPa
 /** A completed task's time, as a performance_metrics row (minutes; context keys as telemetry's). */
 export function recordTaskMinutes(store: Store, sessionId: string, task: MicroTask): void {
   if (task.actualDurationMinutes === null) return;
-  store.db.prepare(`INSERT INTO performance_metrics (id, metric_type, entity_type, entity_id, metric_value, metric_unit, context)
-    VALUES (?, 'execution_time', 'task', ?, ?, 'min', ?)`)
-    .run(newId(), task.id, task.actualDurationMinutes,
-      JSON.stringify({ session_id: sessionId, estimated_minutes: task.maxDurationMinutes }));
+  store.db
+    .prepare(
+      `INSERT INTO performance_metrics (id, metric_type, entity_type, entity_id, metric_value, metric_unit, context)
+    VALUES (?, 'execution_time', 'task', ?, ?, 'min', ?)`,
+    )
+    .run(
+      newId(),
+      task.id,
+      task.actualDurationMinutes,
+      JSON.stringify({ session_id: sessionId, estimated_minutes: task.maxDurationMinutes }),
+    );
 }
 
 export function closeWorkSession(store: Store, id: string): void {
-  store.db.prepare(`UPDATE work_sessions SET status = 'completed', ended_at = CURRENT_TIMESTAMP,
-    last_activity_at = CURRENT_TIMESTAMP WHERE id = ? AND status = 'active'`).run(id);
+  store.db
+    .prepare(
+      `UPDATE work_sessions SET status = 'completed', ended_at = CURRENT_TIMESTAMP,
+    last_activity_at = CURRENT_TIMESTAMP WHERE id = ? AND status = 'active'`,
+    )
+    .run(id);
 }

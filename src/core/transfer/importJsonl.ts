@@ -31,8 +31,15 @@ type Prepared = { line: number; table: ExportTable; key: string; names: string[]
  * existing ids are left alone, so an interrupted import can simply be run again. A bad line
  * is reported with its number and does not stop the rest.
  */
-export async function importJsonl(store: Store, lines: AsyncIterable<string> | Iterable<string>): Promise<ImportReport> {
-  if (!store.vectorsEnabled) throw new DevStreamError('Cannot import: the sqlite-vec extension could not be loaded, so memories are read-only.', 'unavailable');
+export async function importJsonl(
+  store: Store,
+  lines: AsyncIterable<string> | Iterable<string>,
+): Promise<ImportReport> {
+  if (!store.vectorsEnabled)
+    throw new DevStreamError(
+      'Cannot import: the sqlite-vec extension could not be loaded, so memories are read-only.',
+      'unavailable',
+    );
   const report: ImportReport = { inserted: {}, skipped: 0, embeddingsDropped: 0, errors: [] };
   const columns = new Map<string, string[]>();
   const statements = new Map<string, Database.Statement>();
@@ -63,7 +70,8 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
     batch = [];
     batchBytes = 0;
     for (const r of rows) {
-      if (r.table === 'semantic_memory' && !stages.has(r.key)) stages.set(r.key, new StagedInsert(store.db, 'semantic_memory', r.names, 'ignore'));
+      if (r.table === 'semantic_memory' && !stages.has(r.key))
+        stages.set(r.key, new StagedInsert(store.db, 'semantic_memory', r.names, 'ignore'));
     }
     store.tx(() => {
       let run: { stage: StagedInsert; rows: Prepared[] } | undefined;
@@ -128,7 +136,8 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
       if (at('embedding') !== null) {
         const model = (at('embedding_model') ?? header!.vectorSpace.model) as string | null;
         const provider = (at('embedding_provider') ?? header!.vectorSpace.provider ?? 'unknown') as string;
-        if (!keepsVector(at('embedding'), model, provider)) { // a kept row stays exactly as exported
+        if (!keepsVector(at('embedding'), model, provider)) {
+          // a kept row stays exactly as exported
           for (const c of ['embedding', 'embedding_model', 'embedding_dimension', 'embedding_provider']) set(c, null);
           report.embeddingsDropped++;
         } else if (at('embedding_model') === null) {
@@ -140,7 +149,13 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
     if (appended) {
       // back to schema order, which the `:*` key below stands for
       const order = names.map((n, i) => [cols.indexOf(n), i] as const).sort((a, b) => a[0] - b[0]);
-      return finish(line, table, cols, order.map(([, i]) => names[i]), order.map(([, i]) => values[i]));
+      return finish(
+        line,
+        table,
+        cols,
+        order.map(([, i]) => names[i]),
+        order.map(([, i]) => values[i]),
+      );
     }
     return finish(line, table, cols, names, values);
   };
@@ -164,7 +179,9 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
   const insertOne = ({ line, table, key, names, values }: Prepared) => {
     let stmt = statements.get(key);
     if (!stmt) {
-      stmt = store.db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`);
+      stmt = store.db.prepare(
+        `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`,
+      );
       statements.set(key, stmt);
     }
     try {
@@ -187,7 +204,10 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
       try {
         parsed = JSON.parse(text);
       } catch {
-        if (!header) throw new DevStreamError(`Not a DevStream export: line ${lineNo} is not JSON (an export is JSON lines, made by 'devstream export').`);
+        if (!header)
+          throw new DevStreamError(
+            `Not a DevStream export: line ${lineNo} is not JSON (an export is JSON lines, made by 'devstream export').`,
+          );
         report.errors.push({ line: lineNo, message: 'not valid JSON' });
         continue;
       }
@@ -197,7 +217,10 @@ export async function importJsonl(store: Store, lines: AsyncIterable<string> | I
       }
       const entry = parsed as { table?: unknown; row?: unknown };
       if (!EXPORT_TABLES.includes(entry.table as ExportTable) || typeof entry.row !== 'object' || entry.row === null) {
-        report.errors.push({ line: lineNo, message: `expected {"table": one of ${EXPORT_TABLES.join('|')}, "row": {…}}` });
+        report.errors.push({
+          line: lineNo,
+          message: `expected {"table": one of ${EXPORT_TABLES.join('|')}, "row": {…}}`,
+        });
         continue;
       }
       batch.push({ line: lineNo, table: entry.table as ExportTable, row: entry.row as Record<string, unknown> });
@@ -218,18 +241,28 @@ function readHeader(value: unknown): ExportHeader {
   if (h?.format !== FORMAT || typeof h.version !== 'number') {
     throw new DevStreamError(`Not a DevStream export: the first line must be its header ({"format": "${FORMAT}", …}).`);
   }
-  if (h.version > 1) throw new DevStreamError(`This export uses format version ${h.version}; this DevStream reads version 1. Update DevStream.`);
+  if (h.version > 1)
+    throw new DevStreamError(
+      `This export uses format version ${h.version}; this DevStream reads version 1. Update DevStream.`,
+    );
   return { ...h, vectorSpace: h.vectorSpace ?? { dimension: 0, model: null, provider: null } } as ExportHeader;
 }
 
 function decode(v: unknown): unknown {
-  if (v && typeof v === 'object' && typeof (v as { $base64?: unknown }).$base64 === 'string') return Buffer.from((v as { $base64: string }).$base64, 'base64');
+  if (v && typeof v === 'object' && typeof (v as { $base64?: unknown }).$base64 === 'string')
+    return Buffer.from((v as { $base64: string }).$base64, 'base64');
   if (v !== null && typeof v === 'object') return JSON.stringify(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
   return v;
 }
 
-function finish(line: number, table: ExportTable, cols: readonly string[], names: string[], values: unknown[]): Prepared {
+function finish(
+  line: number,
+  table: ExportTable,
+  cols: readonly string[],
+  names: string[],
+  values: unknown[],
+): Prepared {
   // Rows with every column (all of an export's) share one statement without joining names.
   const key = names.length === cols.length ? `${table}:*` : `${table}:${names.join(',')}`;
   return { line, table, key, names, values };
@@ -238,5 +271,8 @@ function finish(line: number, table: ExportTable, cols: readonly string[], names
 /** Errors that belong to one row (a CHECK, a missing parent, a value of the wrong type), not to the database. */
 function isRowError(e: unknown): boolean {
   const code = (e as { code?: unknown }).code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_MISMATCH' || code === 'SQLITE_TOOBIG');
+  return (
+    typeof code === 'string' &&
+    (code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_MISMATCH' || code === 'SQLITE_TOOBIG')
+  );
 }

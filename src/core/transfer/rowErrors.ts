@@ -8,9 +8,17 @@ export interface RowForMessage {
 }
 
 const KIND: Record<string, string> = {
-  intervention_plans: 'plan', phases: 'phase', micro_tasks: 'task', semantic_memory: 'memory', agents: 'agent',
-  hooks: 'hook', hook_executions: 'hook execution', work_sessions: 'work session', context_injections: 'context injection',
-  learning_insights: 'insight', performance_metrics: 'metric',
+  intervention_plans: 'plan',
+  phases: 'phase',
+  micro_tasks: 'task',
+  semantic_memory: 'memory',
+  agents: 'agent',
+  hooks: 'hook',
+  hook_executions: 'hook execution',
+  work_sessions: 'work session',
+  context_injections: 'context injection',
+  learning_insights: 'insight',
+  performance_metrics: 'metric',
 };
 
 /**
@@ -25,7 +33,9 @@ export function describeRowError(db: Database.Database, row: RowForMessage, e: u
   const idx = row.names.indexOf('id');
   const what = `${KIND[row.table] ?? row.table}${idx >= 0 ? ` ${String(row.values[idx])}` : ''}`;
   if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-    const refs = db.prepare(`SELECT "from" AS col, "table" AS parent FROM pragma_foreign_key_list(?)`).all(row.table) as { col: string; parent: string }[];
+    const refs = db
+      .prepare(`SELECT "from" AS col, "table" AS parent FROM pragma_foreign_key_list(?)`)
+      .all(row.table) as { col: string; parent: string }[];
     for (const { col, parent } of refs) {
       const v = value(col);
       if (v === null || v === undefined) continue;

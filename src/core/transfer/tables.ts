@@ -1,7 +1,16 @@
 /** Every table an export carries, parents before children so foreign keys hold on import. */
 export const EXPORT_TABLES = [
-  'intervention_plans', 'phases', 'micro_tasks', 'semantic_memory', 'agents', 'hooks', 'hook_executions',
-  'work_sessions', 'context_injections', 'learning_insights', 'performance_metrics',
+  'intervention_plans',
+  'phases',
+  'micro_tasks',
+  'semantic_memory',
+  'agents',
+  'hooks',
+  'hook_executions',
+  'work_sessions',
+  'context_injections',
+  'learning_insights',
+  'performance_metrics',
 ] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
 

@@ -35,7 +35,10 @@ export function keepMemoryAsHistory(app: App, arg?: unknown): Memory {
   return m;
 }
 
-/** Lists the memories the working tree's changes (against HEAD, or a ref given by automation) touch; picking one opens it. */
+/**
+ * Lists the memories the working tree's changes (against HEAD, or a ref given by automation) touch; picking one opens
+ * it.
+ */
 export async function showImpact(app: App, arg?: unknown): Promise<Impact> {
   const { store, root } = workspace(app);
   const base = typeof arg === 'string' ? arg : (arg as { base?: unknown } | undefined)?.base;

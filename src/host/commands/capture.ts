@@ -14,7 +14,14 @@ import { headCommit } from './captureGit';
 import { screenSecrets } from './captureSecrets';
 import { askKeywords, automationInput, defaultContentType, keywordsOf, pickContentType } from './captureInput';
 
-const FORMAT_BY_LANGUAGE: Record<string, ContentFormat> = { markdown: 'markdown', json: 'json', jsonc: 'json', yaml: 'yaml', plaintext: 'text', log: 'text' };
+const FORMAT_BY_LANGUAGE: Record<string, ContentFormat> = {
+  markdown: 'markdown',
+  json: 'json',
+  jsonc: 'json',
+  yaml: 'yaml',
+  plaintext: 'text',
+  log: 'text',
+};
 
 export async function saveSelection(app: App, arg?: unknown): Promise<Memory | undefined> {
   const auto = automationInput(arg);
@@ -23,11 +30,14 @@ export async function saveSelection(app: App, arg?: unknown): Promise<Memory | u
   if (!editor) throw new DevStreamError('Open a file and select the text to save as a memory.');
   const doc = editor.document;
   const sel = editor.selection;
-  if (sel.isEmpty) throw new DevStreamError('Nothing is selected: select the lines to save first (or use "DevStream: Save Note").');
+  if (sel.isEmpty)
+    throw new DevStreamError('Nothing is selected: select the lines to save first (or use "DevStream: Save Note").');
   let text = doc.getText(sel);
   if (text.trim().length === 0) throw new DevStreamError('The selection is only whitespace: select some text to save.');
   if (!text.isWellFormed() || looksBinary(text)) {
-    throw new DevStreamError('The selection looks like binary data (NUL or control characters); only text can be saved as a memory.');
+    throw new DevStreamError(
+      'The selection looks like binary data (NUL or control characters); only text can be saved as a memory.',
+    );
   }
 
   const startLine = sel.start.line + 1;
@@ -52,14 +62,18 @@ export async function saveSelection(app: App, arg?: unknown): Promise<Memory | u
   const same = await existingDuplicate(app, doc, startLine, endLine, text, auto !== undefined);
   if (same !== 'none') return same;
 
-  const contentType = input.contentType ?? (await pickContentType(defaultContentType(doc.languageId, text), 'Save Selection to Memory (1/2)'));
+  const contentType =
+    input.contentType ??
+    (await pickContentType(defaultContentType(doc.languageId, text), 'Save Selection to Memory (1/2)'));
   if (!contentType) return undefined;
   const keywords = keywordsOf(input.keywords) ?? (await askKeywords('Save Selection to Memory (2/2)'));
   if (!keywords) return undefined;
 
   const file = workspaceRelative(app, doc.uri);
   const commit = file ? await headCommit(doc.uri) : undefined;
-  const anchor = file ? makeAnchor(doc.getText(), startLine, endLine, { file, language: doc.languageId, ...(commit ? { commit } : {}) }) : undefined;
+  const anchor = file
+    ? makeAnchor(doc.getText(), startLine, endLine, { file, language: doc.languageId, ...(commit ? { commit } : {}) })
+    : undefined;
   if (!file) metadata.sourceName = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.toString(true);
 
   const memory = store(app, {
@@ -71,9 +85,16 @@ export async function saveSelection(app: App, arg?: unknown): Promise<Memory | u
     ...(Object.keys(metadata).length ? { metadata } : {}),
   });
   const lines = endLine - startLine + 1;
-  const extra = (metadata.truncated ? `, first ${formatBytes(MAX_CONTENT_BYTES)} of ${formatBytes(bytes)}` : '')
-    + (screened.redacted ? `, ${screened.redacted.count} likely secret${screened.redacted.count === 1 ? '' : 's'} redacted` : '');
-  confirm(app, memory, `Saved memory (${contentType}, ${lines} ${lines === 1 ? 'line' : 'lines'}${extra})${file ? '' : ' — not anchored: the file is outside the workspace folder'}`);
+  const extra =
+    (metadata.truncated ? `, first ${formatBytes(MAX_CONTENT_BYTES)} of ${formatBytes(bytes)}` : '') +
+    (screened.redacted
+      ? `, ${screened.redacted.count} likely secret${screened.redacted.count === 1 ? '' : 's'} redacted`
+      : '');
+  confirm(
+    app,
+    memory,
+    `Saved memory (${contentType}, ${lines} ${lines === 1 ? 'line' : 'lines'}${extra})${file ? '' : ' — not anchored: the file is outside the workspace folder'}`,
+  );
   return memory;
 }
 
@@ -87,7 +108,8 @@ export async function saveNote(app: App, arg?: unknown): Promise<Memory | undefi
       prompt: 'The note: a decision, an error and its fix, a lesson. Type \\n for a line break.',
       placeHolder: 'e.g. Token refresh must happen before the retry, not after',
       ignoreFocusOut: true,
-      validateInput: (v) => (Buffer.byteLength(v, 'utf8') > MAX_CONTENT_BYTES ? `At most ${formatBytes(MAX_CONTENT_BYTES)}.` : undefined),
+      validateInput: (v) =>
+        Buffer.byteLength(v, 'utf8') > MAX_CONTENT_BYTES ? `At most ${formatBytes(MAX_CONTENT_BYTES)}.` : undefined,
     });
     if (typed === undefined) return undefined;
     content = typed.replace(/\\n/g, '\n');
@@ -96,13 +118,31 @@ export async function saveNote(app: App, arg?: unknown): Promise<Memory | undefi
   const screened = await screenSecrets(content, input.secrets ?? (auto ? 'redact' : undefined));
   if (!screened) return undefined;
   content = screened.text;
-  const contentType = input.contentType ?? (await pickContentType('learning', 'Save Note (2/3)', ['learning', 'decision', 'context', 'error', 'documentation', 'code', 'output']));
+  const contentType =
+    input.contentType ??
+    (await pickContentType('learning', 'Save Note (2/3)', [
+      'learning',
+      'decision',
+      'context',
+      'error',
+      'documentation',
+      'code',
+      'output',
+    ]));
   if (!contentType) return undefined;
   const keywords = keywordsOf(input.keywords) ?? (await askKeywords('Save Note (3/3)'));
   if (!keywords) return undefined;
-  const memory = store(app, { content, contentType, contentFormat: 'markdown', keywords, ...(screened.redacted ? { metadata: { redacted: screened.redacted } } : {}) });
+  const memory = store(app, {
+    content,
+    contentType,
+    contentFormat: 'markdown',
+    keywords,
+    ...(screened.redacted ? { metadata: { redacted: screened.redacted } } : {}),
+  });
   const lines = content.split('\n').length;
-  const redacted = screened.redacted ? `, ${screened.redacted.count} likely secret${screened.redacted.count === 1 ? '' : 's'} redacted` : '';
+  const redacted = screened.redacted
+    ? `, ${screened.redacted.count} likely secret${screened.redacted.count === 1 ? '' : 's'} redacted`
+    : '';
   confirm(app, memory, `Saved note (${contentType}, ${lines} ${lines === 1 ? 'line' : 'lines'}${redacted})`);
   return memory;
 }
@@ -112,21 +152,38 @@ export async function saveNote(app: App, arg?: unknown): Promise<Memory | undefi
  * here, fresh) or *Save Anyway*. Automation never duplicates silently: it updates the existing one.
  * 'none' when there is no duplicate or Save Anyway was chosen; undefined when cancelled.
  */
-async function existingDuplicate(app: App, doc: vscode.TextDocument, startLine: number, endLine: number, text: string, auto: boolean): Promise<Memory | undefined | 'none'> {
+async function existingDuplicate(
+  app: App,
+  doc: vscode.TextDocument,
+  startLine: number,
+  endLine: number,
+  text: string,
+  auto: boolean,
+): Promise<Memory | undefined | 'none'> {
   const file = workspaceRelative(app, doc.uri);
   const opened = file ? existingStore(app) : undefined;
   const same = opened && file ? opened.findDuplicate({ file, startLine, endLine }, text) : undefined;
   if (!same || !file) return 'none';
   const update = 'Update Existing';
-  const choice = auto ? update : await vscode.window.showWarningMessage(
-    `A memory already holds these lines (${same.contentType}: ${previewLine(same.content, 60)}).`,
-    { modal: true, detail: 'Update Existing re-anchors it here and marks it fresh; Save Anyway makes a second memory.' },
-    update, 'Save Anyway',
-  );
+  const choice = auto
+    ? update
+    : await vscode.window.showWarningMessage(
+        `A memory already holds these lines (${same.contentType}: ${previewLine(same.content, 60)}).`,
+        {
+          modal: true,
+          detail: 'Update Existing re-anchors it here and marks it fresh; Save Anyway makes a second memory.',
+        },
+        update,
+        'Save Anyway',
+      );
   if (choice === undefined) return undefined;
   if (choice !== update) return 'none';
   const commit = await headCommit(doc.uri);
-  const base = makeAnchor(doc.getText(), startLine, endLine, { file, language: doc.languageId, ...(commit ? { commit } : {}) });
+  const base = makeAnchor(doc.getText(), startLine, endLine, {
+    file,
+    language: doc.languageId,
+    ...(commit ? { commit } : {}),
+  });
   const anchor = applyCheck({ ...base, savedLine: startLine }, { state: 'fresh', similarity: 1, startLine, endLine });
   const updated = app.stores.memories.update(same.id, { content: text, anchor });
   app.embeddings.notify();
@@ -155,7 +212,10 @@ async function askTruncate(bytes: number): Promise<boolean> {
   const save = `Save First ${formatBytes(MAX_CONTENT_BYTES)}`;
   const choice = await vscode.window.showWarningMessage(
     `The selection is ${formatBytes(bytes)}; a memory holds at most ${formatBytes(MAX_CONTENT_BYTES)}.`,
-    { modal: true, detail: `Save the first ${formatBytes(MAX_CONTENT_BYTES)} (cut at a line end; the memory records that it was cut), or cancel and select less.` },
+    {
+      modal: true,
+      detail: `Save the first ${formatBytes(MAX_CONTENT_BYTES)} (cut at a line end; the memory records that it was cut), or cancel and select less.`,
+    },
     save,
   );
   return choice === save;

@@ -27,9 +27,14 @@ export async function headCommit(file: vscode.Uri): Promise<string | undefined> 
   }
   if (file.scheme !== 'file') return undefined;
   return new Promise((resolve) => {
-    execFile('git', ['rev-parse', 'HEAD'], { cwd: path.dirname(file.fsPath), timeout: GIT_TIMEOUT_MS, windowsHide: true }, (err, stdout) => {
-      const sha = String(stdout ?? '').trim();
-      resolve(!err && SHA.test(sha) ? sha : undefined);
-    });
+    execFile(
+      'git',
+      ['rev-parse', 'HEAD'],
+      { cwd: path.dirname(file.fsPath), timeout: GIT_TIMEOUT_MS, windowsHide: true },
+      (err, stdout) => {
+        const sha = String(stdout ?? '').trim();
+        resolve(!err && SHA.test(sha) ? sha : undefined);
+      },
+    );
   });
 }

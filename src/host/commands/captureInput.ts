@@ -36,7 +36,16 @@ export function automationInput(arg: unknown): CaptureInput | undefined {
   return o as CaptureInput;
 }
 
-const PROGRAMMING_DOCS = new Set(['markdown', 'plaintext', 'restructuredtext', 'asciidoc', 'latex', 'tex', 'org', 'mdx']);
+const PROGRAMMING_DOCS = new Set([
+  'markdown',
+  'plaintext',
+  'restructuredtext',
+  'asciidoc',
+  'latex',
+  'tex',
+  'org',
+  'mdx',
+]);
 const OUTPUT_LANGUAGES = new Set(['log', 'Log', 'output', 'search-result', 'jsonl']);
 const ERROR_TEXT = /\b(?:Error|Exception|Traceback|FATAL|panic:|Unhandled|failed with)\b/;
 
@@ -48,10 +57,18 @@ export function defaultContentType(languageId: string, text: string): ContentTyp
 }
 
 /** Quick pick of the content type, the default first; undefined when dismissed. */
-export async function pickContentType(defaultType: ContentType, title: string, order: readonly ContentType[] = CONTENT_TYPES): Promise<ContentType | undefined> {
+export async function pickContentType(
+  defaultType: ContentType,
+  title: string,
+  order: readonly ContentType[] = CONTENT_TYPES,
+): Promise<ContentType | undefined> {
   const types = [defaultType, ...order.filter((t) => t !== defaultType)];
   const picked = await vscode.window.showQuickPick(
-    types.map((t) => ({ label: `$(${TYPE_ICON[t]}) ${t}`, description: TYPE_HELP[t] + (t === defaultType ? ' (suggested)' : ''), type: t })),
+    types.map((t) => ({
+      label: `$(${TYPE_ICON[t]}) ${t}`,
+      description: TYPE_HELP[t] + (t === defaultType ? ' (suggested)' : ''),
+      type: t,
+    })),
     { title, placeHolder: 'What kind of memory is this?', ignoreFocusOut: true },
   );
   return picked?.type;

@@ -9,7 +9,11 @@ export type SecretsChoice = 'redact' | 'keep';
  * redacting. Returns the text to store and what was done, or undefined when cancelled.
  * `firstLine` maps finding lines to file lines for the message.
  */
-export async function screenSecrets(text: string, choice: SecretsChoice | undefined, firstLine = 1): Promise<{ text: string; redacted?: { count: number; kinds: string[] } } | undefined> {
+export async function screenSecrets(
+  text: string,
+  choice: SecretsChoice | undefined,
+  firstLine = 1,
+): Promise<{ text: string; redacted?: { count: number; kinds: string[] } } | undefined> {
   const findings = await scanSecrets(text);
   if (findings.length === 0) return { text };
   const described = describeFindings(findings.map((f) => ({ ...f, line: f.line + firstLine - 1 })));
@@ -19,7 +23,11 @@ export async function screenSecrets(text: string, choice: SecretsChoice | undefi
     const keep = 'Save As Is';
     const picked = await vscode.window.showWarningMessage(
       `This looks like it contains ${described}.`,
-      { modal: true, detail: 'Memories are stored in the workspace database, shown in search and may be sent to your embedding server. Redacting replaces each value with [REDACTED:<kind>].' },
+      {
+        modal: true,
+        detail:
+          'Memories are stored in the workspace database, shown in search and may be sent to your embedding server. Redacting replaces each value with [REDACTED:<kind>].',
+      },
       redact,
       keep,
     );

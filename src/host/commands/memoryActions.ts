@@ -29,7 +29,11 @@ async function resolve(app: App, arg: unknown): Promise<Memory | undefined> {
   if (memories.length === 0) throw new DevStreamError('That memory no longer exists.', 'not_found');
   if (memories.length === 1) return memories[0];
   const picked = await vscode.window.showQuickPick(
-    memories.map((m) => ({ label: `$(${TYPE_ICON[m.contentType]}) ${previewLine(m.content)}`, description: m.keywords.join(', '), m })),
+    memories.map((m) => ({
+      label: `$(${TYPE_ICON[m.contentType]}) ${previewLine(m.content)}`,
+      description: m.keywords.join(', '),
+      m,
+    })),
     { title: 'Memories on this line' },
   );
   return picked?.m;
@@ -66,10 +70,12 @@ export function archiveMemory(app: App, arg?: unknown): string | undefined {
   const [id] = idsOf(arg);
   if (!id) throw new DevStreamError('Pick a memory in the Memories view first.');
   app.stores.memories.archive(id);
-  void vscode.window.showInformationMessage('DevStream: memory archived (hidden from the tree and from search).', 'Undo').then((c) => {
-    if (c !== 'Undo') return;
-    app.stores.memories.archive(id, false);
-  });
+  void vscode.window
+    .showInformationMessage('DevStream: memory archived (hidden from the tree and from search).', 'Undo')
+    .then((c) => {
+      if (c !== 'Undo') return;
+      app.stores.memories.archive(id, false);
+    });
   return id;
 }
 
@@ -77,8 +83,13 @@ export function archiveMemory(app: App, arg?: unknown): string | undefined {
 export async function deleteMemory(app: App, arg?: unknown, options?: unknown): Promise<boolean> {
   const m = await resolve(app, arg);
   if (!m) return false;
-  const confirmed = (options as { confirm?: unknown } | undefined)?.confirm === true
-    || (await vscode.window.showWarningMessage(`Delete the memory "${previewLine(m.content, 60)}"?`, { modal: true, detail: 'It is removed from the database and from search. Archive it instead to only hide it.' }, 'Delete')) === 'Delete';
+  const confirmed =
+    (options as { confirm?: unknown } | undefined)?.confirm === true ||
+    (await vscode.window.showWarningMessage(
+      `Delete the memory "${previewLine(m.content, 60)}"?`,
+      { modal: true, detail: 'It is removed from the database and from search. Archive it instead to only hide it.' },
+      'Delete',
+    )) === 'Delete';
   if (!confirmed) return false;
   app.stores.memories.delete(m.id);
   return true;

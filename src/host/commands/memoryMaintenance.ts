@@ -20,7 +20,9 @@ export async function openDoctor(app: App, arg?: unknown): Promise<RepairReport 
   await vscode.window.showTextDocument(doc, { preview: true });
   if ((arg as { repair?: unknown } | undefined)?.repair === true) return repair(app);
   const report = ds.diagnose();
-  const message = report.healthy ? 'DevStream: the database is healthy.' : 'DevStream: the database doctor found problems (see the report).';
+  const message = report.healthy
+    ? 'DevStream: the database is healthy.'
+    : 'DevStream: the database doctor found problems (see the report).';
   const show = report.healthy ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
   void show(message, 'Repair').then((choice) => {
     if (choice === 'Repair') {
@@ -36,9 +38,13 @@ export async function openDoctor(app: App, arg?: unknown): Promise<RepairReport 
 
 function repair(app: App): RepairReport {
   const r = app.stores.ds.rebuildIndexes();
-  app.output.info(`Repair: keyword index ${r.ftsRebuilt} rows, vector index ${r.vecRebuilt} rows, ${r.embeddingsCleared} embeddings cleared.`);
+  app.output.info(
+    `Repair: keyword index ${r.ftsRebuilt} rows, vector index ${r.vecRebuilt} rows, ${r.embeddingsCleared} embeddings cleared.`,
+  );
   app.embeddings.notify(); // cleared embeddings are embedded again
   app.docs.refresh(DOCTOR_URI);
-  void vscode.window.showInformationMessage(`DevStream: indexes rebuilt (${r.ftsRebuilt} keyword rows, ${r.vecRebuilt} vector rows${r.embeddingsCleared ? `; ${r.embeddingsCleared} bad embeddings cleared for re-embedding` : ''}).`);
+  void vscode.window.showInformationMessage(
+    `DevStream: indexes rebuilt (${r.ftsRebuilt} keyword rows, ${r.vecRebuilt} vector rows${r.embeddingsCleared ? `; ${r.embeddingsCleared} bad embeddings cleared for re-embedding` : ''}).`,
+  );
   return r;
 }

@@ -9,7 +9,10 @@ import type { SearchSummary } from '../webview/searchViewProvider';
  * settings) and the results the view would show are returned.
  */
 export async function searchMemories(app: App, arg?: unknown): Promise<SearchSummary | undefined> {
-  const input = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as { query?: unknown; filters?: SearchFilters }) : {};
+  const input =
+    arg && typeof arg === 'object' && !(arg instanceof vscode.Uri)
+      ? (arg as { query?: unknown; filters?: SearchFilters })
+      : {};
   const query = typeof input.query === 'string' ? input.query : selectionQuery();
   await vscode.commands.executeCommand('devstream.search.focus');
   if (query !== undefined) app.search.view.setQuery(query);

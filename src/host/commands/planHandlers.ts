@@ -27,25 +27,45 @@ const listOf = (v: unknown): string[] | undefined =>
 export async function createPlan(app: App, arg?: unknown): Promise<Plan | undefined> {
   const input = inputOf(arg);
   const T = 'Create Plan';
-  const title = str(input?.title) ?? await askText({
-    title: T, step: [1, 4], prompt: 'Title: what is the plan about? (required)', placeHolder: 'e.g. Rewrite the login page', validate: titleRule('plan title'),
-  });
+  const title =
+    str(input?.title) ??
+    (await askText({
+      title: T,
+      step: [1, 4],
+      prompt: 'Title: what is the plan about? (required)',
+      placeHolder: 'e.g. Rewrite the login page',
+      validate: titleRule('plan title'),
+    }));
   if (title === undefined) return undefined;
   let objectives = listOf(input?.objectives);
   if (!objectives && !input) {
-    const text = await askText({ title: T, step: [2, 4], prompt: 'Objectives, separated by commas or semicolons (optional)', placeHolder: 'e.g. Form validation; Remember me; Clear error messages' });
+    const text = await askText({
+      title: T,
+      step: [2, 4],
+      prompt: 'Objectives, separated by commas or semicolons (optional)',
+      placeHolder: 'e.g. Form validation; Remember me; Clear error messages',
+    });
     if (text === undefined) return undefined;
     objectives = splitList(text);
   }
   let expectedOutcome = str(input?.expectedOutcome);
   if (expectedOutcome === undefined && !input) {
-    expectedOutcome = await askText({ title: T, step: [3, 4], prompt: 'Expected outcome: how will you know it is done? (optional)', placeHolder: 'e.g. Users sign in with email or SSO; tests cover every error path' });
+    expectedOutcome = await askText({
+      title: T,
+      step: [3, 4],
+      prompt: 'Expected outcome: how will you know it is done? (optional)',
+      placeHolder: 'e.g. Users sign in with email or SSO; tests cover every error path',
+    });
     if (expectedOutcome === undefined) return undefined;
   }
   const priority = num(input?.priority) ?? (input ? 5 : await askPriority(T, [4, 4]));
   if (priority === undefined) return undefined;
   const plan = app.stores.plans.createPlan({
-    title, objectives: objectives ?? [], expectedOutcome: expectedOutcome ?? '', priority, description: str(input?.description),
+    title,
+    objectives: objectives ?? [],
+    expectedOutcome: expectedOutcome ?? '',
+    priority,
+    description: str(input?.description),
   });
   return plan;
 }
@@ -62,21 +82,27 @@ export async function editPlan(app: App, arg?: unknown): Promise<Plan | undefine
 
 function planPatchOf(input: Input): PlanPatch {
   return {
-    title: str(input.title), description: str(input.description), objectives: listOf(input.objectives),
-    expectedOutcome: str(input.expectedOutcome), priority: num(input.priority),
+    title: str(input.title),
+    description: str(input.description),
+    objectives: listOf(input.objectives),
+    expectedOutcome: str(input.expectedOutcome),
+    priority: num(input.priority),
   };
 }
 
 /** One field at a time: a pick of the fields (showing their values), then its input. */
 async function askPlanPatch(plan: Plan): Promise<PlanPatch | undefined> {
   const T = `Edit Plan "${plan.title}"`;
-  const field = await pickOne([
-    { label: 'Title', description: plan.title, key: 'title' },
-    { label: 'Description', description: plan.description ?? '', key: 'description' },
-    { label: 'Objectives', description: plan.objectives.join('; '), key: 'objectives' },
-    { label: 'Expected outcome', description: plan.expectedOutcome, key: 'expectedOutcome' },
-    { label: 'Priority', description: String(plan.priority), key: 'priority' },
-  ] as const, { title: T, placeHolder: 'Which field?' });
+  const field = await pickOne(
+    [
+      { label: 'Title', description: plan.title, key: 'title' },
+      { label: 'Description', description: plan.description ?? '', key: 'description' },
+      { label: 'Objectives', description: plan.objectives.join('; '), key: 'objectives' },
+      { label: 'Expected outcome', description: plan.expectedOutcome, key: 'expectedOutcome' },
+      { label: 'Priority', description: String(plan.priority), key: 'priority' },
+    ] as const,
+    { title: T, placeHolder: 'Which field?' },
+  );
   if (!field) return undefined;
   switch (field.key) {
     case 'title': {
@@ -84,11 +110,19 @@ async function askPlanPatch(plan: Plan): Promise<PlanPatch | undefined> {
       return title === undefined ? undefined : { title };
     }
     case 'description': {
-      const description = await askText({ title: T, prompt: 'Description (empty to clear)', value: plan.description ?? '' });
+      const description = await askText({
+        title: T,
+        prompt: 'Description (empty to clear)',
+        value: plan.description ?? '',
+      });
       return description === undefined ? undefined : { description: description || null };
     }
     case 'objectives': {
-      const text = await askText({ title: T, prompt: 'Objectives, separated by commas or semicolons', value: plan.objectives.join('; ') });
+      const text = await askText({
+        title: T,
+        prompt: 'Objectives, separated by commas or semicolons',
+        value: plan.objectives.join('; '),
+      });
       return text === undefined ? undefined : { objectives: splitList(text) };
     }
     case 'expectedOutcome': {
@@ -109,10 +143,18 @@ export async function setPlanStatus(app: App, arg?: unknown): Promise<Plan | und
   let to = str(inputOf(arg)?.status) as PlanStatus | undefined;
   if (!to) {
     const allowed = PLAN_TRANSITIONS[plan.status];
-    if (allowed.length === 0) throw new DevStreamError(`Plan "${plan.title}" is ${plan.status}, which is final: its status cannot change any more.`, 'conflict');
-    const pick = await pickOne(allowed.map((s) => ({ label: `${planCodicon(s)} ${s}`, description: PLAN_STATUS_HINTS[s], status: s })), {
-      title: `Set Status of "${plan.title}"`, placeHolder: `Now ${plan.status}. Move it to…`,
-    });
+    if (allowed.length === 0)
+      throw new DevStreamError(
+        `Plan "${plan.title}" is ${plan.status}, which is final: its status cannot change any more.`,
+        'conflict',
+      );
+    const pick = await pickOne(
+      allowed.map((s) => ({ label: `${planCodicon(s)} ${s}`, description: PLAN_STATUS_HINTS[s], status: s })),
+      {
+        title: `Set Status of "${plan.title}"`,
+        placeHolder: `Now ${plan.status}. Move it to…`,
+      },
+    );
     if (!pick) return undefined;
     to = pick.status;
   }
@@ -131,7 +173,12 @@ export async function deletePlan(app: App, arg?: unknown): Promise<boolean> {
   const repo = app.stores.plans;
   const phases = repo.listPhases(plan.id);
   const tasks = repo.listTasks({ planId: plan.id });
-  const memories = linkedMemories(app, plan.id, phases.map((p) => p.id), tasks.map((t) => t.id));
+  const memories = linkedMemories(
+    app,
+    plan.id,
+    phases.map((p) => p.id),
+    tasks.map((t) => t.id),
+  );
   if (inputOf(arg)?.confirmed !== true) {
     const detail = `This deletes its ${count(phases.length, 'phase')}, ${count(tasks.length, 'task')} and ${count(memories, 'linked memory', 'linked memories')}. It cannot be undone.`;
     if (!(await confirmDelete(`Delete plan "${plan.title}"?`, detail))) return false;
@@ -147,14 +194,24 @@ export async function filterPlans(app: App, arg?: unknown): Promise<PlanStatus[]
   if (!statuses) {
     const shown = readPlanFilter(state);
     const picked = await vscode.window.showQuickPick(
-      PLAN_STATUSES.map((s) => ({ label: `${planCodicon(s)} ${s}`, description: PLAN_STATUS_HINTS[s], picked: shown.includes(s), status: s })),
-      { title: 'Filter Plans by Status', placeHolder: `Show plans that are… (default: all but ${PLAN_STATUSES.filter((s) => !DEFAULT_PLAN_FILTER.includes(s)).join(' and ')})`, canPickMany: true },
+      PLAN_STATUSES.map((s) => ({
+        label: `${planCodicon(s)} ${s}`,
+        description: PLAN_STATUS_HINTS[s],
+        picked: shown.includes(s),
+        status: s,
+      })),
+      {
+        title: 'Filter Plans by Status',
+        placeHolder: `Show plans that are… (default: all but ${PLAN_STATUSES.filter((s) => !DEFAULT_PLAN_FILTER.includes(s)).join(' and ')})`,
+        canPickMany: true,
+      },
     );
     if (!picked) return undefined;
     statuses = picked.map((p) => p.status);
   }
   const unknown = statuses.filter((s) => !(PLAN_STATUSES as readonly string[]).includes(s));
-  if (unknown.length) throw new DevStreamError(`Not a plan status: ${unknown.join(', ')}. Use ${PLAN_STATUSES.join(', ')}.`, 'invalid');
+  if (unknown.length)
+    throw new DevStreamError(`Not a plan status: ${unknown.join(', ')}. Use ${PLAN_STATUSES.join(', ')}.`, 'invalid');
   await writePlanFilter(state, statuses as PlanStatus[]);
   app.stores.refreshViews('plans'); // a view setting, not data: nothing else would say it changed
   return readPlanFilter(state);

@@ -4,7 +4,14 @@
 import * as vscode from 'vscode';
 import { DevStreamError } from '../../core/errors';
 import {
-  progressLabel, type EntityKind, type MicroTask, type Phase, type PhaseStatus, type Plan, type PlanStatus, type TaskStatus,
+  progressLabel,
+  type EntityKind,
+  type MicroTask,
+  type Phase,
+  type PhaseStatus,
+  type Plan,
+  type PlanStatus,
+  type TaskStatus,
 } from '../../core/plans';
 import type { App } from '../app';
 import { phaseCodicon, planCodicon, taskCodicon } from '../views/plans/icons';
@@ -13,7 +20,9 @@ export type Input = Record<string, unknown>;
 
 /** The automation object a command was given; undefined from the palette or a tree node. */
 export function inputOf(arg: unknown): Input | undefined {
-  return arg !== null && typeof arg === 'object' && !Array.isArray(arg) && !('kind' in arg) ? (arg as Input) : undefined;
+  return arg !== null && typeof arg === 'object' && !Array.isArray(arg) && !('kind' in arg)
+    ? (arg as Input)
+    : undefined;
 }
 
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -31,21 +40,39 @@ function idOf(arg: unknown, kind: EntityKind): string | undefined {
 /** Plans that still take work: the default choice in pickers. */
 export const OPEN_PLANS: readonly PlanStatus[] = ['draft', 'active', 'paused'];
 
-export async function planArg(app: App, arg: unknown, placeHolder: string, statuses = OPEN_PLANS): Promise<Plan | undefined> {
+export async function planArg(
+  app: App,
+  arg: unknown,
+  placeHolder: string,
+  statuses = OPEN_PLANS,
+): Promise<Plan | undefined> {
   const repo = app.stores.plans;
   const id = idOf(arg, 'plan');
   if (id) return repo.getPlan(repo.resolveId('plan', id));
   const plans = repo.listPlans({ status: [...statuses] });
-  if (plans.length === 0) throw new DevStreamError(`No ${statuses.join(' or ')} plan to choose: create one with "DevStream: Create Plan".`, 'not_found');
+  if (plans.length === 0)
+    throw new DevStreamError(
+      `No ${statuses.join(' or ')} plan to choose: create one with "DevStream: Create Plan".`,
+      'not_found',
+    );
   const progress = repo.progressByPlan();
   const items = plans.map((plan) => {
     const p = progress.get(plan.id);
-    return { label: `${planCodicon(plan.status)} ${plan.title}`, description: `${plan.status}${p ? ` · ${progressLabel(p)}` : ''}`, plan };
+    return {
+      label: `${planCodicon(plan.status)} ${plan.title}`,
+      description: `${plan.status}${p ? ` · ${progressLabel(p)}` : ''}`,
+      plan,
+    };
   });
   return (await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true }))?.plan;
 }
 
-export async function phaseArg(app: App, arg: unknown, placeHolder: string, statuses?: readonly PhaseStatus[]): Promise<Phase | undefined> {
+export async function phaseArg(
+  app: App,
+  arg: unknown,
+  placeHolder: string,
+  statuses?: readonly PhaseStatus[],
+): Promise<Phase | undefined> {
   const repo = app.stores.plans;
   const id = idOf(arg, 'phase');
   if (id) return repo.getPhase(repo.resolveId('phase', id));
@@ -58,7 +85,11 @@ export async function phaseArg(app: App, arg: unknown, placeHolder: string, stat
     items.push({ label: plan.title, kind: vscode.QuickPickItemKind.Separator });
     for (const phase of phases) {
       const p = rollups.get(phase.id);
-      items.push({ label: `${phaseCodicon(phase.status)} ${phase.name}`, description: `${phase.status}${p ? ` · ${progressLabel(p)}` : ''}`, phase });
+      items.push({
+        label: `${phaseCodicon(phase.status)} ${phase.name}`,
+        description: `${phase.status}${p ? ` · ${progressLabel(p)}` : ''}`,
+        phase,
+      });
     }
   }
   if (items.length === 0) {
@@ -76,11 +107,13 @@ export function taskItems(app: App, statuses: readonly TaskStatus[], currentId?:
   const tasks = repo.listTasks({ status: [...statuses] });
   if (tasks.length === 0) return [];
   const groups = new Map<string, string>(); // phase id → "Plan › Phase"
-  for (const plan of repo.listPlans()) for (const ph of repo.listPhases(plan.id)) groups.set(ph.id, `${plan.title} › ${ph.name}`);
+  for (const plan of repo.listPlans())
+    for (const ph of repo.listPhases(plan.id)) groups.set(ph.id, `${plan.title} › ${ph.name}`);
   const items: TaskItem[] = [];
   let group: string | undefined;
   for (const task of tasks) {
-    if (task.phaseId !== group) items.push({ label: groups.get(task.phaseId) ?? '', kind: vscode.QuickPickItemKind.Separator });
+    if (task.phaseId !== group)
+      items.push({ label: groups.get(task.phaseId) ?? '', kind: vscode.QuickPickItemKind.Separator });
     group = task.phaseId;
     const current = task.id === currentId;
     items.push({
@@ -92,7 +125,12 @@ export function taskItems(app: App, statuses: readonly TaskStatus[], currentId?:
   return items;
 }
 
-export async function taskArg(app: App, arg: unknown, placeHolder: string, statuses: readonly TaskStatus[]): Promise<MicroTask | undefined> {
+export async function taskArg(
+  app: App,
+  arg: unknown,
+  placeHolder: string,
+  statuses: readonly TaskStatus[],
+): Promise<MicroTask | undefined> {
   const repo = app.stores.plans;
   const id = idOf(arg, 'task');
   if (id) return repo.getTask(repo.resolveId('task', id));

@@ -16,11 +16,15 @@ export interface TextStep {
   validate?: (text: string) => string | undefined;
 }
 
-const stepTitle = (s: { title: string; step?: readonly [number, number] }) => (s.step ? `${s.title} (${s.step[0]}/${s.step[1]})` : s.title);
+const stepTitle = (s: { title: string; step?: readonly [number, number] }) =>
+  s.step ? `${s.title} (${s.step[0]}/${s.step[1]})` : s.title;
 
 export async function askText(s: TextStep): Promise<string | undefined> {
   const text = await vscode.window.showInputBox({
-    title: stepTitle(s), prompt: s.prompt, placeHolder: s.placeHolder, value: s.value,
+    title: stepTitle(s),
+    prompt: s.prompt,
+    placeHolder: s.placeHolder,
+    value: s.value,
     ignoreFocusOut: true, // switching to the editor to look something up must not lose the input
     validateInput: s.validate ? (v) => s.validate?.(v) : undefined,
   });
@@ -32,7 +36,8 @@ export function titleRule(what: string): (text: string) => string | undefined {
   return (text) => {
     const t = text.trim();
     if (t === '') return `A ${what} is required.`;
-    if (t.length > MAX_TITLE) return `${t.length} characters: a ${what} is at most ${MAX_TITLE}. Put the details in the description.`;
+    if (t.length > MAX_TITLE)
+      return `${t.length} characters: a ${what} is at most ${MAX_TITLE}. Put the details in the description.`;
     return undefined;
   };
 }
@@ -57,11 +62,24 @@ export async function askInt(s: TextStep & { min: number; max: number; message: 
 }
 
 export const askPriority = (title: string, step: readonly [number, number] | undefined, value = 5) =>
-  askInt({ title, step, prompt: 'Priority, from 1 (lowest) to 10 (highest)', value: String(value), min: 1, max: 10, message: PRIORITY_MESSAGE });
+  askInt({
+    title,
+    step,
+    prompt: 'Priority, from 1 (lowest) to 10 (highest)',
+    value: String(value),
+    min: 1,
+    max: 10,
+    message: PRIORITY_MESSAGE,
+  });
 
 export const askMinutes = (title: string, step: readonly [number, number] | undefined, value = MAX_TASK_MINUTES) =>
   askInt({
-    title, step, value: String(value), min: 1, max: MAX_TASK_MINUTES, message: MINUTES_MESSAGE,
+    title,
+    step,
+    value: String(value),
+    min: 1,
+    max: MAX_TASK_MINUTES,
+    message: MINUTES_MESSAGE,
     prompt: `At most how many minutes? Micro-tasks take 1 to ${MAX_TASK_MINUTES} minutes of focused work; split bigger work.`,
   });
 
@@ -70,7 +88,10 @@ export async function pickOne<T extends vscode.QuickPickItem>(
   s: { title: string; step?: readonly [number, number]; placeHolder: string },
 ): Promise<T | undefined> {
   return vscode.window.showQuickPick(items, {
-    title: stepTitle(s), placeHolder: s.placeHolder, ignoreFocusOut: true, matchOnDescription: true,
+    title: stepTitle(s),
+    placeHolder: s.placeHolder,
+    ignoreFocusOut: true,
+    matchOnDescription: true,
   });
 }
 
@@ -82,7 +103,10 @@ export async function confirmDelete(question: string, detail: string): Promise<b
 
 /** "a, b; c" → ['a', 'b', 'c']: objectives are typed on one line. */
 export function splitList(text: string): string[] {
-  return text.split(/[,;]/).map((s) => s.trim()).filter((s) => s !== '');
+  return text
+    .split(/[,;]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /** "3 tasks", "1 task", "no tasks". */

@@ -19,20 +19,39 @@ type TaskFields = Pick<NewTask, 'title' | 'description' | 'taskType' | 'maxDurat
 
 function taskFieldsOf(input: Input): TaskFields {
   return {
-    title: str(input.title) ?? '', description: str(input.description), taskType: str(input.taskType) as TaskType | undefined,
-    maxDurationMinutes: num(input.maxDurationMinutes), priority: num(input.priority),
+    title: str(input.title) ?? '',
+    description: str(input.description),
+    taskType: str(input.taskType) as TaskType | undefined,
+    maxDurationMinutes: num(input.maxDurationMinutes),
+    priority: num(input.priority),
   };
 }
 
 const pickType = (title: string, step: readonly [number, number] | undefined, current: TaskType = 'coding') =>
-  pickOne(TASK_TYPES.map((t) => ({ label: t, description: `${TYPE_HINTS[t]}${t === current ? ' · current' : ''}`, type: t }))
-    .sort((a, b) => Number(b.type === current) - Number(a.type === current)), { title, step, placeHolder: 'What kind of work is it?' });
+  pickOne(
+    TASK_TYPES.map((t) => ({
+      label: t,
+      description: `${TYPE_HINTS[t]}${t === current ? ' · current' : ''}`,
+      type: t,
+    })).sort((a, b) => Number(b.type === current) - Number(a.type === current)),
+    { title, step, placeHolder: 'What kind of work is it?' },
+  );
 
 /** Five steps: title, description, type, minutes (1–10), priority. Escape writes nothing. */
 async function askTaskFields(T: string): Promise<TaskFields | undefined> {
-  const title = await askText({ title: T, step: [1, 5], prompt: 'Task title (required)', placeHolder: 'e.g. Validate the email field', validate: titleRule('task title') });
+  const title = await askText({
+    title: T,
+    step: [1, 5],
+    prompt: 'Task title (required)',
+    placeHolder: 'e.g. Validate the email field',
+    validate: titleRule('task title'),
+  });
   if (title === undefined) return undefined;
-  const description = await askText({ title: T, step: [2, 5], prompt: 'Description: what exactly, and how to tell it is done (optional)' });
+  const description = await askText({
+    title: T,
+    step: [2, 5],
+    prompt: 'Description: what exactly, and how to tell it is done (optional)',
+  });
   if (description === undefined) return undefined;
   const type = await pickType(T, [3, 5]);
   if (!type) return undefined;
@@ -77,17 +96,26 @@ export async function editTask(app: App, arg?: unknown): Promise<MicroTask | und
 
 async function askTaskPatch(task: MicroTask): Promise<TaskPatch | undefined> {
   const T = `Edit Task "${task.title}"`;
-  const field = await pickOne([
-    { label: 'Title', description: task.title, key: 'title' },
-    { label: 'Description', description: task.description, key: 'description' },
-    { label: 'Type', description: task.taskType, key: 'type' },
-    { label: 'Minutes', description: `at most ${task.maxDurationMinutes}`, key: 'minutes' },
-    { label: 'Priority', description: String(task.priority), key: 'priority' },
-  ] as const, { title: T, placeHolder: 'Which field?' });
+  const field = await pickOne(
+    [
+      { label: 'Title', description: task.title, key: 'title' },
+      { label: 'Description', description: task.description, key: 'description' },
+      { label: 'Type', description: task.taskType, key: 'type' },
+      { label: 'Minutes', description: `at most ${task.maxDurationMinutes}`, key: 'minutes' },
+      { label: 'Priority', description: String(task.priority), key: 'priority' },
+    ] as const,
+    { title: T, placeHolder: 'Which field?' },
+  );
   switch (field?.key) {
-    case undefined: return undefined;
+    case undefined:
+      return undefined;
     case 'title': {
-      const title = await askText({ title: T, prompt: 'Task title', value: task.title, validate: titleRule('task title') });
+      const title = await askText({
+        title: T,
+        prompt: 'Task title',
+        value: task.title,
+        validate: titleRule('task title'),
+      });
       return title === undefined ? undefined : { title };
     }
     case 'description': {

@@ -13,11 +13,17 @@ const LETS_GO: ReadonlySet<TaskStatus> = new Set(['completed', 'skipped', 'faile
  * performance metrics and the active task stay true: started → the session's active_tasks;
  * completed → completed_tasks plus an execution_time metric; finished → no longer active.
  */
-export async function changeTaskStatus(app: App, task: MicroTask, to: TaskStatus, opts: TaskStatusOptions = {}): Promise<MicroTask> {
+export async function changeTaskStatus(
+  app: App,
+  task: MicroTask,
+  to: TaskStatus,
+  opts: TaskStatusOptions = {},
+): Promise<MicroTask> {
   const repo = app.stores.plans;
   const updated = repo.setTaskStatus(task.id, to, opts);
   const { session } = app.activeTask;
-  if (updated.status === 'active') session.taskStarted(updated.id); // its phase and plan started with it (core rule)
+  if (updated.status === 'active')
+    session.taskStarted(updated.id); // its phase and plan started with it (core rule)
   else if (updated.status === 'completed') session.taskCompleted(updated);
   else session.taskStopped(updated.id);
   if (LETS_GO.has(updated.status) && app.activeTask.id === updated.id) await app.activeTask.clear();
@@ -43,10 +49,14 @@ export async function completeTask(app: App, arg?: unknown): Promise<MicroTask |
 export async function failTask(app: App, arg?: unknown): Promise<MicroTask | undefined> {
   const task = await taskArg(app, arg, 'Which task failed?', ['active']);
   if (!task) return undefined;
-  const errorLog = str(inputOf(arg)?.errorLog) ?? await askText({
-    title: `Mark "${task.title}" Failed`, prompt: 'What went wrong? (kept in the task\'s error log for the retry)',
-    placeHolder: 'e.g. The test database is not seeded', validate: requiredRule('Say what went wrong: the next attempt starts from it.'),
-  });
+  const errorLog =
+    str(inputOf(arg)?.errorLog) ??
+    (await askText({
+      title: `Mark "${task.title}" Failed`,
+      prompt: "What went wrong? (kept in the task's error log for the retry)",
+      placeHolder: 'e.g. The test database is not seeded',
+      validate: requiredRule('Say what went wrong: the next attempt starts from it.'),
+    }));
   if (errorLog === undefined) return undefined;
   return changeTaskStatus(app, task, 'failed', { errorLog });
 }
@@ -65,8 +75,13 @@ export async function setActiveTask(app: App, arg?: unknown): Promise<MicroTask 
     const current = app.activeTask.id;
     const items: TaskItem[] = taskItems(app, ['active', 'pending', 'failed'], current);
     if (current) items.unshift({ label: '$(close) Clear the active task', description: 'keep its status' });
-    if (items.length === 0) throw new DevStreamError('No open task to work on: add one with "DevStream: Add Task".', 'not_found');
-    const pick = await vscode.window.showQuickPick(items, { title: 'Set Active Task', placeHolder: 'Which task are you working on?', matchOnDescription: true });
+    if (items.length === 0)
+      throw new DevStreamError('No open task to work on: add one with "DevStream: Add Task".', 'not_found');
+    const pick = await vscode.window.showQuickPick(items, {
+      title: 'Set Active Task',
+      placeHolder: 'Which task are you working on?',
+      matchOnDescription: true,
+    });
     if (!pick) return undefined;
     if (!pick.task) {
       await app.activeTask.clear();

@@ -30,7 +30,16 @@ export function doctorMarkdown(r: DoctorReport, embedder: EmbedderState): string
     ``,
     `**${r.healthy ? 'Healthy' : 'Problems found'}** — \`${r.path}\` (schema ${r.schemaVersion})`,
     ``,
-    ...(issues.length ? ['## Problems', '', ...issues.map((i) => `- ${i}`), '', 'Use **Repair** in the notification to rebuild the keyword and vector indexes from the memories (nothing is lost: the memory rows are the source of truth).', ''] : []),
+    ...(issues.length
+      ? [
+          '## Problems',
+          '',
+          ...issues.map((i) => `- ${i}`),
+          '',
+          'Use **Repair** in the notification to rebuild the keyword and vector indexes from the memories (nothing is lost: the memory rows are the source of truth).',
+          '',
+        ]
+      : []),
     `## Contents`,
     ``,
     `| | count |`,
@@ -44,10 +53,21 @@ export function doctorMarkdown(r: DoctorReport, embedder: EmbedderState): string
     `## Embeddings`,
     ``,
     `- Index: ${r.vectorSpace.model ?? 'no model yet'} (${r.vectorSpace.dimension}-d${r.vectorSpace.provider ? `, ${r.vectorSpace.provider}` : ''})`,
-    ...r.storedSpaces.map((sp) => `- Stored vectors: ${sp.memories} from ${sp.model ?? 'an unrecorded model'}${sp.dimension ? ` (${sp.dimension}-d)` : ''}`),
-    ...(r.reindex ? [`- Unfinished re-index to ${r.reindex.model}: ${r.reindex.staged} vectors staged; search uses the previous ones until it completes`] : []),
+    ...r.storedSpaces.map(
+      (sp) =>
+        `- Stored vectors: ${sp.memories} from ${sp.model ?? 'an unrecorded model'}${sp.dimension ? ` (${sp.dimension}-d)` : ''}`,
+    ),
+    ...(r.reindex
+      ? [
+          `- Unfinished re-index to ${r.reindex.model}: ${r.reindex.staged} vectors staged; search uses the previous ones until it completes`,
+        ]
+      : []),
     `- Embedder: ${embedder.model ?? 'not started'}${embedder.reason ? ` — ${embedder.reason}` : ''}`,
-    ...(q ? [`- Queue: ${q.state}${q.total ? `, ${q.done} of ${q.total} done` : ''}${q.failed ? `, ${q.failed} refused` : ''}${q.lastError ? ` — last error: ${q.lastError}` : ''}`] : []),
+    ...(q
+      ? [
+          `- Queue: ${q.state}${q.total ? `, ${q.done} of ${q.total} done` : ''}${q.failed ? `, ${q.failed} refused` : ''}${q.lastError ? ` — last error: ${q.lastError}` : ''}`,
+        ]
+      : []),
     ``,
   ].join('\n');
 }

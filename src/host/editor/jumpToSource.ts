@@ -38,21 +38,32 @@ export async function jumpToSource(app: App, memory: Memory): Promise<JumpOutcom
     const editor = await vscode.window.showTextDocument(doc, { preview: true });
     select(editor, Math.min(anchor.startLine, doc.lineCount), Math.min(anchor.endLine, doc.lineCount));
     await showMemoryDocument(memory, vscode.ViewColumn.Beside);
-    void vscode.window.showWarningMessage(`DevStream: the saved snippet is no longer in ${anchor.file} (it was at line ${anchor.startLine}); the stored text is open beside it.`);
+    void vscode.window.showWarningMessage(
+      `DevStream: the saved snippet is no longer in ${anchor.file} (it was at line ${anchor.startLine}); the stored text is open beside it.`,
+    );
     return { status: 'lost' };
   }
   if (found.how === 'moved') {
     // Silently keep the anchor in step with the file (it is the same text, elsewhere).
-    const base: SourceAnchor = { ...makeAnchor(text, found.startLine, found.endLine, { file: anchor.file, language: anchor.language ?? doc.languageId }), ...(anchor.commit ? { commit: anchor.commit } : {}) };
+    const base: SourceAnchor = {
+      ...makeAnchor(text, found.startLine, found.endLine, {
+        file: anchor.file,
+        language: anchor.language ?? doc.languageId,
+      }),
+      ...(anchor.commit ? { commit: anchor.commit } : {}),
+    };
     const moved = applyCheck({ ...base, savedLine: savedLineOf(anchor) }, checkAnchor({ text }, base, memory.content));
     app.stores.memories.setAnchor(memory.id, moved);
   }
   const editor = await vscode.window.showTextDocument(doc, { preview: true });
   select(editor, found.startLine, found.endLine);
-  const far = found.how === 'moved' && !found.sameSurroundings && Math.abs(found.startLine - anchor.startLine) > FAR_LINES;
+  const far =
+    found.how === 'moved' && !found.sameSurroundings && Math.abs(found.startLine - anchor.startLine) > FAR_LINES;
   if (far) {
     await showMemoryDocument(memory, vscode.ViewColumn.Beside);
-    void vscode.window.showInformationMessage(`DevStream: the snippet moved from line ${anchor.startLine} to ${found.startLine} and its surroundings changed; check that it is the right place (the stored text is open beside it).`);
+    void vscode.window.showInformationMessage(
+      `DevStream: the snippet moved from line ${anchor.startLine} to ${found.startLine} and its surroundings changed; check that it is the right place (the stored text is open beside it).`,
+    );
     return { status: 'far', startLine: found.startLine, endLine: found.endLine, from: anchor.startLine };
   }
   return { status: found.how, startLine: found.startLine, endLine: found.endLine };

@@ -36,7 +36,10 @@ export class MemoryDecorations implements vscode.CodeLensProvider, vscode.HoverP
     this.live = new LiveAnchors(app, (doc) => this.storedIn(doc));
     this.disposables.push(
       this.live,
-      this.live.onDidMove(() => { this.lensesChanged.fire(); this.schedule(); }),
+      this.live.onDidMove(() => {
+        this.lensesChanged.fire();
+        this.schedule();
+      }),
       this.decoration,
       this.lensesChanged,
       vscode.languages.registerCodeLensProvider(selector, this),
@@ -44,7 +47,8 @@ export class MemoryDecorations implements vscode.CodeLensProvider, vscode.HoverP
       vscode.window.onDidChangeVisibleTextEditors(() => this.schedule()),
       app.stores.onDidChange((kind) => kind !== 'plans' && this.invalidate()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('devstream.decorations.enabled') || e.affectsConfiguration('devstream.databasePath')) this.invalidate();
+        if (e.affectsConfiguration('devstream.decorations.enabled') || e.affectsConfiguration('devstream.databasePath'))
+          this.invalidate();
       }),
     );
     this.schedule();
@@ -75,7 +79,9 @@ export class MemoryDecorations implements vscode.CodeLensProvider, vscode.HoverP
 
   /** Memories anchored in this document, on the lines where their code is now (unsaved edits included). */
   memoriesIn(doc: vscode.TextDocument): Memory[] {
-    return this.storedIn(doc).map((m) => this.live.current(doc, m)).filter((m) => m.anchor!.startLine <= doc.lineCount);
+    return this.storedIn(doc)
+      .map((m) => this.live.current(doc, m))
+      .filter((m) => m.anchor!.startLine <= doc.lineCount);
   }
 
   /** As stored (cached per file until memories change). */
@@ -86,7 +92,8 @@ export class MemoryDecorations implements vscode.CodeLensProvider, vscode.HoverP
     if (hit) return hit;
     let found: Memory[] = [];
     try {
-      if (existingStore(this.app)) found = this.app.stores.memories.inFile(rel).filter((m) => m.anchor && !m.anchor.history);
+      if (existingStore(this.app))
+        found = this.app.stores.memories.inFile(rel).filter((m) => m.anchor && !m.anchor.history);
     } catch (e) {
       this.app.output.warn(`Memories of ${rel}: ${(e as Error).message}`);
     }
@@ -97,13 +104,17 @@ export class MemoryDecorations implements vscode.CodeLensProvider, vscode.HoverP
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!this.enabled) return [];
     const byLine = new Map<number, Memory[]>();
-    for (const m of this.memoriesIn(doc)) byLine.set(m.anchor!.startLine, [...(byLine.get(m.anchor!.startLine) ?? []), m]);
-    return [...byLine].map(([line, ms]) => new vscode.CodeLens(doc.lineAt(line - 1).range, {
-      title: `$(bookmark) ${ms.length} ${ms.length === 1 ? 'memory' : 'memories'}`,
-      tooltip: ms.map((m) => `${m.contentType}: ${m.content.split('\n', 1)[0].slice(0, 60)}`).join('\n'),
-      command: 'devstream.openMemory',
-      arguments: [{ ids: ms.map((m) => m.id) }],
-    }));
+    for (const m of this.memoriesIn(doc))
+      byLine.set(m.anchor!.startLine, [...(byLine.get(m.anchor!.startLine) ?? []), m]);
+    return [...byLine].map(
+      ([line, ms]) =>
+        new vscode.CodeLens(doc.lineAt(line - 1).range, {
+          title: `$(bookmark) ${ms.length} ${ms.length === 1 ? 'memory' : 'memories'}`,
+          tooltip: ms.map((m) => `${m.contentType}: ${m.content.split('\n', 1)[0].slice(0, 60)}`).join('\n'),
+          command: 'devstream.openMemory',
+          arguments: [{ ids: ms.map((m) => m.id) }],
+        }),
+    );
   }
 
   provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
@@ -115,7 +126,12 @@ export class MemoryDecorations implements vscode.CodeLensProvider, vscode.HoverP
     for (const m of here.slice(0, 3)) {
       md.appendMarkdown('**DevStream memory** · ').appendText(`${m.contentType} · ${age(m.createdAt)}`);
       const f = freshnessOf(m.anchor);
-      if (f && f.state !== 'fresh') md.appendMarkdown(' · ').appendText(f.state === 'changed' ? `${describeFreshness(f)}: the code differs from the saved snippet` : describeFreshness(f));
+      if (f && f.state !== 'fresh')
+        md.appendMarkdown(' · ').appendText(
+          f.state === 'changed'
+            ? `${describeFreshness(f)}: the code differs from the saved snippet`
+            : describeFreshness(f),
+        );
       if (m.keywords.length) md.appendMarkdown(' · ').appendText(m.keywords.join(', '));
       const text = m.content.length > HOVER_CHARS ? m.content.slice(0, HOVER_CHARS) + '\n…' : m.content.trimEnd();
       md.appendCodeblock(text, m.anchor?.language ?? '');

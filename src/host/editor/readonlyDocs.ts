@@ -19,7 +19,8 @@ export class ReadonlyDocs implements vscode.TextDocumentContentProvider, vscode.
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    if (uri.path === DOCTOR_URI.path) return doctorMarkdown(this.app.stores.ds.diagnose(), this.app.embeddings.describe());
+    if (uri.path === DOCTOR_URI.path)
+      return doctorMarkdown(this.app.stores.ds.diagnose(), this.app.embeddings.describe());
     const id = /^\/memory\/([0-9a-f]{32})\//.exec(uri.path)?.[1];
     const memory = id ? this.app.stores.memories.get(id) : undefined;
     return memory ? memory.content : 'This memory no longer exists.';
@@ -37,16 +38,24 @@ export class ReadonlyDocs implements vscode.TextDocumentContentProvider, vscode.
 
 /** The URI of a memory's read-only document; the file name carries the extension for highlighting. */
 export function memoryUri(m: Memory): vscode.Uri {
-  const base = m.anchor ? path.posix.basename(m.anchor.file) : `${m.contentType}${m.contentFormat === 'markdown' ? '.md' : '.txt'}`;
+  const base = m.anchor
+    ? path.posix.basename(m.anchor.file)
+    : `${m.contentType}${m.contentFormat === 'markdown' ? '.md' : '.txt'}`;
   return vscode.Uri.from({ scheme: SCHEME, path: `/memory/${m.id}/${base}` });
 }
 
 /** Opens a memory's full text read-only, in its language. */
-export async function showMemoryDocument(m: Memory, column: vscode.ViewColumn = vscode.ViewColumn.Active): Promise<vscode.TextEditor> {
+export async function showMemoryDocument(
+  m: Memory,
+  column: vscode.ViewColumn = vscode.ViewColumn.Active,
+): Promise<vscode.TextEditor> {
   let doc = await vscode.workspace.openTextDocument(memoryUri(m));
   const language = m.anchor?.language ?? (m.contentFormat === 'markdown' ? 'markdown' : undefined);
   if (language && doc.languageId !== language) {
-    doc = await vscode.languages.setTextDocumentLanguage(doc, language).then((d) => d, () => doc);
+    doc = await vscode.languages.setTextDocumentLanguage(doc, language).then(
+      (d) => d,
+      () => doc,
+    );
   }
   return vscode.window.showTextDocument(doc, { viewColumn: column, preview: true });
 }

@@ -44,12 +44,17 @@ export class EmbeddingService implements vscode.Disposable {
     this.disposables.push(
       this.changed,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (['devstream.embedder', 'devstream.ollama.url', 'devstream.ollama.model'].some((s) => e.affectsConfiguration(s))) {
+        if (
+          ['devstream.embedder', 'devstream.ollama.url', 'devstream.ollama.model'].some((s) =>
+            e.affectsConfiguration(s),
+          )
+        ) {
           void this.rebuild(true);
         }
       }),
       app.stores.onDidChange((kind) => {
-        if (this.current && (!app.stores.isOpen || app.stores.store !== this.current.store)) this.drop(); // reset: new file
+        if (this.current && (!app.stores.isOpen || app.stores.store !== this.current.store))
+          this.drop(); // reset: new file
         else if (kind !== 'plans') this.notify();
       }),
     );
@@ -59,7 +64,9 @@ export class EmbeddingService implements vscode.Disposable {
   async spec(): Promise<EmbedderSpec | null> {
     const c = await this.ensure();
     if (!c) return null;
-    return c.embedder instanceof OllamaEmbedder ? { provider: 'ollama', url: c.embedder.host, model: c.embedder.model } : { provider: 'builtin' };
+    return c.embedder instanceof OllamaEmbedder
+      ? { provider: 'ollama', url: c.embedder.host, model: c.embedder.model }
+      : { provider: 'builtin' };
   }
 
   /** New or changed memories are waiting: embed them soon (never blocks the caller). */
@@ -98,38 +105,57 @@ export class EmbeddingService implements vscode.Disposable {
    */
   async reindex(opts: { full?: boolean } = {}): Promise<QueueProgress | undefined> {
     const c = await this.ensure();
-    if (!c) throw new Error(this.app.stores.store.vectorsEnabled ? 'No embedder is available (see the DevStream output).' : 'Vector search is off (sqlite-vec is not loaded): there is nothing to index.');
+    if (!c)
+      throw new Error(
+        this.app.stores.store.vectorsEnabled
+          ? 'No embedder is available (see the DevStream output).'
+          : 'Vector search is off (sqlite-vec is not loaded): there is nothing to index.',
+      );
     const pending = this.app.stores.memories.pendingEmbedding(1).length > 0;
     const reset = opts.full || c.mismatch !== undefined || !pending;
-    const title = reset ? `DevStream: re-indexing memories with ${c.embedder.model}` : `DevStream: embedding pending memories with ${c.embedder.model}`;
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-      let reported = 0;
-      const sub = c.queue.onProgress((p) => {
-        const pct = p.total > 0 ? (p.done / p.total) * 100 : 0;
-        const wait = p.state === 'waiting' && p.lastError ? ` — waiting: ${p.lastError}` : '';
-        progress.report({ message: `${p.done} of ${p.total}${wait}`, increment: Math.max(0, pct - reported) });
-        reported = Math.max(reported, pct);
-      });
-      const cancel = token.onCancellationRequested(() => void c.queue.stop());
-      try {
-        const result = reset ? await c.queue.reindex() : await c.queue.drain();
-        // An unfinished re-index leaves the old model's vectors in charge: still a mismatch.
-        if (getVectorSpace(c.store).model === c.embedder.model) c.mismatch = undefined;
-        this.changed.fire();
-        this.app.output.info(`Re-index ${result.state}: ${result.done} of ${result.total} embedded with ${c.embedder.model}${result.lastError ? ` (${result.lastError})` : ''}`);
-        if (result.state === 'stopped') {
-          void vscode.window.showInformationMessage(`DevStream: re-indexing paused after ${result.done} of ${result.total} memories. Run "Re-index Embeddings" again to continue; search uses the previous vectors meanwhile.`);
-        } else if (result.state === 'blocked') {
-          void vscode.window.showWarningMessage(`DevStream: re-indexing stopped: ${result.lastError ?? 'the index holds another model'}`);
-        } else {
-          void vscode.window.setStatusBarMessage(`$(check) DevStream: ${result.done} memories embedded with ${c.embedder.model}`, 5000);
+    const title = reset
+      ? `DevStream: re-indexing memories with ${c.embedder.model}`
+      : `DevStream: embedding pending memories with ${c.embedder.model}`;
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        let reported = 0;
+        const sub = c.queue.onProgress((p) => {
+          const pct = p.total > 0 ? (p.done / p.total) * 100 : 0;
+          const wait = p.state === 'waiting' && p.lastError ? ` — waiting: ${p.lastError}` : '';
+          progress.report({ message: `${p.done} of ${p.total}${wait}`, increment: Math.max(0, pct - reported) });
+          reported = Math.max(reported, pct);
+        });
+        const cancel = token.onCancellationRequested(() => void c.queue.stop());
+        try {
+          const result = reset ? await c.queue.reindex() : await c.queue.drain();
+          // An unfinished re-index leaves the old model's vectors in charge: still a mismatch.
+          if (getVectorSpace(c.store).model === c.embedder.model) c.mismatch = undefined;
+          this.changed.fire();
+          this.app.output.info(
+            `Re-index ${result.state}: ${result.done} of ${result.total} embedded with ${c.embedder.model}${result.lastError ? ` (${result.lastError})` : ''}`,
+          );
+          if (result.state === 'stopped') {
+            void vscode.window.showInformationMessage(
+              `DevStream: re-indexing paused after ${result.done} of ${result.total} memories. Run "Re-index Embeddings" again to continue; search uses the previous vectors meanwhile.`,
+            );
+          } else if (result.state === 'blocked') {
+            void vscode.window.showWarningMessage(
+              `DevStream: re-indexing stopped: ${result.lastError ?? 'the index holds another model'}`,
+            );
+          } else {
+            void vscode.window.setStatusBarMessage(
+              `$(check) DevStream: ${result.done} memories embedded with ${c.embedder.model}`,
+              5000,
+            );
+          }
+          return result;
+        } finally {
+          sub.dispose();
+          cancel.dispose();
         }
-        return result;
-      } finally {
-        sub.dispose();
-        cancel.dispose();
-      }
-    });
+      },
+    );
   }
 
   private ensure(): Promise<Current | undefined> {
@@ -153,7 +179,8 @@ export class EmbeddingService implements vscode.Disposable {
     if (!store || !store.vectorsEnabled) return;
     const c = await (this.building = this.track(this.build(store, userChanged)));
     // The user switched models in the settings ("changing it re-indexes every memory").
-    if (c?.mismatch && userChanged) await this.reindex().catch((e: Error) => this.app.output.error(`Re-index failed: ${e.message}`));
+    if (c?.mismatch && userChanged)
+      await this.reindex().catch((e: Error) => this.app.output.error(`Re-index failed: ${e.message}`));
   }
 
   private async build(store: OpenedStore, userChanged: boolean): Promise<Current | undefined> {
@@ -170,10 +197,13 @@ export class EmbeddingService implements vscode.Disposable {
         choice = probed?.embedder.id === 'ollama' && probed.mismatch ? probed : await embedderForStore(store, urls);
       }
     } catch (e) {
-      this.warnOnce('config', `DevStream: the embedder settings are not usable: ${(e as Error).message}`, ['Open Settings']);
+      this.warnOnce('config', `DevStream: the embedder settings are not usable: ${(e as Error).message}`, [
+        'Open Settings',
+      ]);
       return undefined;
     }
-    if (gen !== this.generation || this.app.stores.tryOpen()?.store !== store) return undefined; // reset or settings changed while probing
+    // reset or settings changed while probing
+    if (gen !== this.generation || this.app.stores.tryOpen()?.store !== store) return undefined;
     // Local embedding runs on this thread: small batches, each on its own macrotask.
     const local = !(choice.embedder instanceof OllamaEmbedder);
     const embedder = local ? new YieldingEmbedder(choice.embedder) : choice.embedder;
@@ -185,7 +215,8 @@ export class EmbeddingService implements vscode.Disposable {
     this.changed.fire();
     if (choice.mismatch) {
       this.app.output.warn(choice.mismatch);
-      if (!userChanged) this.warnOnce(`mismatch:${choice.embedder.model}`, `DevStream: ${choice.mismatch}`, ['Re-index Embeddings']);
+      if (!userChanged)
+        this.warnOnce(`mismatch:${choice.embedder.model}`, `DevStream: ${choice.mismatch}`, ['Re-index Embeddings']);
     } else {
       queue.start();
       if (choice.embedder instanceof OllamaEmbedder) void this.checkOllama(choice.embedder);
@@ -205,7 +236,9 @@ export class EmbeddingService implements vscode.Disposable {
       if (c.embedder instanceof OllamaEmbedder) this.warnOllama(c.embedder, p.lastError);
     } else if (p.state === 'idle' && p.done > 0) {
       this.lastLoggedError = undefined;
-      this.app.output.info(`Embedded ${p.done} memories with ${c.embedder.model}${p.failed ? ` (${p.failed} refused by the provider)` : ''}.`);
+      this.app.output.info(
+        `Embedded ${p.done} memories with ${c.embedder.model}${p.failed ? ` (${p.failed} refused by the provider)` : ''}.`,
+      );
     } else if (p.state === 'blocked' && p.lastError) {
       this.app.output.warn(`Embedding queue blocked: ${p.lastError}`);
     }
@@ -226,9 +259,13 @@ export class EmbeddingService implements vscode.Disposable {
     this.warned.add(key);
     void vscode.window.showWarningMessage(message, ...actions).then(async (choice) => {
       if (choice === 'Retry') this.current?.queue.retryNow();
-      else if (choice === 'Use Built-in Embedder') await vscode.workspace.getConfiguration('devstream').update('embedder', 'builtin', vscode.ConfigurationTarget.Global);
+      else if (choice === 'Use Built-in Embedder')
+        await vscode.workspace
+          .getConfiguration('devstream')
+          .update('embedder', 'builtin', vscode.ConfigurationTarget.Global);
       else if (choice === 'Show Log') this.app.output.show();
-      else if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'devstream.');
+      else if (choice === 'Open Settings')
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'devstream.');
       else if (choice === 'Re-index Embeddings') await vscode.commands.executeCommand('devstream.reindexEmbeddings');
     });
   }

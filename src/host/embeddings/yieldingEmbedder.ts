@@ -8,16 +8,29 @@ import type { EmbedPurpose, Embedder, ProbeResult } from '../../core/embeddings/
  * averaged word-vector embedding no longer changes in any useful way).
  */
 export class YieldingEmbedder implements Embedder {
-  constructor(private readonly inner: Embedder, private readonly maxChars = 32_000) {}
+  constructor(
+    private readonly inner: Embedder,
+    private readonly maxChars = 32_000,
+  ) {}
 
-  get id() { return this.inner.id; }
-  get model() { return this.inner.model; }
-  get dimension() { return this.inner.dimension; }
+  get id() {
+    return this.inner.id;
+  }
+  get model() {
+    return this.inner.model;
+  }
+  get dimension() {
+    return this.inner.dimension;
+  }
 
   async embed(texts: string[], purpose: EmbedPurpose, signal?: AbortSignal): Promise<Float32Array[]> {
     await new Promise<void>((resolve) => setImmediate(resolve));
     signal?.throwIfAborted();
-    return this.inner.embed(texts.map((t) => (t.length > this.maxChars ? t.slice(0, this.maxChars) : t)), purpose, signal);
+    return this.inner.embed(
+      texts.map((t) => (t.length > this.maxChars ? t.slice(0, this.maxChars) : t)),
+      purpose,
+      signal,
+    );
   }
 
   probe(): Promise<ProbeResult> {

@@ -42,7 +42,8 @@ export class LanguageModelTools implements vscode.Disposable {
           : undefined,
       }),
       invoke: async (options) => {
-        const result = await this.app.stores.ds.runTool(tool.name, options.input, await this.context()); // reports its writes
+        // reports its writes
+        const result = await this.app.stores.ds.runTool(tool.name, options.input, await this.context());
         if (result.isError) throw new Error(result.text);
         return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(result.text)]);
       },

@@ -9,15 +9,28 @@ export class CoolingEmbedder implements Embedder {
   private coolUntil = 0;
   private lastError = '';
 
-  constructor(private readonly inner: Embedder, private readonly coolMs = 30_000, private readonly now = Date.now) {}
+  constructor(
+    private readonly inner: Embedder,
+    private readonly coolMs = 30_000,
+    private readonly now = Date.now,
+  ) {}
 
-  get id() { return this.inner.id; }
-  get model() { return this.inner.model; }
-  get dimension() { return this.inner.dimension; }
+  get id() {
+    return this.inner.id;
+  }
+  get model() {
+    return this.inner.model;
+  }
+  get dimension() {
+    return this.inner.dimension;
+  }
 
   async embed(texts: string[], purpose: EmbedPurpose, signal?: AbortSignal): Promise<Float32Array[]> {
     if (this.now() < this.coolUntil) {
-      throw new DevStreamError(`${this.lastError} (retrying in ${Math.ceil((this.coolUntil - this.now()) / 1000)} s)`, 'unavailable');
+      throw new DevStreamError(
+        `${this.lastError} (retrying in ${Math.ceil((this.coolUntil - this.now()) / 1000)} s)`,
+        'unavailable',
+      );
     }
     try {
       return await this.inner.embed(texts, purpose, signal);

@@ -34,9 +34,12 @@ export class SearchClient {
   private readonly lanes = new Map<string, number>();
   private disposed = false;
 
-  constructor(private readonly workerPath: string, private readonly log: Log,
+  constructor(
+    private readonly workerPath: string,
+    private readonly log: Log,
     /** The worker's vector index finished loading (searches answered keyword-first can be re-run). */
-    private readonly onIndexReady: () => void = () => undefined) {}
+    private readonly onIndexReady: () => void = () => undefined,
+  ) {}
 
   /** Applies to the next searches; the worker keeps its connection when the file is the same. */
   configure(config: WorkerConfig): void {
@@ -101,8 +104,10 @@ export class SearchClient {
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = undefined;
       // Whatever was running is lost; the next search starts a new worker.
-      for (const id of [...this.pending.keys()]) this.settle(id)?.reject(new Error(`the search worker stopped (exit code ${code})`));
-      if (!this.disposed && code !== 0) this.log('warn', `search worker exited with code ${code}; it restarts on the next search`);
+      for (const id of [...this.pending.keys()])
+        this.settle(id)?.reject(new Error(`the search worker stopped (exit code ${code})`));
+      if (!this.disposed && code !== 0)
+        this.log('warn', `search worker exited with code ${code}; it restarts on the next search`);
     });
     worker.unref(); // idle, it never keeps a process alive
     if (this.config) worker.postMessage({ type: 'configure', config: this.config } satisfies ToWorker);

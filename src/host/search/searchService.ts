@@ -17,8 +17,11 @@ export class SearchService implements vscode.Disposable {
   private warmed: string | undefined;
 
   constructor(private readonly app: App) {
-    this.client = new SearchClient(path.join(app.context.extensionPath, 'dist', 'searchWorker.js'),
-      (level, message) => app.output[level](message), () => this.view.invalidate());
+    this.client = new SearchClient(
+      path.join(app.context.extensionPath, 'dist', 'searchWorker.js'),
+      (level, message) => app.output[level](message),
+      () => this.view.invalidate(),
+    );
     this.view = new SearchViewProvider(app, this);
     this.disposables.push(
       this.view,
@@ -34,13 +37,17 @@ export class SearchService implements vscode.Disposable {
     await this.configure(true);
     const cfg = readConfig(this.app.stores.location?.folder);
     const limit = Math.max(1, Math.min(200, Math.floor(cfg.resultCount)));
-    const result = await this.client.search(query, {
-      limit,
-      rrfK: cfg.rrfK,
-      weights: { keyword: cfg.keywordWeight, vector: cfg.vectorWeight },
-      filters,
-      prefixLast: true,
-    }, lane);
+    const result = await this.client.search(
+      query,
+      {
+        limit,
+        rrfK: cfg.rrfK,
+        weights: { keyword: cfg.keywordWeight, vector: cfg.vectorWeight },
+        filters,
+        prefixLast: true,
+      },
+      lane,
+    );
     return { ...result, limit };
   }
 
@@ -55,7 +62,8 @@ export class SearchService implements vscode.Disposable {
 
   /** Points the worker at the database and the queue's embedder; opens the store when asked to. */
   private async configure(open: boolean): Promise<boolean> {
-    const store = open ? this.app.stores.ds : existingStore(this.app); // the host migrates the file before the worker reads it
+    // the host migrates the file before the worker reads it
+    const store = open ? this.app.stores.ds : existingStore(this.app);
     if (!store) return false;
     this.client.configure({ dbPath: store.path, embedder: await this.app.embeddings.spec() });
     return true;

@@ -46,7 +46,9 @@ function makeEmbedder(c: WorkerConfig): Embedder | undefined {
   if (c.embedder.provider === 'builtin') return new BuiltinEmbedder();
   // Search as you type cannot wait 30 s for a server that is down: one short try, then a
   // cool-down during which queries go keyword-only (reported as degraded).
-  return new CoolingEmbedder(new OllamaEmbedder({ host: c.embedder.url, model: c.embedder.model, timeoutMs: 3000, maxAttempts: 1 }));
+  return new CoolingEmbedder(
+    new OllamaEmbedder({ host: c.embedder.url, model: c.embedder.model, timeoutMs: 3000, maxAttempts: 1 }),
+  );
 }
 
 function openedStore(): OpenedStore {
@@ -95,7 +97,8 @@ async function search(m: Extract<ToWorker, { type: 'search' }>): Promise<void> {
     });
     if (keywordFirst) {
       keywordFirstSent = true;
-      result.degraded = `Keyword results first: the vector index is loading (${loading.toLocaleString('en')} memories); ` +
+      result.degraded =
+        `Keyword results first: the vector index is loading (${loading.toLocaleString('en')} memories); ` +
         'vector results join when it is ready.';
     }
     if (searches++ === 0) {
@@ -106,10 +109,17 @@ async function search(m: Extract<ToWorker, { type: 'search' }>): Promise<void> {
     }
     // Titles from the full text: a snippet is cut around the matches, not at the start.
     const repo = new MemoryRepository(openedStore());
-    const titles = result.hits.map((h) => previewLine(repo.get(h.id)?.content ?? h.snippet.replace(/[\u0002\u0003]/g, '')));
+    const titles = result.hits.map((h) =>
+      previewLine(repo.get(h.id)?.content ?? h.snippet.replace(/[\u0002\u0003]/g, '')),
+    );
     send({ type: 'result', id: m.id, result, titles });
   } catch (e) {
-    send({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e), aborted: abort.signal.aborted });
+    send({
+      type: 'error',
+      id: m.id,
+      message: e instanceof Error ? e.message : String(e),
+      aborted: abort.signal.aborted,
+    });
   } finally {
     running.delete(m.id);
   }
@@ -122,7 +132,8 @@ port.on('message', (m: ToWorker) => {
     else if (m.type === 'warm') warm();
     else if (m.type === 'search') void search(m);
   } catch (e) {
-    log('error', `search worker: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-    if (m.type === 'search') send({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e), aborted: false });
+    log('error', `search worker: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    if (m.type === 'search')
+      send({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e), aborted: false });
   }
 });

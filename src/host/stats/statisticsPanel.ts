@@ -12,7 +12,9 @@ export class StatisticsPanel implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly app: App) {
-    this.subscription = app.stores.onDidChange(() => { if (this.panel?.visible) this.render(); });
+    this.subscription = app.stores.onDidChange(() => {
+      if (this.panel?.visible) this.render();
+    });
   }
 
   show(): void {
@@ -21,17 +23,28 @@ export class StatisticsPanel implements vscode.Disposable {
       this.render();
       return;
     }
-    this.panel = vscode.window.createWebviewPanel('devstream.statistics', 'DevStream Statistics', vscode.ViewColumn.Active, { ...webviewOptions(this.app.context.extensionUri), enableScripts: false });
+    this.panel = vscode.window.createWebviewPanel(
+      'devstream.statistics',
+      'DevStream Statistics',
+      vscode.ViewColumn.Active,
+      { ...webviewOptions(this.app.context.extensionUri), enableScripts: false },
+    );
     this.panel.iconPath = vscode.Uri.joinPath(this.app.context.extensionUri, 'media', 'devstream.svg');
     this.panel.onDidDispose(() => (this.panel = undefined));
-    this.panel.onDidChangeViewState((e) => { if (e.webviewPanel.visible) this.render(); });
+    this.panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.visible) this.render();
+    });
     this.render();
   }
 
   private render(): void {
     if (!this.panel) return;
     const stats = this.app.stores.ds.statistics();
-    this.panel.webview.html = buildHtml(this.panel.webview, this.app.context.extensionUri, { title: 'DevStream Statistics', inlineStyle: STATISTICS_CSS, body: statisticsBody(stats) });
+    this.panel.webview.html = buildHtml(this.panel.webview, this.app.context.extensionUri, {
+      title: 'DevStream Statistics',
+      inlineStyle: STATISTICS_CSS,
+      body: statisticsBody(stats),
+    });
   }
 
   dispose(): void {

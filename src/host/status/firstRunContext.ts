@@ -11,7 +11,10 @@ export class FirstRunContext implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   private last?: string;
 
-  constructor(private readonly stores: StoreService, private readonly output: vscode.LogOutputChannel) {
+  constructor(
+    private readonly stores: StoreService,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
     this.subscription = stores.onDidChange(() => this.refresh());
     this.refresh();
   }

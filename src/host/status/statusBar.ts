@@ -16,7 +16,10 @@ export class ActiveTaskStatusBar implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly service: ActiveTaskService, private readonly stores: StoreService) {
+  constructor(
+    private readonly service: ActiveTaskService,
+    private readonly stores: StoreService,
+  ) {
     this.item.name = 'DevStream Active Task';
     this.item.command = 'devstream.setActiveTask';
     service.onDidChange(() => this.update(), null, this.disposables);

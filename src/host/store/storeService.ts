@@ -40,7 +40,9 @@ export class StoreService implements vscode.Disposable {
   /** The folder anchors are relative to, and the database path; undefined without a folder. */
   get location(): { folder: vscode.Uri; dbPath: string } | undefined {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    const folder = folders.find((f) => f.uri.scheme === 'file' && fs.existsSync(path.join(f.uri.fsPath, DATA_DIR))) ?? folders.find((f) => f.uri.scheme === 'file');
+    const folder =
+      folders.find((f) => f.uri.scheme === 'file' && fs.existsSync(path.join(f.uri.fsPath, DATA_DIR))) ??
+      folders.find((f) => f.uri.scheme === 'file');
     if (!folder) return undefined;
     const configured = readConfig(folder.uri).databasePath.trim();
     const dbPath = configured ? path.resolve(folder.uri.fsPath, configured) : defaultDbPath(folder.uri.fsPath);
@@ -79,7 +81,13 @@ export class StoreService implements vscode.Disposable {
   /** The workspace's DevStream or a clear error (for commands). */
   get ds(): DevStream {
     const ds = this.tryOpen();
-    if (!ds) throw new DevStreamError(this.location ? 'The DevStream database could not be opened (see the message shown, or the DevStream output).' : 'Open a folder to use DevStream: its database lives in the workspace.', 'unavailable');
+    if (!ds)
+      throw new DevStreamError(
+        this.location
+          ? 'The DevStream database could not be opened (see the message shown, or the DevStream output).'
+          : 'Open a folder to use DevStream: its database lives in the workspace.',
+        'unavailable',
+      );
     return ds;
   }
 
@@ -139,13 +147,20 @@ export class StoreService implements vscode.Disposable {
     const message = e instanceof Error ? e.message : String(e);
     this.output.error(`Cannot open ${dbPath}: ${message}`);
     const code = e instanceof DevStreamError ? e.code : undefined;
-    const actions = code === 'corrupt' ? ['Move Aside and Start New', 'Show Log'] : code === 'locked' ? ['Retry', 'Show Log'] : ['Retry', 'Show Log'];
+    const actions =
+      code === 'corrupt'
+        ? ['Move Aside and Start New', 'Show Log']
+        : code === 'locked'
+          ? ['Retry', 'Show Log']
+          : ['Retry', 'Show Log'];
     const choice = await vscode.window.showErrorMessage(`DevStream: ${message}`, ...actions);
     if (choice === 'Retry') this.reset();
     else if (choice === 'Show Log') this.output.show();
     else if (choice === 'Move Aside and Start New') {
       const aside = moveAside(dbPath);
-      void vscode.window.showInformationMessage(`DevStream: moved the damaged database to ${path.basename(aside)} (nothing was deleted) and started a new one.`);
+      void vscode.window.showInformationMessage(
+        `DevStream: moved the damaged database to ${path.basename(aside)} (nothing was deleted) and started a new one.`,
+      );
       this.reset();
     }
   }

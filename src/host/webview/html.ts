@@ -39,7 +39,9 @@ export function buildHtml(webview: vscode.Webview, extensionUri: vscode.Uri, pag
   ].join('; ');
   const head = [
     ...(page.styles ?? []).map((s) => `<link rel="stylesheet" nonce="${nonce}" href="${src(s)}">`),
-    ...(page.inlineStyle ? [`<style nonce="${nonce}">${page.inlineStyle.replace(/<\/style/gi, '<\\/style')}</style>`] : []),
+    ...(page.inlineStyle
+      ? [`<style nonce="${nonce}">${page.inlineStyle.replace(/<\/style/gi, '<\\/style')}</style>`]
+      : []),
   ].join('\n    ');
   return `<!DOCTYPE html>
 <html lang="en">

@@ -28,7 +28,10 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
   private readonly viewDisposables: vscode.Disposable[] = [];
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly app: App, private readonly search: SearchService) {
+  constructor(
+    private readonly app: App,
+    private readonly search: SearchService,
+  ) {
     this.subscription = app.stores.onDidChange((kind) => {
       if (!this.view || !this.ready) return;
       void this.search.warm().catch(() => undefined); // the first save may have created the database
@@ -43,7 +46,11 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
     this.ready = false;
     const extensionUri = this.app.context.extensionUri;
     view.webview.options = webviewOptions(extensionUri);
-    view.webview.html = buildHtml(view.webview, extensionUri, { title: 'DevStream Search', script: 'dist/webview.js', styles: ['dist/webview.css'] });
+    view.webview.html = buildHtml(view.webview, extensionUri, {
+      title: 'DevStream Search',
+      script: 'dist/webview.js',
+      styles: ['dist/webview.css'],
+    });
     this.viewDisposables.push(
       view.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
       view.onDidDispose(() => {
@@ -77,14 +84,22 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
       void this.search.warm().catch((e: Error) => this.app.output.warn(`Search worker: ${e.message}`));
       const query = this.pendingQuery;
       this.pendingQuery = undefined;
-      await this.post({ type: 'init', contentTypes: [...CONTENT_TYPES], ...this.scopes(), ...(query !== undefined ? { query } : {}) });
+      await this.post({
+        type: 'init',
+        contentTypes: [...CONTENT_TYPES],
+        ...this.scopes(),
+        ...(query !== undefined ? { query } : {}),
+      });
     } else if (m.type === 'search') {
       const summary = await this.run(m.query, m.filters, LANE);
       if (summary) await this.post({ type: 'results', requestId: m.requestId, ...summary });
     } else if (m.type === 'open') {
       const memory = this.app.stores.memories.get(m.memoryId);
       if (!memory) void vscode.window.showWarningMessage('DevStream: that memory no longer exists.');
-      else await openMemoryOrSource(this.app, memory).catch((e: Error) => vscode.window.showErrorMessage(`DevStream: ${e.message}`));
+      else
+        await openMemoryOrSource(this.app, memory).catch((e: Error) =>
+          vscode.window.showErrorMessage(`DevStream: ${e.message}`),
+        );
     }
   }
 
@@ -105,7 +120,12 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
         ...(h.keywordRank !== undefined ? { keywordRank: h.keywordRank } : {}),
         ...(h.vectorRank !== undefined ? { vectorRank: h.vectorRank, distance: h.distance } : {}),
       }));
-      return { items, ...(result.degraded ? { degraded: result.degraded } : {}), ms: Math.round(performance.now() - t0), limit };
+      return {
+        items,
+        ...(result.degraded ? { degraded: result.degraded } : {}),
+        ms: Math.round(performance.now() - t0),
+        limit,
+      };
     } catch (e) {
       if (e instanceof SearchCancelled) return undefined;
       this.app.output.warn(`Search failed: ${(e as Error).message}`);

@@ -43,7 +43,11 @@ function filters(v: unknown): SearchFilters | string {
     out[k] = v[k];
   }
   if (v.filePrefix !== undefined) {
-    if (typeof v.filePrefix !== 'string' || v.filePrefix.length > PROTOCOL_LIMITS.filePrefix || /[\0-\x1f]/.test(v.filePrefix)) {
+    if (
+      typeof v.filePrefix !== 'string' ||
+      v.filePrefix.length > PROTOCOL_LIMITS.filePrefix ||
+      /[\0-\x1f]/.test(v.filePrefix)
+    ) {
       return `filePrefix must be text of at most ${PROTOCOL_LIMITS.filePrefix} characters`;
     }
     if (v.filePrefix.trim()) out.filePrefix = v.filePrefix.trim().replace(/\\/g, '/');
@@ -65,7 +69,12 @@ export function validateWebviewMessage(raw: unknown): Validation {
       const extra = onlyKeys(raw, ['type', 'requestId', 'query', 'filters']);
       if (extra) return fail(`unknown field '${extra}'`);
       const { requestId, query } = raw;
-      if (typeof requestId !== 'number' || !Number.isInteger(requestId) || requestId < 1 || requestId > PROTOCOL_LIMITS.requestId) {
+      if (
+        typeof requestId !== 'number' ||
+        !Number.isInteger(requestId) ||
+        requestId < 1 ||
+        requestId > PROTOCOL_LIMITS.requestId
+      ) {
         return fail('requestId must be a positive integer');
       }
       if (typeof query !== 'string') return fail('query must be text');

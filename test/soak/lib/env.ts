@@ -26,7 +26,10 @@ export function fileSha(file: string): string {
 export function sideFiles(file: string): string[] {
   const dir = path.dirname(file);
   const base = path.basename(file);
-  return fs.readdirSync(dir).filter((f) => f !== base && f.startsWith(base)).sort();
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f !== base && f.startsWith(base))
+    .sort();
 }
 
 export interface ProcResult {
@@ -76,7 +79,14 @@ export function runNode(script: string, args: string[], opts: RunOptions = {}): 
     child.on('error', (e) => err.push(Buffer.from(String(e))));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, out: Buffer.concat(out).toString('utf8'), err: Buffer.concat(err).toString('utf8'), ms: performance.now() - started, timedOut });
+      resolve({
+        code,
+        signal,
+        out: Buffer.concat(out).toString('utf8'),
+        err: Buffer.concat(err).toString('utf8'),
+        ms: performance.now() - started,
+        timedOut,
+      });
     });
     child.stdin!.on('error', () => undefined); // the child may exit before reading its input
     child.stdin!.end(opts.input ?? '');

@@ -81,7 +81,17 @@ export class FakeOllama {
         return res.end('{"model":"nomic-embed-text","embeddings":[[0.1,0.2');
       }
       if (req.method === 'GET' && req.url === '/api/tags') {
-        return json(200, { models: [{ name: 'nomic-embed-text:latest', model: 'nomic-embed-text:latest', size: 274302450, digest: 'x', details: {} }] });
+        return json(200, {
+          models: [
+            {
+              name: 'nomic-embed-text:latest',
+              model: 'nomic-embed-text:latest',
+              size: 274302450,
+              digest: 'x',
+              details: {},
+            },
+          ],
+        });
       }
       if (req.method !== 'POST' || req.url !== '/api/embed') return json(404, { error: 'page not found' });
       let input: string[];
@@ -91,7 +101,13 @@ export class FakeOllama {
         return json(400, { error: 'invalid JSON body' });
       }
       const dim = mode === 'wrongDims' ? 384 : 768;
-      json(200, { model: 'nomic-embed-text', embeddings: input.map((t) => fakeVector(t, dim)), total_duration: 1, load_duration: 0, prompt_eval_count: input.length });
+      json(200, {
+        model: 'nomic-embed-text',
+        embeddings: input.map((t) => fakeVector(t, dim)),
+        total_duration: 1,
+        load_duration: 0,
+        prompt_eval_count: input.length,
+      });
     });
   }
 }

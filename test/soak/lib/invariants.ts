@@ -21,15 +21,21 @@ export function indexState(store: Store, opts: { integrity?: boolean } = {}): In
   const state: IndexState = {
     memories: c(`SELECT count(*) FROM semantic_memory`),
     fts: c(`SELECT count(*) FROM fts_semantic_memory`),
-    ftsMatching: c(`SELECT count(*) FROM fts_semantic_memory f JOIN semantic_memory m ON m.rowid = f.rowid AND m.id = f.memory_id AND m.content = f.content`),
+    ftsMatching: c(
+      `SELECT count(*) FROM fts_semantic_memory f JOIN semantic_memory m ON m.rowid = f.rowid AND m.id = f.memory_id AND m.content = f.content`,
+    ),
     embedded: c(`SELECT count(*) FROM semantic_memory WHERE embedding IS NOT NULL`),
     vec: c(`SELECT count(*) FROM vec_semantic_memory`),
-    vecMatching: c(`SELECT count(*) FROM vec_semantic_memory v JOIN semantic_memory m ON m.rowid = v.rowid AND m.id = v.memory_id AND m.content_type = v.content_type AND m.embedding IS NOT NULL`),
+    vecMatching: c(
+      `SELECT count(*) FROM vec_semantic_memory v JOIN semantic_memory m ON m.rowid = v.rowid AND m.id = v.memory_id AND m.content_type = v.content_type AND m.embedding IS NOT NULL`,
+    ),
     integrity: 'skipped',
     ftsIntegrity: 'skipped',
   };
   if (opts.integrity !== false) {
-    state.integrity = (store.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+    state.integrity = (store.db.pragma('integrity_check') as { integrity_check: string }[])
+      .map((r) => r.integrity_check)
+      .join('; ');
     if (!store.db.readonly) {
       try {
         store.db.prepare(`INSERT INTO fts_semantic_memory (fts_semantic_memory) VALUES ('integrity-check')`).run();
@@ -51,12 +57,22 @@ export function describeIndex(s: IndexState): string {
 }
 
 /** Adds the index invariants to checks; returns the state. */
-export function checkIndex(checks: Checks, label: string, store: Store, opts: { integrity?: boolean } = {}): IndexState {
+export function checkIndex(
+  checks: Checks,
+  label: string,
+  store: Store,
+  opts: { integrity?: boolean } = {},
+): IndexState {
   const s = indexState(store, opts);
-  checks.ok(`${label}: FTS rows = memories, vec rows = embedded memories, rowids and ids match`, inSync(s), describeIndex(s));
+  checks.ok(
+    `${label}: FTS rows = memories, vec rows = embedded memories, rowids and ids match`,
+    inSync(s),
+    describeIndex(s),
+  );
   if (opts.integrity !== false) {
     checks.ok(`${label}: PRAGMA integrity_check ok`, s.integrity === 'ok', s.integrity.slice(0, 300));
-    if (s.ftsIntegrity !== 'skipped') checks.ok(`${label}: FTS5 integrity-check ok`, s.ftsIntegrity === 'ok', s.ftsIntegrity);
+    if (s.ftsIntegrity !== 'skipped')
+      checks.ok(`${label}: FTS5 integrity-check ok`, s.ftsIntegrity === 'ok', s.ftsIntegrity);
   }
   return s;
 }

@@ -42,7 +42,10 @@ export function mountsUnder(prefix: string): string[] {
   } catch {
     return [];
   }
-  return text.split('\n').map((l) => l.split(' ')[1]?.replace(/\\040/g, ' ')).filter((m): m is string => !!m && (m === prefix || m.startsWith(prefix + '/')))
+  return text
+    .split('\n')
+    .map((l) => l.split(' ')[1]?.replace(/\\040/g, ' '))
+    .filter((m): m is string => !!m && (m === prefix || m.startsWith(prefix + '/')))
     .sort((a, b) => b.length - a.length);
 }
 

@@ -25,7 +25,12 @@ export class Checks {
 
   /** A check that a known src/ bug currently breaks. */
   known(bug: KnownBugId, name: string, condition: unknown, detail?: string): boolean {
-    this.list.push({ name, ok: Boolean(condition), knownBug: bug, ...(condition ? {} : detail !== undefined ? { detail } : {}) });
+    this.list.push({
+      name,
+      ok: Boolean(condition),
+      knownBug: bug,
+      ...(condition ? {} : detail !== undefined ? { detail } : {}),
+    });
     return Boolean(condition);
   }
 
@@ -64,16 +69,27 @@ export function passed(r: ScenarioResult): boolean {
 
 /** The lines printed for one scenario. */
 export function formatResult(r: ScenarioResult): string[] {
-  const lines = [`${r.name}: ${r.summary || '(no summary)'} — ${passed(r) ? 'ok' : 'FAILED'} (${(r.ms / 1000).toFixed(1)} s)`];
+  const lines = [
+    `${r.name}: ${r.summary || '(no summary)'} — ${passed(r) ? 'ok' : 'FAILED'} (${(r.ms / 1000).toFixed(1)} s)`,
+  ];
   if (r.crashed) lines.push(`  CRASHED: ${r.crashed}`);
-  for (const c of r.checks.filter((c) => !c.ok && !c.knownBug)) lines.push(`  FAIL ${c.name}${c.detail ? `: ${c.detail}` : ''}`);
+  for (const c of r.checks.filter((c) => !c.ok && !c.knownBug))
+    lines.push(`  FAIL ${c.name}${c.detail ? `: ${c.detail}` : ''}`);
   const known = new Map<string, Check[]>();
-  for (const c of r.checks.filter((c) => !c.ok && c.knownBug)) known.set(c.knownBug!, [...(known.get(c.knownBug!) ?? []), c]);
+  for (const c of r.checks.filter((c) => !c.ok && c.knownBug))
+    known.set(c.knownBug!, [...(known.get(c.knownBug!) ?? []), c]);
   for (const [id, cs] of known) {
-    lines.push(`  known bug ${id} (not counted; ${KNOWN_BUGS[id as KnownBugId].title}): ${cs.length} check(s), e.g. ${cs[0].name}${cs[0].detail ? ` — ${cs[0].detail}` : ''}`);
+    lines.push(
+      `  known bug ${id} (not counted; ${KNOWN_BUGS[id as KnownBugId].title}): ${cs.length} check(s), e.g. ${cs[0].name}${cs[0].detail ? ` — ${cs[0].detail}` : ''}`,
+    );
   }
-  const fixed = [...new Set(r.checks.filter((c) => c.ok && c.knownBug && !known.has(c.knownBug)).map((c) => c.knownBug!))];
-  for (const id of fixed) lines.push(`  known bug ${id}: its checks passed this run (fixed, or not triggered): update test/soak/lib/knownBugs.ts if fixed`);
+  const fixed = [
+    ...new Set(r.checks.filter((c) => c.ok && c.knownBug && !known.has(c.knownBug)).map((c) => c.knownBug!)),
+  ];
+  for (const id of fixed)
+    lines.push(
+      `  known bug ${id}: its checks passed this run (fixed, or not triggered): update test/soak/lib/knownBugs.ts if fixed`,
+    );
   for (const n of r.notes) lines.push(`  note: ${n}`);
   return lines;
 }

@@ -14,8 +14,15 @@ export async function settle(t: TestContext, checks: Checks): Promise<void> {
   for (const [id, list] of byBug) {
     const bug = KNOWN_BUGS[id];
     await t.test(`known bug ${id}: ${bug.title}`, { todo: `${bug.where} — see test/soak/lib/knownBugs.ts` }, () => {
-      assert.deepEqual(list.filter((c) => !c.ok).map((c) => `${c.name}${c.detail ? ` — ${c.detail}` : ''}`), []);
+      assert.deepEqual(
+        list.filter((c) => !c.ok).map((c) => `${c.name}${c.detail ? ` — ${c.detail}` : ''}`),
+        [],
+      );
     });
   }
-  assert.deepEqual(checks.failures.map((c) => `${c.name}${c.detail ? ` — ${c.detail}` : ''}`), [], 'failed checks');
+  assert.deepEqual(
+    checks.failures.map((c) => `${c.name}${c.detail ? ` — ${c.detail}` : ''}`),
+    [],
+    'failed checks',
+  );
 }

@@ -32,7 +32,12 @@ function cliLine(r: ProcResult): string {
 /** A small database of n memories with a findable word, closed cleanly. */
 function smallDb(file: string, count: number): void {
   const store = openStore(file);
-  new MemoryRepository(store).addMany(Array.from({ length: count }, (_, i) => ({ content: `readable memory ${i} about zebrafish retries`, contentType: 'context' as const })));
+  new MemoryRepository(store).addMany(
+    Array.from({ length: count }, (_, i) => ({
+      content: `readable memory ${i} about zebrafish retries`,
+      contentType: 'context' as const,
+    })),
+  );
   store.close();
 }
 
@@ -61,7 +66,8 @@ export function canMount(dir: string): { ok: boolean; why?: string } {
 }
 
 /**
- * A full disk: a tmpfs of 16 MB (vec0 reserves ~3 MB per 1 024 vectors, written to the WAL too) (or, where mounting is not allowed, PRAGMA max_page_count).
+ * A full disk: a tmpfs of 16 MB (vec0 reserves ~3 MB per 1 024 vectors, written to the WAL too) (or, where mounting is
+ * not allowed, PRAGMA max_page_count).
  * The write that does not fit fails with a message about space; nothing of it is written;
  * the database stays consistent and readable; the CLI says so without a stack trace; a failed
  * import leaves whole batches; and writes work again once space is freed.
@@ -82,7 +88,8 @@ export async function diskFull(checks: Checks, dir: string, mount: boolean, seed
     if (mount) fs.writeFileSync(ballast, Buffer.alloc(MB)); // freed later to show recovery
     store = openStore(db);
     const repo = new MemoryRepository(store);
-    if (!mount) store.db.pragma(`max_page_count = ${(store.db.pragma('page_count', { simple: true }) as number) + 200}`);
+    if (!mount)
+      store.db.pragma(`max_page_count = ${(store.db.pragma('page_count', { simple: true }) as number) + 200}`);
     const rnd = seededRandom(seed);
     let before = 0;
     let failure: unknown;
@@ -90,17 +97,38 @@ export async function diskFull(checks: Checks, dir: string, mount: boolean, seed
       before = repo.count();
       try {
         // one in ten with a vector: vec0 reserves space in large chunks, so mostly text fills the disk row by row
-        const embedding = i % 10 === 0 ? { vector: randomUnitVector(rnd), model: 'soak-random-768', provider: 'test' } : undefined;
-        repo.add({ content: `disk filler ${i} zebrafish ${'x'.repeat(2000 + Math.floor(rnd() * 2000))}`, contentType: 'output', embedding });
+        const embedding =
+          i % 10 === 0 ? { vector: randomUnitVector(rnd), model: 'soak-random-768', provider: 'test' } : undefined;
+        repo.add({
+          content: `disk filler ${i} zebrafish ${'x'.repeat(2000 + Math.floor(rnd() * 2000))}`,
+          contentType: 'output',
+          embedding,
+        });
       } catch (e) {
         failure = e;
       }
     }
     const after = repo.count();
-    checks.ok('disk full: a write fails once the disk is full', failure !== undefined, `${after} memories written without an error`);
-    checks.ok('disk full: the error says the disk is full', /full/i.test(describeError(failure)), describeError(failure));
-    checks.ok("disk full: it is DevStreamError('unavailable') saying nothing was written", isDevStreamError(failure) && failure.code === 'unavailable' && /nothing was written/.test(failure.message), describeError(failure));
-    checks.ok('disk full: nothing of the failed write is there (count before = after)', after === before, `${before} → ${after}`);
+    checks.ok(
+      'disk full: a write fails once the disk is full',
+      failure !== undefined,
+      `${after} memories written without an error`,
+    );
+    checks.ok(
+      'disk full: the error says the disk is full',
+      /full/i.test(describeError(failure)),
+      describeError(failure),
+    );
+    checks.ok(
+      "disk full: it is DevStreamError('unavailable') saying nothing was written",
+      isDevStreamError(failure) && failure.code === 'unavailable' && /nothing was written/.test(failure.message),
+      describeError(failure),
+    );
+    checks.ok(
+      'disk full: nothing of the failed write is there (count before = after)',
+      after === before,
+      `${before} → ${after}`,
+    );
 
     // an edit that does not fit: applied whole or not at all
     const victim = repo.list({ limit: 1 })[0];
@@ -111,7 +139,11 @@ export async function diskFull(checks: Checks, dir: string, mount: boolean, seed
       editError = e;
     }
     const now = repo.get(victim.id)!;
-    checks.ok('disk full: a failed edit changed nothing', editError === undefined ? now.content.startsWith('edited') : now.content === victim.content, describeError(editError));
+    checks.ok(
+      'disk full: a failed edit changed nothing',
+      editError === undefined ? now.content.startsWith('edited') : now.content === victim.content,
+      describeError(editError),
+    );
     checkIndex(checks, 'disk full', store);
     checks.ok('disk full: keyword search still works', findable(store) > 0);
     let hybridOk = false;
@@ -122,30 +154,52 @@ export async function diskFull(checks: Checks, dir: string, mount: boolean, seed
     }
     checks.ok('disk full: hybridSearch still answers (its bookkeeping write is skipped)', hybridOk);
 
-    // the CLI in another process (max_page_count limits only this connection: with it, there is no full disk for the CLI)
+    // the CLI in another process (max_page_count limits only this connection: with it, there is no full disk for the
+    // CLI)
     let cliSummary = 'not run (PRAGMA fallback)';
     let afterImport = after;
     if (mount) {
-      const cli = await runCli(['--db', db, 'memory', 'add', '--no-embed'], { input: `cli zebrafish ${'retry backoff jitter '.repeat(15_000)}` });
-      checks.ok('disk full: CLI memory add exits 1 without a stack trace', cli.code === 1 && !hasStackTrace(cli.err), cliLine(cli));
+      const cli = await runCli(['--db', db, 'memory', 'add', '--no-embed'], {
+        input: `cli zebrafish ${'retry backoff jitter '.repeat(15_000)}`,
+      });
+      checks.ok(
+        'disk full: CLI memory add exits 1 without a stack trace',
+        cli.code === 1 && !hasStackTrace(cli.err),
+        cliLine(cli),
+      );
       checks.ok('disk full: the CLI says the disk is full', /full/i.test(cli.err), cliLine(cli));
       checks.ok("disk full: the CLI says 'nothing was written'", /nothing was written/i.test(cli.err), cliLine(cli));
       checks.ok('disk full: the CLI wrote nothing', repo.count() === after);
 
       // an import that does not fit: its batch is undone whole
       const src = openStore(path.join(dir, 'import-source.db'));
-      new MemoryRepository(src).addMany(Array.from({ length: 3000 }, (_, i) => ({ content: `imported zebrafish ${i} ${'w'.repeat(1500)}`, contentType: 'context' as const })));
+      new MemoryRepository(src).addMany(
+        Array.from({ length: 3000 }, (_, i) => ({
+          content: `imported zebrafish ${i} ${'w'.repeat(1500)}`,
+          contentType: 'context' as const,
+        })),
+      );
       fs.writeFileSync(importFile, [...exportJsonl(src)].join('\n') + '\n');
       src.close();
       const imp = await runCli(['--db', db, 'import', importFile]);
       afterImport = repo.count();
-      checks.ok('disk full: CLI import exits 1 without a stack trace, saying the disk is full', imp.code === 1 && !hasStackTrace(imp.err) && /full/i.test(imp.err), cliLine(imp));
+      checks.ok(
+        'disk full: CLI import exits 1 without a stack trace, saying the disk is full',
+        imp.code === 1 && !hasStackTrace(imp.err) && /full/i.test(imp.err),
+        cliLine(imp),
+      );
       // 3,000 rows of ~1.6 KB are one import batch (IMPORT_BATCH_ROWS, IMPORT_BATCH_BYTES): all or nothing
-      checks.ok('disk full: the failed import left nothing (its one batch is undone)', IMPORT_BATCH_ROWS >= 3000 && afterImport === after, `${after} → ${afterImport}`);
+      checks.ok(
+        'disk full: the failed import left nothing (its one batch is undone)',
+        IMPORT_BATCH_ROWS >= 3000 && afterImport === after,
+        `${after} → ${afterImport}`,
+      );
       checkIndex(checks, 'disk full after the failed import', store);
       cliSummary = `CLI add ${cliLine(cli)}; failed import left ${n(afterImport - after)} rows`;
     } else {
-      checks.note('disk full without a mount: PRAGMA max_page_count limits only the test\'s own connection, so the CLI parts were not run');
+      checks.note(
+        "disk full without a mount: PRAGMA max_page_count limits only the test's own connection, so the CLI parts were not run",
+      );
     }
 
     // space comes back
@@ -173,8 +227,10 @@ export async function diskFull(checks: Checks, dir: string, mount: boolean, seed
     } finally {
       reopened.close();
     }
-    return `disk full (${mount ? '16 MB tmpfs' : 'PRAGMA max_page_count'}): the write after ${n(before)} memories failed with "${firstLine(describeError(failure), 80)}", ` +
-      `count ${n(before)} → ${n(after)}, integrity ok, reads ok; ${cliSummary}; writes resume after freeing space`;
+    return (
+      `disk full (${mount ? '16 MB tmpfs' : 'PRAGMA max_page_count'}): the write after ${n(before)} memories failed with "${firstLine(describeError(failure), 80)}", ` +
+      `count ${n(before)} → ${n(after)}, integrity ok, reads ok; ${cliSummary}; writes resume after freeing space`
+    );
   } finally {
     store?.close();
     if (mount) {
@@ -208,8 +264,12 @@ export async function immutableFile(checks: Checks, dir: string): Promise<string
     } catch (e) {
       openError = e;
     }
-    checks.ok("immutable file: openStore says it cannot write (DevStreamError 'unavailable') or opens read-only with a notice",
-      (isDevStreamError(openError) && openError.code === 'unavailable') || (store?.notices.some((n) => /read-?only/i.test(n)) ?? false), openError ? describeError(openError) : 'opened for writing without a word');
+    checks.ok(
+      "immutable file: openStore says it cannot write (DevStreamError 'unavailable') or opens read-only with a notice",
+      (isDevStreamError(openError) && openError.code === 'unavailable') ||
+        (store?.notices.some((n) => /read-?only/i.test(n)) ?? false),
+      openError ? describeError(openError) : 'opened for writing without a word',
+    );
     if (store) {
       opened = store.notices.some((n) => /read-?only/i.test(n)) ? 'read-only with a notice' : 'for writing, silently';
       try {
@@ -220,17 +280,36 @@ export async function immutableFile(checks: Checks, dir: string): Promise<string
         } catch (e) {
           addError = e;
         }
-        checks.ok('immutable file: a write fails saying the file cannot be written', CANNOT_WRITE.test(describeError(addError)), describeError(addError));
-        checks.ok("immutable file: the write error is DevStreamError('unavailable')", isDevStreamError(addError) && addError.code === 'unavailable', describeError(addError));
-        checks.ok('immutable file: nothing written, reads still work', repo.count() === before && findable(store) === 20);
+        checks.ok(
+          'immutable file: a write fails saying the file cannot be written',
+          CANNOT_WRITE.test(describeError(addError)),
+          describeError(addError),
+        );
+        checks.ok(
+          "immutable file: the write error is DevStreamError('unavailable')",
+          isDevStreamError(addError) && addError.code === 'unavailable',
+          describeError(addError),
+        );
+        checks.ok(
+          'immutable file: nothing written, reads still work',
+          repo.count() === before && findable(store) === 20,
+        );
       } finally {
         store.close();
       }
     }
     cli = await runCli(['--db', db, 'memory', 'add', '--text', 'cli cannot write this']);
-    checks.ok('immutable file: CLI memory add exits 1 without a stack trace, saying it cannot write', cli.code === 1 && !hasStackTrace(cli.err) && CANNOT_WRITE.test(cli.err), cliLine(cli));
+    checks.ok(
+      'immutable file: CLI memory add exits 1 without a stack trace, saying it cannot write',
+      cli.code === 1 && !hasStackTrace(cli.err) && CANNOT_WRITE.test(cli.err),
+      cliLine(cli),
+    );
     search = await runCli(['--json', '--db', db, 'search', 'zebrafish', '--mode', 'keyword', '--limit', '50']);
-    checks.ok('immutable file: CLI search still works', search.code === 0 && jsonHits(search.out) === 20, cliLine(search));
+    checks.ok(
+      'immutable file: CLI search still works',
+      search.code === 0 && jsonHits(search.out) === 20,
+      cliLine(search),
+    );
   } finally {
     const off = chattr('-i', db);
     checks.ok('immutable file: the flag is cleared again', off.ok, off.error);
@@ -263,9 +342,12 @@ export async function readOnlyMount(checks: Checks, dir: string): Promise<string
       openError = e;
     }
     // Either refused in words, or opened read-only and saying so (never silently writable).
-    checks.ok("read-only media: opening for writing says it cannot write (DevStreamError 'unavailable', or a read-only notice)",
-      (isDevStreamError(openError) && openError.code === 'unavailable' && /Cannot write/.test(openError.message)) || notices.some((n) => /read-only/.test(n)),
-      openError ? describeError(openError) : notices.join(' | ') || 'opened for writing without a word');
+    checks.ok(
+      "read-only media: opening for writing says it cannot write (DevStreamError 'unavailable', or a read-only notice)",
+      (isDevStreamError(openError) && openError.code === 'unavailable' && /Cannot write/.test(openError.message)) ||
+        notices.some((n) => /read-only/.test(n)),
+      openError ? describeError(openError) : notices.join(' | ') || 'opened for writing without a word',
+    );
     let readError: unknown;
     let found = 0;
     try {
@@ -278,9 +360,17 @@ export async function readOnlyMount(checks: Checks, dir: string): Promise<string
     } catch (e) {
       readError = e;
     }
-    checks.ok('read-only media: the database can still be opened read-only and searched', found === 20, describeError(readError));
+    checks.ok(
+      'read-only media: the database can still be opened read-only and searched',
+      found === 20,
+      describeError(readError),
+    );
     const add = await runCli(['--db', db, 'memory', 'add', '--text', 'cannot be written']);
-    checks.ok('read-only media: CLI memory add exits 1 without a stack trace, saying it cannot write', add.code === 1 && !hasStackTrace(add.err) && CANNOT_WRITE.test(add.err), cliLine(add));
+    checks.ok(
+      'read-only media: CLI memory add exits 1 without a stack trace, saying it cannot write',
+      add.code === 1 && !hasStackTrace(add.err) && CANNOT_WRITE.test(add.err),
+      cliLine(add),
+    );
     const search = await runCli(['--json', '--db', db, 'search', 'zebrafish', '--mode', 'keyword', '--limit', '50']);
     checks.ok('read-only media: CLI search prints no stack trace', !hasStackTrace(search.err), cliLine(search));
     checks.ok('read-only media: CLI search still works', search.code === 0, cliLine(search));
@@ -315,26 +405,46 @@ export async function unprivileged(checks: Checks, dir: string): Promise<string>
   }
   const sha = fileSha(db);
   const add = await runCli(['--db', db, 'memory', 'add', '--text', 'nobody may write this'], as);
-  checks.ok('no permission (folder 0755, file 0644, uid 65534): CLI memory add exits 1 without a stack trace, saying it cannot write', add.code === 1 && !hasStackTrace(add.err) && CANNOT_WRITE.test(add.err), cliLine(add));
+  checks.ok(
+    'no permission (folder 0755, file 0644, uid 65534): CLI memory add exits 1 without a stack trace, saying it cannot write',
+    add.code === 1 && !hasStackTrace(add.err) && CANNOT_WRITE.test(add.err),
+    cliLine(add),
+  );
   const search = await runCli(['--json', '--db', db, 'search', 'zebrafish', '--mode', 'keyword', '--limit', '50'], as);
   checks.ok('no permission: CLI search prints no stack trace', !hasStackTrace(search.err), cliLine(search));
   checks.ok('no permission: CLI search still works (the folder is readable)', search.code === 0, cliLine(search));
   fs.chmodSync(folder, 0o777); // the folder writable, the file still not
   const add2 = await runCli(['--db', db, 'memory', 'add', '--text', 'nobody may write this either'], as);
-  checks.ok('no permission (folder 0777, file 0644): CLI memory add exits 1 without a stack trace, saying it cannot write', add2.code === 1 && !hasStackTrace(add2.err) && CANNOT_WRITE.test(add2.err), cliLine(add2));
-  checks.ok("no permission: the CLI says 'Cannot write …' (DevStream's message, not SQLite's)", /Cannot write/.test(add2.err), cliLine(add2));
+  checks.ok(
+    'no permission (folder 0777, file 0644): CLI memory add exits 1 without a stack trace, saying it cannot write',
+    add2.code === 1 && !hasStackTrace(add2.err) && CANNOT_WRITE.test(add2.err),
+    cliLine(add2),
+  );
+  checks.ok(
+    "no permission: the CLI says 'Cannot write …' (DevStream's message, not SQLite's)",
+    /Cannot write/.test(add2.err),
+    cliLine(add2),
+  );
   const search2 = await runCli(['--json', '--db', db, 'search', 'zebrafish', '--mode', 'keyword', '--limit', '50'], as);
-  checks.ok('no permission (folder writable): CLI search works', search2.code === 0 && jsonHits(search2.out) === 20, cliLine(search2));
+  checks.ok(
+    'no permission (folder writable): CLI search works',
+    search2.code === 0 && jsonHits(search2.out) === 20,
+    cliLine(search2),
+  );
   checks.ok('no permission: the database file is byte for byte unchanged', fileSha(db) === sha);
   return `no permission (uid 65534, root's 0644 file): CLI add ${cliLine(add)}, CLI search in a read-only folder exit ${search.code}, in a writable folder exit ${search2.code}`;
 }
 
 export const diskErrors: Scenario = {
   name: 'disk-errors',
-  title: 'Disk full (16 MB tmpfs), immutable file (chattr +i), read-only mount, no permission (uid 65534): clear errors, nothing half-written, reads still work.',
+  title:
+    'Disk full (16 MB tmpfs), immutable file (chattr +i), read-only mount, no permission (uid 65534): clear errors, nothing half-written, reads still work.',
   async run(ctx: ScenarioContext) {
     const mount = canMount(ctx.dir);
-    if (!mount.ok) ctx.checks.note(`mount is not permitted here (${mount.why}): disk full is simulated with PRAGMA max_page_count, and the read-only-media case is not run`);
+    if (!mount.ok)
+      ctx.checks.note(
+        `mount is not permitted here (${mount.why}): disk full is simulated with PRAGMA max_page_count, and the read-only-media case is not run`,
+      );
     const parts = [await diskFull(ctx.checks, ctx.dir, mount.ok, ctx.seed)];
     parts.push(await immutableFile(ctx.checks, ctx.dir));
     if (mount.ok) parts.push(await readOnlyMount(ctx.checks, ctx.dir));

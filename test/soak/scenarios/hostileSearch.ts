@@ -19,7 +19,14 @@ export type Variant = `hybrid:${SearchMode}` | 'keyword:plain' | 'keyword:prefix
  */
 export const ADVANCED_MAX_CHARS = 2000;
 
-export const VARIANTS: Variant[] = ['hybrid:hybrid', 'hybrid:keyword', 'hybrid:vector', 'keyword:plain', 'keyword:prefix', 'keyword:advanced'];
+export const VARIANTS: Variant[] = [
+  'hybrid:hybrid',
+  'hybrid:keyword',
+  'hybrid:vector',
+  'keyword:plain',
+  'keyword:prefix',
+  'keyword:advanced',
+];
 
 export interface SearchOutcome {
   calls: number;
@@ -33,15 +40,23 @@ export interface SearchOutcome {
 }
 
 /** A store with memories (half embedded) that hostile queries can actually match. */
-export async function seedSearchStore(file: string, seed: number, count: number): Promise<{ store: Store; embedder: Embedder }> {
+export async function seedSearchStore(
+  file: string,
+  seed: number,
+  count: number,
+): Promise<{ store: Store; embedder: Embedder }> {
   const store = openStore(file);
   const embedder = new BuiltinEmbedder();
   const contents = searchableContents(seed, count);
   const vectors = await embedder.embed(contents, 'document');
-  new MemoryRepository(store).addMany(contents.map((content, i) => ({
-    content, contentType: 'context', keywords: ['hostile'],
-    embedding: i % 2 === 0 ? { vector: vectors[i], model: embedder.model, provider: embedder.id } : undefined,
-  })));
+  new MemoryRepository(store).addMany(
+    contents.map((content, i) => ({
+      content,
+      contentType: 'context',
+      keywords: ['hostile'],
+      embedding: i % 2 === 0 ? { vector: vectors[i], model: embedder.model, provider: embedder.id } : undefined,
+    })),
+  );
   return { store, embedder };
 }
 
@@ -50,7 +65,14 @@ export async function seedSearchStore(file: string, seed: number, count: number)
  * refusing invalid FTS5 syntax with DevStreamError('invalid') "Invalid search syntax: …".
  */
 export async function runHostileQueries(store: Store, embedder: Embedder, queries: string[]): Promise<SearchOutcome> {
-  const out: SearchOutcome = { calls: 0, invalidSyntax: 0, unexpected: [], skippedLongAdvanced: 0, slowest: { variant: 'keyword:plain', query: '', ms: 0 }, hits: 0 };
+  const out: SearchOutcome = {
+    calls: 0,
+    invalidSyntax: 0,
+    unexpected: [],
+    skippedLongAdvanced: 0,
+    slowest: { variant: 'keyword:plain', query: '', ms: 0 },
+    hits: 0,
+  };
   for (const query of queries) {
     for (const variant of VARIANTS) {
       if (variant === 'keyword:advanced' && query.length > ADVANCED_MAX_CHARS) {
@@ -63,14 +85,31 @@ export async function runHostileQueries(store: Store, embedder: Embedder, querie
         if (variant.startsWith('hybrid:')) {
           hits = (await hybridSearch(store, query, { embedder, mode: variant.slice(7) as SearchMode, limit: 10 })).hits;
         } else {
-          hits = keywordSearch(store, query, { limit: 10, prefixLast: variant === 'keyword:prefix', advanced: variant === 'keyword:advanced' });
+          hits = keywordSearch(store, query, {
+            limit: 10,
+            prefixLast: variant === 'keyword:prefix',
+            advanced: variant === 'keyword:advanced',
+          });
         }
         if (!Array.isArray(hits)) throw new Error(`returned ${typeof hits}, not a list of hits`);
         out.hits += hits.length;
       } catch (e) {
-        const allowed = variant === 'keyword:advanced' && isDevStreamError(e) && e.code === 'invalid' && (/^Invalid search syntax: .+ Turn off advanced mode/s.test(e.message) || /^Advanced searches are at most \d+ characters/.test(e.message));
+        const allowed =
+          variant === 'keyword:advanced' &&
+          isDevStreamError(e) &&
+          e.code === 'invalid' &&
+          (/^Invalid search syntax: .+ Turn off advanced mode/s.test(e.message) ||
+            /^Advanced searches are at most \d+ characters/.test(e.message));
         if (allowed) out.invalidSyntax++;
-        else out.unexpected.push({ variant, query, error: e instanceof Error ? `${e.name}${(e as { code?: string }).code ? ` ${(e as { code?: string }).code}` : ''}: ${e.message}` : String(e) });
+        else
+          out.unexpected.push({
+            variant,
+            query,
+            error:
+              e instanceof Error
+                ? `${e.name}${(e as { code?: string }).code ? ` ${(e as { code?: string }).code}` : ''}: ${e.message}`
+                : String(e),
+          });
       }
       const took = performance.now() - t;
       if (took > out.slowest.ms) out.slowest = { variant, query, ms: took };
@@ -84,9 +123,19 @@ export function checkOutcome(checks: Checks, o: SearchOutcome, maxMs: number): v
   const groups = new Map<string, number>();
   for (const u of o.unexpected) groups.set(`${u.variant} ${u.error}`, (groups.get(`${u.variant} ${u.error}`) ?? 0) + 1);
   const first = o.unexpected[0];
-  checks.ok('zero unexpected exceptions (advanced mode may only refuse syntax with DevStreamError invalid)', o.unexpected.length === 0,
-    `${o.unexpected.length} unexpected: ${[...groups].slice(0, 5).map(([k, c]) => `${c}× ${k}`).join(' | ')}${first ? `; e.g. query ${showQuery(first.query)}` : ''}`);
-  checks.ok(`every call answers within ${ms(maxMs)}`, o.slowest.ms <= maxMs, `slowest ${ms(o.slowest.ms)}: ${o.slowest.variant} ${showQuery(o.slowest.query)}`);
+  checks.ok(
+    'zero unexpected exceptions (advanced mode may only refuse syntax with DevStreamError invalid)',
+    o.unexpected.length === 0,
+    `${o.unexpected.length} unexpected: ${[...groups]
+      .slice(0, 5)
+      .map(([k, c]) => `${c}× ${k}`)
+      .join(' | ')}${first ? `; e.g. query ${showQuery(first.query)}` : ''}`,
+  );
+  checks.ok(
+    `every call answers within ${ms(maxMs)}`,
+    o.slowest.ms <= maxMs,
+    `slowest ${ms(o.slowest.ms)}: ${o.slowest.variant} ${showQuery(o.slowest.query)}`,
+  );
 }
 
 /** Known bug B10: one long advanced query, timed. Returns how long it took. */
@@ -100,17 +149,30 @@ export function checkLongAdvancedQuery(checks: Checks, store: Store): number {
     outcome = isDevStreamError(e) && e.code === 'invalid' ? `refused: ${e.message}` : `threw ${String(e)}`;
   }
   const took = performance.now() - t;
-  checks.ok('a 6 000-character advanced query answers or is refused with DevStreamError invalid', outcome === 'answered' || outcome.startsWith('refused'), outcome);
-  checks.ok('a 6 000-character advanced query takes under 1 s (answered or refused)', took < 1000, `${outcome} after ${ms(took)}`);
+  checks.ok(
+    'a 6 000-character advanced query answers or is refused with DevStreamError invalid',
+    outcome === 'answered' || outcome.startsWith('refused'),
+    outcome,
+  );
+  checks.ok(
+    'a 6 000-character advanced query takes under 1 s (answered or refused)',
+    took < 1000,
+    `${outcome} after ${ms(took)}`,
+  );
   return took;
 }
 
 export const hostileSearch: Scenario = {
   name: 'hostile-search',
-  title: 'Generated hostile queries (FTS5 syntax, quotes, control characters, NUL, lone surrogates, emoji, 100K chars) through every search variant.',
+  title:
+    'Generated hostile queries (FTS5 syntax, quotes, control characters, NUL, lone surrogates, emoji, 100K chars) through every search variant.',
   async run(ctx) {
     const count = ctx.quick ? 1_000 : 3_000;
-    const { store, embedder } = await seedSearchStore(path.join(ctx.dir, 'search.db'), ctx.seed, ctx.quick ? 300 : 1_000);
+    const { store, embedder } = await seedSearchStore(
+      path.join(ctx.dir, 'search.db'),
+      ctx.seed,
+      ctx.quick ? 300 : 1_000,
+    );
     try {
       const before = new MemoryRepository(store).count();
       const queries = hostileQueries(ctx.seed + 1, count);
@@ -121,9 +183,11 @@ export const hostileSearch: Scenario = {
       const longAdvancedMs = checkLongAdvancedQuery(ctx.checks, store);
       ctx.checks.ok('searching wrote no memory', new MemoryRepository(store).count() === before);
       checkIndex(ctx.checks, 'after the queries', store);
-      return `${n(queries.length)} queries × ${VARIANTS.length} variants = ${n(o.calls)} calls in ${ms(took)}, ${o.unexpected.length} unexpected exceptions, ` +
+      return (
+        `${n(queries.length)} queries × ${VARIANTS.length} variants = ${n(o.calls)} calls in ${ms(took)}, ${o.unexpected.length} unexpected exceptions, ` +
         `${n(o.invalidSyntax)} advanced-syntax refusals (DevStreamError invalid), ${n(o.hits)} hits, slowest ${ms(o.slowest.ms)} (${o.slowest.variant}); ` +
-        `${n(o.skippedLongAdvanced)} advanced calls over ${n(ADVANCED_MAX_CHARS)} chars not made (B10: one 6 000-char advanced query took ${ms(longAdvancedMs)})`;
+        `${n(o.skippedLongAdvanced)} advanced calls over ${n(ADVANCED_MAX_CHARS)} chars not made (B10: one 6 000-char advanced query took ${ms(longAdvancedMs)})`
+      );
     } finally {
       store.close();
     }

@@ -9,4 +9,13 @@ import { hostileSearch } from './hostileSearch';
 import { twoWritersScenario } from './twoWriters';
 
 /** In the order they run. */
-export const SCENARIOS: Scenario[] = [twoWritersScenario, crash, corrupt, diskErrors, embeddingFaultsScenario, hostileSearch, hostileCapture, cliArgs];
+export const SCENARIOS: Scenario[] = [
+  twoWritersScenario,
+  crash,
+  corrupt,
+  diskErrors,
+  embeddingFaultsScenario,
+  hostileSearch,
+  hostileCapture,
+  cliArgs,
+];

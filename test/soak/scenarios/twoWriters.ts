@@ -21,7 +21,15 @@ interface Expected {
 }
 
 export function readLog(file: string): Expected {
-  const e: Expected = { added: new Set(), deleted: new Set(), content: new Map(), archived: new Map(), writes: 0, byOp: {}, errors: [] };
+  const e: Expected = {
+    added: new Set(),
+    deleted: new Set(),
+    content: new Map(),
+    archived: new Map(),
+    writes: 0,
+    byOp: {},
+    errors: [],
+  };
   if (!fs.existsSync(file)) return e;
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     const [op, id, a] = line.split(' ');
@@ -63,7 +71,10 @@ async function cliWriter(db: string, logFile: string, seconds: number, seed: num
       const tok = token(prefix, seq++);
       const content = `${tok} decided from the command line: retry with jitter ${seq}`;
       const res = await runCli(['--json', '--db', db, 'memory', 'add', '--type', 'decision', '--text', content]);
-      if (res.code !== 0) { fail('add', res); continue; }
+      if (res.code !== 0) {
+        fail('add', res);
+        continue;
+      }
       const m = JSON.parse(res.out) as { id: string; hasEmbedding: boolean };
       fs.writeSync(log, `A ${m.id} ${sha(content)} ${m.hasEmbedding ? 1 : 0}\n`);
       live.set(m.id, { tok, archived: false });
@@ -72,21 +83,41 @@ async function cliWriter(db: string, logFile: string, seconds: number, seed: num
       const id = pickLive();
       const next = !live.get(id)!.archived;
       const res = await runCli(['--db', db, 'memory', 'archive', id, ...(next ? [] : ['--undo'])]);
-      if (res.code !== 0) { fail('archive', res); continue; }
+      if (res.code !== 0) {
+        fail('archive', res);
+        continue;
+      }
       fs.writeSync(log, `R ${id} ${next ? 1 : 0}\n`);
       live.get(id)!.archived = next;
       stats.ops.archive = (stats.ops.archive ?? 0) + 1;
     } else if (r < 0.8) {
       const id = pickLive();
       const res = await runCli(['--db', db, 'memory', 'delete', id]);
-      if (res.code !== 0) { fail('delete', res); continue; }
+      if (res.code !== 0) {
+        fail('delete', res);
+        continue;
+      }
       fs.writeSync(log, `D ${id}\n`);
       live.delete(id);
       stats.ops.delete = (stats.ops.delete ?? 0) + 1;
     } else {
       const id = pickLive();
-      const res = await runCli(['--json', '--db', db, 'search', live.get(id)!.tok, '--mode', 'keyword', '--archived', '--limit', '5']);
-      if (res.code !== 0) { fail('search', res); continue; }
+      const res = await runCli([
+        '--json',
+        '--db',
+        db,
+        'search',
+        live.get(id)!.tok,
+        '--mode',
+        'keyword',
+        '--archived',
+        '--limit',
+        '5',
+      ]);
+      if (res.code !== 0) {
+        fail('search', res);
+        continue;
+      }
       if (!(JSON.parse(res.out) as { id: string }[]).some((h) => h.id === id)) stats.searchMisses++;
       stats.ops.search = (stats.ops.search ?? 0) + 1;
     }
@@ -128,26 +159,51 @@ export async function twoWriters(checks: Checks, dir: string, seconds: number, s
     { db, log: path.join(dir, 'agent.log'), seconds, seed: seed + 2, role: 'agent', prefix: 'qxb' },
   ];
   const cliLog = path.join(dir, 'cli.log');
-  const [ext, agent, cli] = await Promise.all([
-    ...writers.map((w) => runNode(path.join(WORKERS_DIR, 'coreWriter.js'), [JSON.stringify(w)], { timeoutMs: (seconds + 120) * 1000 })),
+  const [ext, agent, cli] = (await Promise.all([
+    ...writers.map((w) =>
+      runNode(path.join(WORKERS_DIR, 'coreWriter.js'), [JSON.stringify(w)], { timeoutMs: (seconds + 120) * 1000 }),
+    ),
     cliWriter(db, cliLog, seconds, seed + 3, 'qxc'),
-  ]) as [ProcResult, ProcResult, Awaited<ReturnType<typeof cliWriter>>];
+  ])) as [ProcResult, ProcResult, Awaited<ReturnType<typeof cliWriter>>];
 
   const stats: WriterStats[] = [];
-  for (const [name, r] of [['extension writer', ext], ['agent writer', agent]] as const) {
-    checks.ok(`${name} ran to the end`, r.code === 0 && !r.timedOut, `exit ${r.code}${r.timedOut ? ' (timeout)' : ''}: ${firstLine(r.err, 300)}`);
+  for (const [name, r] of [
+    ['extension writer', ext],
+    ['agent writer', agent],
+  ] as const) {
+    checks.ok(
+      `${name} ran to the end`,
+      r.code === 0 && !r.timedOut,
+      `exit ${r.code}${r.timedOut ? ' (timeout)' : ''}: ${firstLine(r.err, 300)}`,
+    );
     try {
       stats.push(JSON.parse(r.out.trim().split('\n').at(-1)!) as WriterStats);
     } catch {
-      stats.push({ role: name, ops: {}, errors: { 'no stats': 1 }, busy: 0, maxWriteMs: 0, p99WriteMs: 0, searchMisses: 0 });
+      stats.push({
+        role: name,
+        ops: {},
+        errors: { 'no stats': 1 },
+        busy: 0,
+        maxWriteMs: 0,
+        p99WriteMs: 0,
+        searchMisses: 0,
+      });
     }
   }
 
   const logs = [...writers.map((w) => readLog(w.log)), readLog(cliLog)];
   const store = openStore(db);
   try {
-    const rows = new Map((store.db.prepare(`SELECT id, content, is_archived, embedding FROM semantic_memory`).all() as { id: string; content: string; is_archived: number | null; embedding: Buffer | null }[])
-      .map((r) => [r.id, r]));
+    const rows = new Map(
+      (
+        store.db.prepare(`SELECT id, content, is_archived, embedding FROM semantic_memory`).all() as {
+          id: string;
+          content: string;
+          is_archived: number | null;
+          embedding: Buffer | null;
+        }[]
+      ).map((r) => [r.id, r]),
+    );
     let expectedRows = 0;
     let found = 0;
     const lost: string[] = [];
@@ -164,23 +220,49 @@ export async function twoWriters(checks: Checks, dir: string, seconds: number, s
         }
         expectedRows++;
         const row = rows.get(id);
-        if (!row) { lost.push(id); continue; }
+        if (!row) {
+          lost.push(id);
+          continue;
+        }
         found++;
         if (sha(row.content) !== log.content.get(id)) wrongContent.push(id);
         if ((row.is_archived === 1) !== (log.archived.get(id) ?? false)) wrongArchive.push(id);
       }
     }
     const unexpected = [...rows.keys()].filter((id) => !logged.has(id));
-    checks.ok('every committed memory is there (unless its writer deleted it)', lost.length === 0, `${lost.length} lost, e.g. ${lost.slice(0, 3).join(', ')}`);
-    checks.ok('every deleted memory stays deleted', resurrected.length === 0, `${resurrected.length} back, e.g. ${resurrected.slice(0, 3).join(', ')}`);
-    checks.ok('no memory that no writer committed', unexpected.length === 0, `${unexpected.length} unlogged, e.g. ${unexpected.slice(0, 3).join(', ')}`);
-    checks.ok('every memory has its last logged content', wrongContent.length === 0, `${wrongContent.length} differ, e.g. ${wrongContent.slice(0, 3).join(', ')}`);
-    checks.ok('every memory has its last logged archive state', wrongArchive.length === 0, `${wrongArchive.length} differ, e.g. ${wrongArchive.slice(0, 3).join(', ')}`);
+    checks.ok(
+      'every committed memory is there (unless its writer deleted it)',
+      lost.length === 0,
+      `${lost.length} lost, e.g. ${lost.slice(0, 3).join(', ')}`,
+    );
+    checks.ok(
+      'every deleted memory stays deleted',
+      resurrected.length === 0,
+      `${resurrected.length} back, e.g. ${resurrected.slice(0, 3).join(', ')}`,
+    );
+    checks.ok(
+      'no memory that no writer committed',
+      unexpected.length === 0,
+      `${unexpected.length} unlogged, e.g. ${unexpected.slice(0, 3).join(', ')}`,
+    );
+    checks.ok(
+      'every memory has its last logged content',
+      wrongContent.length === 0,
+      `${wrongContent.length} differ, e.g. ${wrongContent.slice(0, 3).join(', ')}`,
+    );
+    checks.ok(
+      'every memory has its last logged archive state',
+      wrongArchive.length === 0,
+      `${wrongArchive.length} differ, e.g. ${wrongArchive.slice(0, 3).join(', ')}`,
+    );
 
     // every stored vector is the built-in embedding of the memory's current text (no stale vector after an edit)
     const embedder = new BuiltinEmbedder();
     const embeddedRows = [...rows.values()].filter((r) => r.embedding);
-    const fresh = await embedder.embed(embeddedRows.map((r) => r.content), 'document');
+    const fresh = await embedder.embed(
+      embeddedRows.map((r) => r.content),
+      'document',
+    );
     let stale = 0;
     embeddedRows.forEach((r, i) => {
       const stored = new Float32Array(r.embedding!.buffer, r.embedding!.byteOffset, r.embedding!.byteLength / 4);
@@ -188,12 +270,20 @@ export async function twoWriters(checks: Checks, dir: string, seconds: number, s
       for (let j = 0; j < stored.length; j++) dot += stored[j] * fresh[i][j];
       if (!(dot > 0.9999)) stale++;
     });
-    checks.ok('every stored vector embeds the memory\'s current text', stale === 0, `${stale} of ${embeddedRows.length} stale`);
+    checks.ok(
+      "every stored vector embeds the memory's current text",
+      stale === 0,
+      `${stale} of ${embeddedRows.length} stale`,
+    );
 
     const busy = stats.reduce((a, s) => a + s.busy, 0) + cli.busy;
     const errors = [...logs.flatMap((l) => l.errors), ...cli.errors];
     checks.ok('no call failed with SQLITE_BUSY/locked', busy === 0, `${busy} busy errors surfaced`);
-    checks.ok('no call failed at all', errors.length === 0, `${errors.length} errors, e.g. ${errors.slice(0, 3).join(' | ')}`);
+    checks.ok(
+      'no call failed at all',
+      errors.length === 0,
+      `${errors.length} errors, e.g. ${errors.slice(0, 3).join(' | ')}`,
+    );
     const misses = stats.reduce((a, s) => a + s.searchMisses, 0) + cli.searchMisses;
     checks.ok('every search found the memory it looked for (read your own writes)', misses === 0, `${misses} misses`);
     const state = checkIndex(checks, 'after the writers', store);
@@ -220,14 +310,17 @@ export async function twoWriters(checks: Checks, dir: string, seconds: number, s
 }
 
 export function describeWriters(s: WritersSummary): string {
-  return `2 core writers + ${n(s.processes - 2)} CLI processes × ${s.seconds} s, ${n(s.writes)} writes (${n(s.adds)} adds), ${n(s.found)} of ${n(s.expectedRows)} rows found, ${s.lost} lost, ` +
+  return (
+    `2 core writers + ${n(s.processes - 2)} CLI processes × ${s.seconds} s, ${n(s.writes)} writes (${n(s.adds)} adds), ${n(s.found)} of ${n(s.expectedRows)} rows found, ${s.lost} lost, ` +
     `${s.busy} busy errors surfaced, ${s.otherErrors} other errors, ${s.searchMisses} search misses, ${s.staleVectors} stale vectors (${n(s.embedded)} embedded, ${n(s.pending)} still waiting for the queue), ` +
-    `longest write ${n(s.maxWriteMs)} ms, ${s.indexInSync ? 'index in sync' : 'INDEX OUT OF SYNC'}`;
+    `longest write ${n(s.maxWriteMs)} ms, ${s.indexInSync ? 'index in sync' : 'INDEX OUT OF SYNC'}`
+  );
 }
 
 export const twoWritersScenario: Scenario = {
   name: 'two-writers',
-  title: 'Two core writers and the CLI on one database: nothing lost, no busy errors, searches see their writes, index in sync.',
+  title:
+    'Two core writers and the CLI on one database: nothing lost, no busy errors, searches see their writes, index in sync.',
   async run(ctx) {
     const s = await twoWriters(ctx.checks, ctx.dir, ctx.quick ? 10 : 120, ctx.seed);
     return describeWriters(s);

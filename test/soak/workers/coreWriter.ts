@@ -11,7 +11,8 @@
  *
  * Prints one JSON line of counts to stdout at the end.
  *
- *   node out/test/soak/workers/coreWriter.js '{"db": …, "log": …, "seconds": 10, "seed": 1, "role": "extension", "prefix": "qxa"}'
+ *   node out/test/soak/workers/coreWriter.js \
+ *     '{"db": …, "log": …, "seconds": 10, "seed": 1, "role": "extension", "prefix": "qxa"}'
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -48,8 +49,10 @@ export interface WriterStats {
   queue?: { done: number; state: string; failed: number; lastError?: string };
 }
 
-const WORDS = ('retry queue webhook backoff parser cache token schema deploy index vector search jitter circuit breaker timeout ' +
-  'getUserById HTTPServer snake_case café naïve 日本語 emoji 🚀 lock transaction commit rollback checkpoint').split(' ');
+const WORDS = (
+  'retry queue webhook backoff parser cache token schema deploy index vector search jitter circuit breaker timeout ' +
+  'getUserById HTTPServer snake_case café naïve 日本語 emoji 🚀 lock transaction commit rollback checkpoint'
+).split(' ');
 const TYPES: ContentType[] = ['code', 'documentation', 'context', 'output', 'error', 'decision', 'learning'];
 
 export const sha = (text: string) => crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
@@ -73,10 +76,21 @@ async function main(cfg: WriterConfig): Promise<void> {
   const store = openStore(cfg.db); // both writers may create the file at the same moment
   const repo = new MemoryRepository(store);
   const embedder = new BuiltinEmbedder();
-  const queue = cfg.role === 'extension' ? new EmbeddingQueue(store, embedder, { batchSize: 16, minBackoffMs: 50, maxBackoffMs: 1000 }) : undefined;
+  const queue =
+    cfg.role === 'extension'
+      ? new EmbeddingQueue(store, embedder, { batchSize: 16, minBackoffMs: 50, maxBackoffMs: 1000 })
+      : undefined;
   queue?.start();
 
-  const stats: WriterStats = { role: cfg.role, ops: {}, errors: {}, busy: 0, maxWriteMs: 0, p99WriteMs: 0, searchMisses: 0 };
+  const stats: WriterStats = {
+    role: cfg.role,
+    ops: {},
+    errors: {},
+    busy: 0,
+    maxWriteMs: 0,
+    p99WriteMs: 0,
+    searchMisses: 0,
+  };
   const writeTimes: number[] = [];
   const live = new Map<string, { tok: string; archived: boolean }>();
   let seq = 0;
@@ -105,10 +119,15 @@ async function main(cfg: WriterConfig): Promise<void> {
         const content = `${tok} ${words(10 + Math.floor(rnd() * 50))}`;
         const withVector = cfg.role === 'agent' ? rnd() < 0.7 : rnd() < 0.15;
         const vector = withVector ? (await embedder.embed([content], 'document'))[0] : undefined;
-        const m = timed(() => repo.add({
-          content, contentType: TYPES[Math.floor(rnd() * TYPES.length)], keywords: [cfg.role, words(1).toLowerCase()],
-          embedding: vector ? { vector, model: embedder.model, provider: embedder.id } : undefined, source: cfg.role,
-        }));
+        const m = timed(() =>
+          repo.add({
+            content,
+            contentType: TYPES[Math.floor(rnd() * TYPES.length)],
+            keywords: [cfg.role, words(1).toLowerCase()],
+            embedding: vector ? { vector, model: embedder.model, provider: embedder.id } : undefined,
+            source: cfg.role,
+          }),
+        );
         write(`A ${m.id} ${sha(content)} ${vector ? 1 : 0}`);
         live.set(m.id, { tok, archived: false });
         queue?.notify();
@@ -152,17 +171,28 @@ async function main(cfg: WriterConfig): Promise<void> {
       }
       count(op);
     } catch (e) {
-      const code = isDevStreamError(e) ? `DevStreamError:${e.code}` : ((e as { code?: string }).code ?? (e as Error).name);
+      const code = isDevStreamError(e)
+        ? `DevStreamError:${e.code}`
+        : ((e as { code?: string }).code ?? (e as Error).name);
       stats.errors[code] = (stats.errors[code] ?? 0) + 1;
       if (isBusy(e)) stats.busy++;
-      write(`E ${op} ${code} ${String((e as Error).message).replace(/\s+/g, ' ').slice(0, 200)}`);
+      write(
+        `E ${op} ${code} ${String((e as Error).message)
+          .replace(/\s+/g, ' ')
+          .slice(0, 200)}`,
+      );
     }
     await new Promise((resolve) => setImmediate(resolve)); // let the embedding queue run
   }
   if (queue) {
     await queue.stop();
     const p = queue.progress;
-    stats.queue = { done: p.done, state: p.state, failed: p.failed, ...(p.lastError ? { lastError: p.lastError } : {}) };
+    stats.queue = {
+      done: p.done,
+      state: p.state,
+      failed: p.failed,
+      ...(p.lastError ? { lastError: p.lastError } : {}),
+    };
   }
   writeTimes.sort((a, b) => a - b);
   stats.maxWriteMs = Math.round(writeTimes.at(-1) ?? 0);

@@ -22,7 +22,9 @@ const ADD_KEY_RE = /<add[ \t]+key=(["'])([A-Za-z_][\w.:-]{0,60})\1[ \t]+value=([
 /** Bare values stop at whitespace, quotes and separators used in key/value lists. */
 function isBareTerminator(c: number): boolean {
   // \t \n \r space " ' ` , ; &
-  return c === 9 || c === 10 || c === 13 || c === 32 || c === 34 || c === 39 || c === 96 || c === 44 || c === 59 || c === 38;
+  return (
+    c === 9 || c === 10 || c === 13 || c === 32 || c === 34 || c === 39 || c === 96 || c === 44 || c === 59 || c === 38
+  );
 }
 
 const MAX_VALUE = 4096;
@@ -84,13 +86,21 @@ interface ValueSpan {
   template?: boolean;
 }
 
-function readValue(text: string, p: number, reader: ValueReader, tightEquals: boolean, afterQuery: boolean): ValueSpan | null {
+function readValue(
+  text: string,
+  p: number,
+  reader: ValueReader,
+  tightEquals: boolean,
+  afterQuery: boolean,
+): ValueSpan | null {
   let i = p;
   let template = false;
   // String prefixes: r"…" b'…' f"…" @"…" $"…" (f and $ interpolate).
   const c0 = text[i];
   const pre =
-    c0 !== undefined && 'rRbBuUfF@$'.includes(c0) ? /^(?:[rRbBuU]{1,2}|[fF][rR]?|[rR][fF]|@\$?|\$@?)(?=["'`])/.exec(text.slice(i, i + 3)) : null;
+    c0 !== undefined && 'rRbBuUfF@$'.includes(c0)
+      ? /^(?:[rRbBuU]{1,2}|[fF][rR]?|[rR][fF]|@\$?|\$@?)(?=["'`])/.exec(text.slice(i, i + 3))
+      : null;
   if (pre) {
     template = /[fF$]/.test(pre[0]);
     i += pre[0].length;
@@ -108,7 +118,8 @@ function readValue(text: string, p: number, reader: ValueReader, tightEquals: bo
   while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
   const next = text[j];
   let context: ValueSpan['context'] = 'code';
-  if (j >= text.length || next === '\n' || next === '\r' || (next === '#' && j > end) || text.startsWith('//', j)) context = 'eol';
+  if (j >= text.length || next === '\n' || next === '\r' || (next === '#' && j > end) || text.startsWith('//', j))
+    context = 'eol';
   else if (afterQuery || (tightEquals && /[\s"'`;&]/.test(text[end]))) context = 'list';
   return { start: p, end, quoted: false, context };
 }
@@ -139,7 +150,8 @@ function bareValueIsLiteral(v: string, span: ValueSpan, op: string): boolean {
   return true;
 }
 
-const KEYWORD_VALUES = /^(?:true|false|null|none|nil|undefined|nan|string|str|bool|boolean|int|number|bytes|object|any|unknown|void|secretstr)$/i;
+const KEYWORD_VALUES =
+  /^(?:true|false|null|none|nil|undefined|nan|string|str|bool|boolean|int|number|bytes|object|any|unknown|void|secretstr)$/i;
 
 function isPathOrUrl(v: string): boolean {
   return /^(?:\/|\.\.?\/|~\/|[A-Za-z]:\\)/.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v);
@@ -198,7 +210,8 @@ function classifyAssignment(name: string, info: NameInfo, v: string, out: Candid
     out.push({ kind, start, end: start + v.length, name });
     return;
   }
-  if (!info.nonSecret && highEntropyLiteral(v)) out.push({ kind: 'high-entropy-assignment', start, end: start + v.length, name });
+  if (!info.nonSecret && highEntropyLiteral(v))
+    out.push({ kind: 'high-entropy-assignment', start, end: start + v.length, name });
 }
 
 export function findAssignments(text: string, out: Candidate[]): void {
@@ -231,6 +244,7 @@ export function findAssignments(text: string, out: Candidate[]): void {
   ADD_KEY_RE.lastIndex = 0;
   while ((m = ADD_KEY_RE.exec(text)) !== null) {
     const info = nameInfo(m[2], names);
-    if (info.cls) classifyAssignment(m[2], info, m[4], out, m.index + m[0].length - 1 - m[4].length); // before the closing quote
+    // before the closing quote
+    if (info.cls) classifyAssignment(m[2], info, m[4], out, m.index + m[0].length - 1 - m[4].length);
   }
 }

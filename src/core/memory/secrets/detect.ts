@@ -21,7 +21,10 @@ function resolveOverlaps(cands: Candidate[]): Candidate[] {
   for (const c of cands) {
     const last = kept[kept.length - 1];
     if (!last || c.start >= last.end) kept.push(c);
-    else if (KINDS[c.kind].priority > KINDS[last.kind].priority || (KINDS[c.kind].priority === KINDS[last.kind].priority && c.end - c.start > last.end - last.start)) {
+    else if (
+      KINDS[c.kind].priority > KINDS[last.kind].priority ||
+      (KINDS[c.kind].priority === KINDS[last.kind].priority && c.end - c.start > last.end - last.start)
+    ) {
       kept[kept.length - 1] = c;
     }
   }
@@ -45,7 +48,13 @@ function toFindings(text: string, cands: Candidate[]): SecretFinding[] {
       line++;
       nextNewline = text.indexOf('\n', nextNewline + 1);
     }
-    const f: SecretFinding = { kind: c.kind, start: c.start, end: c.end, line, preview: preview(text.slice(c.start, c.end)) };
+    const f: SecretFinding = {
+      kind: c.kind,
+      start: c.start,
+      end: c.end,
+      line,
+      preview: preview(text.slice(c.start, c.end)),
+    };
     if (c.name !== undefined) f.name = c.name;
     findings.push(f);
   }

@@ -35,7 +35,11 @@ export const KINDS = {
   'vendor-token': { label: 'access token', priority: 88 },
   'openai-key': { label: 'OpenAI key', priority: 85, secretlint: ['openai'] },
   jwt: { label: 'JWT', priority: 80 },
-  'connection-string-password': { label: 'connection-string password', priority: 70, secretlint: ['database-connection-string'] },
+  'connection-string-password': {
+    label: 'connection-string password',
+    priority: 70,
+    secretlint: ['database-connection-string'],
+  },
   'generic-bearer': { label: 'bearer token', priority: 60 },
   'basic-auth': { label: 'basic-auth credentials', priority: 60, secretlint: ['basicauth'] },
   'aws-secret-key': { label: 'AWS secret key', priority: 55, secretlint: ['aws'] },

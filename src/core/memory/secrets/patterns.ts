@@ -31,7 +31,12 @@ function validBasic(b64: string): boolean {
   if (b64.replace(/=+$/, '').length % 4 === 1) return false;
   const decoded = Buffer.from(b64, 'base64').toString('latin1');
   const colon = decoded.indexOf(':');
-  return colon > 0 && colon < decoded.length - 1 && /^[\x20-\x7e]+$/.test(decoded) && !isPlaceholderValue(decoded.slice(colon + 1));
+  return (
+    colon > 0 &&
+    colon < decoded.length - 1 &&
+    /^[\x20-\x7e]+$/.test(decoded) &&
+    !isPlaceholderValue(decoded.slice(colon + 1))
+  );
 }
 
 /** Bearer values: not a placeholder, and a token rather than a word (`Bearer authentication`). */
@@ -98,7 +103,8 @@ export function runPatternRules(text: string, out: Candidate[]): void {
       const g = rule.group ?? 0;
       const value = m[g];
       const start = g === 0 ? m.index : m.indices![g][0];
-      if (value && (!rule.valid || rule.valid(value, m))) out.push({ kind: rule.kind, start, end: start + value.length });
+      if (value && (!rule.valid || rule.valid(value, m)))
+        out.push({ kind: rule.kind, start, end: start + value.length });
       if (m[0].length === 0) rule.re.lastIndex++;
     }
   }

@@ -35,7 +35,9 @@ async function load(): Promise<Lint> {
 /** secretlint rule id (`@secretlint/secretlint-rule-github`) → DevStream kind, from the kinds table. */
 const KIND_OF_RULE = new Map<string, SecretKind>(
   Object.entries(KINDS).flatMap(([kind, k]) =>
-    ('secretlint' in k ? k.secretlint : []).map((r) => [`@secretlint/secretlint-rule-${r}`, kind as SecretKind] as const),
+    ('secretlint' in k ? k.secretlint : []).map(
+      (r) => [`@secretlint/secretlint-rule-${r}`, kind as SecretKind] as const,
+    ),
   ),
 );
 
@@ -55,7 +57,8 @@ export async function secretlintCandidates(text: string): Promise<Candidate[]> {
     const prefix = /^[A-Za-z0-9]{1,12}[_.-]/.exec(value)?.[0].length ?? 0;
     if (!STRUCTURAL.has(kind) && !realBody(value, prefix)) continue;
     // `postgres://app:[REDACTED:…]@db`, `mysql://root:${DB_PASSWORD}@host`: no password in it.
-    const password = kind === 'connection-string-password' ? /^[a-z][a-z0-9+.-]*:\/\/[^:@/]*:(.*)@/i.exec(value)?.[1] : undefined;
+    const password =
+      kind === 'connection-string-password' ? /^[a-z][a-z0-9+.-]*:\/\/[^:@/]*:(.*)@/i.exec(value)?.[1] : undefined;
     if (password !== undefined && isPlaceholderValue(password)) continue;
     out.push({ kind, start, end });
   }

@@ -38,16 +38,26 @@ export const VENDOR_RULES: PatternRule[] = [
     /^(?:GR1348941|gl[a-z]+-)/,
   ),
   prefixed('npm-token', /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g, /^npm_/),
-  prefixed('slack-token', /(?<![A-Za-z0-9_-])xox[abpr]-[A-Za-z0-9-]{10,250}(?![A-Za-z0-9-])/g, /^xox.-/, (b) => /[0-9]/.test(b)),
+  prefixed('slack-token', /(?<![A-Za-z0-9_-])xox[abpr]-[A-Za-z0-9-]{10,250}(?![A-Za-z0-9-])/g, /^xox.-/, (b) =>
+    /[0-9]/.test(b),
+  ),
   {
     kind: 'slack-webhook',
     re: /https:\/\/hooks\.slack\.com\/services\/(T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{20,32})(?![A-Za-z0-9])/dg,
     group: 1,
     valid: (v) => realBody(v, 0),
   },
-  prefixed('stripe-key', /(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}(?![A-Za-z0-9_])/g, /^.._[a-z]+_/),
+  prefixed(
+    'stripe-key',
+    /(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}(?![A-Za-z0-9_])/g,
+    /^.._[a-z]+_/,
+  ),
   prefixed('google-api-key', /(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g, /^AIza/),
-  prefixed('anthropic-key', /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{32,300}(?![A-Za-z0-9_-])/g, /^sk-ant-(?:[a-z]+\d*-)?/),
+  prefixed(
+    'anthropic-key',
+    /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{32,300}(?![A-Za-z0-9_-])/g,
+    /^sk-ant-(?:[a-z]+\d*-)?/,
+  ),
   prefixed(
     'openai-key',
     /(?<![A-Za-z0-9_-])sk-(?!ant-)(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,300}(?![A-Za-z0-9_-])/g,
@@ -57,7 +67,11 @@ export const VENDOR_RULES: PatternRule[] = [
   prefixed('huggingface-token', /(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{34}(?![A-Za-z0-9_])/g, /^hf_/),
   prefixed('sendgrid-key', /(?<![A-Za-z0-9_])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, /^SG\./),
   // `pypi-` + a macaroon whose first bytes always encode "pypi.org".
-  prefixed('pypi-token', /(?<![A-Za-z0-9_-])pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000}(?![A-Za-z0-9_-])/g, /^pypi-AgEIcHlwaS5vcmc/),
+  prefixed(
+    'pypi-token',
+    /(?<![A-Za-z0-9_-])pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000}(?![A-Za-z0-9_-])/g,
+    /^pypi-AgEIcHlwaS5vcmc/,
+  ),
   prefixed('shopify-token', /(?<![A-Za-z0-9_])shp(?:at|ss|ca|pa)_[A-Fa-f0-9]{32}(?![A-Za-z0-9_])/g, /^shp.._/),
   prefixed('digitalocean-token', /(?<![A-Za-z0-9_])do[opr]_v1_[a-f0-9]{64}(?![A-Za-z0-9_])/g, /^do._v1_/),
   prefixed('grafana-token', /(?<![A-Za-z0-9_])glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}(?![A-Za-z0-9_])/g, /^glsa_/),
@@ -65,7 +79,11 @@ export const VENDOR_RULES: PatternRule[] = [
   // Service, batch and recovery tokens; legacy `s.` tokens are too short to tell from prose.
   prefixed('vault-token', /(?<![A-Za-z0-9_.-])hv[sbr]\.[A-Za-z0-9_-]{24,256}(?![A-Za-z0-9_-])/g, /^hv.\./),
   prefixed('twilio-key', /(?<![A-Za-z0-9_])SK[0-9a-fA-F]{32}(?![A-Za-z0-9_])/g, /^SK/),
-  prefixed('azure-client-secret', /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g, /^.{6}/),
+  prefixed(
+    'azure-client-secret',
+    /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g,
+    /^.{6}/,
+  ),
   prefixed('telegram-bot-token', /(?<![0-9])[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/g, /^[0-9]+:AA/),
   prefixed(
     'discord-bot-token',

@@ -37,7 +37,10 @@ export class InsightNode {
     md.appendMarkdown('**').appendText(KIND[i.type].label).appendMarkdown('**');
     if (i.confidence !== null) md.appendText(` · confidence ${Math.round(i.confidence * 100)}%`);
     md.appendMarkdown('\n\n').appendText(i.description);
-    if (i.evidence.length) md.appendMarkdown('\n\n').appendText(`Evidence: ${i.evidence.length} memor${i.evidence.length === 1 ? 'y' : 'ies'}`);
+    if (i.evidence.length)
+      md.appendMarkdown('\n\n').appendText(
+        `Evidence: ${i.evidence.length} memor${i.evidence.length === 1 ? 'y' : 'ies'}`,
+      );
     item.tooltip = md;
     return item;
   }

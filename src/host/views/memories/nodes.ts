@@ -5,18 +5,30 @@ import { age, previewLine } from '../../../core/memory/preview';
 import type { ContentType, FreshnessState, Memory } from '../../../core/memory/types';
 
 export const TYPE_LABEL: Record<ContentType, string> = {
-  code: 'Code', documentation: 'Documentation', context: 'Context', output: 'Output',
-  error: 'Errors', decision: 'Decisions', learning: 'Learnings',
+  code: 'Code',
+  documentation: 'Documentation',
+  context: 'Context',
+  output: 'Output',
+  error: 'Errors',
+  decision: 'Decisions',
+  learning: 'Learnings',
 };
 
 /** Codicon per content type (tree rows, quick picks, search results use the same names). */
 export const TYPE_ICON: Record<ContentType, string> = {
-  code: 'code', documentation: 'book', context: 'info', output: 'output',
-  error: 'error', decision: 'law', learning: 'lightbulb',
+  code: 'code',
+  documentation: 'book',
+  context: 'info',
+  output: 'output',
+  error: 'error',
+  decision: 'law',
+  learning: 'lightbulb',
 };
 
 export function typeIcon(t: ContentType): vscode.ThemeIcon {
-  return t === 'error' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')) : new vscode.ThemeIcon(TYPE_ICON[t]);
+  return t === 'error'
+    ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
+    : new vscode.ThemeIcon(TYPE_ICON[t]);
 }
 
 /** States that need the user's eye get their own icon (theme colours); fresh and moved keep the type's. */
@@ -28,7 +40,10 @@ const STATE_ICON: Partial<Record<FreshnessState, [string, string]>> = {
 
 export class GroupNode {
   readonly kind = 'group';
-  constructor(readonly contentType: ContentType, readonly count: number) {}
+  constructor(
+    readonly contentType: ContentType,
+    readonly count: number,
+  ) {}
 
   toTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(TYPE_LABEL[this.contentType], vscode.TreeItemCollapsibleState.Expanded);
@@ -72,12 +87,18 @@ export class MemoryNode {
 /** Untrusted text (content, keywords, paths) goes through appendText/appendCodeblock: escaped. */
 function tooltip(m: Memory): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true); // icons on before any text: appendText then escapes $(…) too
-  md.appendMarkdown('**').appendText(m.contentType[0].toUpperCase() + m.contentType.slice(1)).appendMarkdown('** · ').appendText(age(m.createdAt));
+  md.appendMarkdown('**')
+    .appendText(m.contentType[0].toUpperCase() + m.contentType.slice(1))
+    .appendMarkdown('** · ')
+    .appendText(age(m.createdAt));
   if (m.anchor) {
     md.appendMarkdown('\n\n$(file-code) ').appendText(`${m.anchor.file}:${m.anchor.startLine}-${m.anchor.endLine}`);
     if (m.anchor.commit) md.appendText(` @ ${m.anchor.commit.slice(0, 8)}`);
     const f = freshnessOf(m.anchor);
-    if (f) md.appendMarkdown('\n\n$(pulse) ').appendText(`${m.anchor.history ? 'kept as history; was ' : ''}${describeFreshness(f)}${f.reason ? `: ${f.reason}` : ''}`);
+    if (f)
+      md.appendMarkdown('\n\n$(pulse) ').appendText(
+        `${m.anchor.history ? 'kept as history; was ' : ''}${describeFreshness(f)}${f.reason ? `: ${f.reason}` : ''}`,
+      );
   }
   if (m.keywords.length) md.appendMarkdown('\n\n$(tag) ').appendText(m.keywords.join(', '));
   if (m.metadata.truncated) md.appendMarkdown('\n\n').appendText('(first 1 MB of a larger selection)');
@@ -88,10 +109,17 @@ function tooltip(m: Memory): vscode.MarkdownString {
 
 export class MoreNode {
   readonly kind = 'more';
-  constructor(readonly contentType: ContentType, readonly shown: number, readonly total: number) {}
+  constructor(
+    readonly contentType: ContentType,
+    readonly shown: number,
+    readonly total: number,
+  ) {}
 
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(`${this.total - this.shown} older — use Search to find them`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      `${this.total - this.shown} older — use Search to find them`,
+      vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `more:${this.contentType}`;
     item.iconPath = new vscode.ThemeIcon('search');
     item.command = { command: 'devstream.searchMemories', title: 'Search Memories' };

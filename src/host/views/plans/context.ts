@@ -19,7 +19,15 @@ export type PlansNode = PlanNode | PhaseNode | TaskNode | HiddenPlansNode;
  * a leaf collapsed when children arrive, so a row with children gets its own id: the first
  * child shows it anew, expanded when `open`. An empty row is a leaf (no empty twistie).
  */
-export function rowShape(kind: string, id: string, hasChildren: boolean, open: boolean): { id: string; state: vscode.TreeItemCollapsibleState } {
+export function rowShape(
+  kind: string,
+  id: string,
+  hasChildren: boolean,
+  open: boolean,
+): { id: string; state: vscode.TreeItemCollapsibleState } {
   if (!hasChildren) return { id: `${kind}:${id}`, state: vscode.TreeItemCollapsibleState.None };
-  return { id: `${kind}:${id}:parent`, state: open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed };
+  return {
+    id: `${kind}:${id}:parent`,
+    state: open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+  };
 }

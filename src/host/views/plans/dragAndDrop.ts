@@ -28,8 +28,13 @@ export class PlansDragAndDrop implements vscode.TreeDragAndDropController<PlansN
     // One kind per drag: the first row's kind decides, other kinds are left out.
     const first = source.find((n) => n.kind === 'phase' || n.kind === 'task');
     if (!first) return;
-    const ids = source.flatMap((n) => (n.kind === 'task' && first.kind === 'task' ? [n.task.id]
-      : n.kind === 'phase' && first.kind === 'phase' ? [n.phase.id] : []));
+    const ids = source.flatMap((n) =>
+      n.kind === 'task' && first.kind === 'task'
+        ? [n.task.id]
+        : n.kind === 'phase' && first.kind === 'phase'
+          ? [n.phase.id]
+          : [],
+    );
     data.set(PLANS_MIME, new vscode.DataTransferItem({ kind: first.kind, ids } satisfies DraggedItems));
   }
 
@@ -51,7 +56,8 @@ const refuse = (message: string) => new DevStreamError(message, 'invalid');
 /** Applies a drop; returns whether anything changed. Throws a DevStreamError for a drop that makes no sense. */
 export function dropOnto(repo: PlanRepository, dragged: DraggedItems, target: PlansNode | undefined): boolean {
   if (dragged.kind === 'task') {
-    const shown = target?.kind === 'phase' ? target.phase : target?.kind === 'task' ? target.phaseNode.phase : undefined;
+    const shown =
+      target?.kind === 'phase' ? target.phase : target?.kind === 'task' ? target.phaseNode.phase : undefined;
     if (!shown) throw refuse('Drop tasks on a phase (or on a task of that phase) to move them there.');
     const phase = repo.getPhase(shown.id); // as stored now, not as the row last showed it
     if (phase.status === 'completed' || phase.status === 'skipped') {
@@ -59,12 +65,15 @@ export function dropOnto(repo: PlanRepository, dragged: DraggedItems, target: Pl
     }
     const tasks = dragged.ids.map((id) => repo.getTask(id)).filter((t) => t.phaseId !== phase.id);
     if (tasks.length === 0) {
-      throw refuse(`Already in phase "${phase.name}". Tasks keep the order they were added in; drag a task onto another phase to move it.`);
+      throw refuse(
+        `Already in phase "${phase.name}". Tasks keep the order they were added in; drag a task onto another phase to move it.`,
+      );
     }
     for (const t of tasks) repo.moveTask(t.id, phase.id);
     return true;
   }
-  const dest: Phase | undefined = target?.kind === 'phase' ? target.phase : target?.kind === 'task' ? target.phaseNode.phase : undefined;
+  const dest: Phase | undefined =
+    target?.kind === 'phase' ? target.phase : target?.kind === 'task' ? target.phaseNode.phase : undefined;
   const planId = dest?.planId ?? (target?.kind === 'plan' ? target.plan.id : undefined);
   if (!planId) throw refuse('Drop a phase on another phase of its plan to take that position.');
   let changed = false;
@@ -72,7 +81,9 @@ export function dropOnto(repo: PlanRepository, dragged: DraggedItems, target: Pl
     const phase = repo.getPhase(id);
     if (phase.planId !== planId) {
       const [from, to] = [repo.getPlan(phase.planId).title, repo.getPlan(planId).title];
-      throw refuse(`Phases can only be reordered within their plan: "${phase.name}" belongs to "${from}", not "${to}".`);
+      throw refuse(
+        `Phases can only be reordered within their plan: "${phase.name}" belongs to "${from}", not "${to}".`,
+      );
     }
     const position = dest ? repo.getPhase(dest.id).sequenceOrder : repo.listPhases(planId).length;
     if (position !== phase.sequenceOrder) {

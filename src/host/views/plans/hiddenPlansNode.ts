@@ -11,7 +11,9 @@ export class HiddenPlansNode {
   constructor(private readonly count: number) {}
 
   toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(`${this.count} ${this.count === 1 ? 'plan' : 'plans'} hidden by the status filter`);
+    const item = new vscode.TreeItem(
+      `${this.count} ${this.count === 1 ? 'plan' : 'plans'} hidden by the status filter`,
+    );
     item.id = 'hidden-plans';
     item.contextValue = 'hiddenPlans';
     item.iconPath = new vscode.ThemeIcon('filter');

@@ -11,6 +11,8 @@ export function registerPlanViews(app: App): vscode.Disposable[] {
     dragAndDropController: new PlansDragAndDrop(app),
     showCollapseAll: true,
   });
-  const described = provider.onDidDescribeFilter((text) => { view.description = text; });
+  const described = provider.onDidDescribeFilter((text) => {
+    view.description = text;
+  });
   return [described, view, provider];
 }

@@ -11,7 +11,11 @@ const FINISHED: ReadonlySet<PhaseStatus> = new Set(['completed', 'skipped']);
 export class PhaseNode {
   readonly kind = 'phase';
 
-  constructor(readonly parent: PlanNode, readonly phase: Phase, readonly progress: Progress) {}
+  constructor(
+    readonly parent: PlanNode,
+    readonly phase: Phase,
+    readonly progress: Progress,
+  ) {}
 
   toTreeItem(): vscode.TreeItem {
     const { phase } = this;
@@ -20,10 +24,16 @@ export class PhaseNode {
     item.id = id;
     item.contextValue = `phase.${phase.status}`;
     item.iconPath = phaseIcon(phase.status);
-    const extra = phase.status === 'blocked' ? ` · blocked${phase.blockingReason ? `: ${phase.blockingReason}` : ''}`
-      : phase.status === 'skipped' ? ' · skipped' : ''; // the icon says the rest
+    const extra =
+      phase.status === 'blocked'
+        ? ` · blocked${phase.blockingReason ? `: ${phase.blockingReason}` : ''}`
+        : phase.status === 'skipped'
+          ? ' · skipped'
+          : ''; // the icon says the rest
     item.description = `${progressLabel(this.progress)}${extra}`;
-    item.accessibilityInformation = { label: `Phase ${phase.sequenceOrder} ${phase.name}, ${phase.status}, ${progressLabel(this.progress)}` };
+    item.accessibilityInformation = {
+      label: `Phase ${phase.sequenceOrder} ${phase.name}, ${phase.status}, ${progressLabel(this.progress)}`,
+    };
     item.tooltip = new Tooltip()
       .heading(phaseIcon(phase.status).id, `${phase.sequenceOrder}. ${phase.name}`)
       .line('Status', `${phase.status}${phase.isParallel ? ' · may run in parallel' : ''}`)

@@ -12,7 +12,11 @@ export class PlanNode {
   readonly kind = 'plan';
   readonly parent = undefined;
 
-  constructor(readonly plan: Plan, readonly progress: Progress, private readonly phaseCount: number) {}
+  constructor(
+    readonly plan: Plan,
+    readonly progress: Progress,
+    private readonly phaseCount: number,
+  ) {}
 
   toTreeItem(): vscode.TreeItem {
     const { plan } = this;
@@ -42,6 +46,8 @@ export class PlanNode {
   /** Phases in sequence order, with their rollups from one grouped query. */
   children(ctx: TreeContext): PhaseNode[] {
     const rollups = new Map(ctx.repo.planProgress(this.plan.id).phases.map((p) => [p.phaseId, p]));
-    return ctx.repo.listPhases(this.plan.id).map((ph) => new PhaseNode(this, ph, rollups.get(ph.id) ?? emptyProgress()));
+    return ctx.repo
+      .listPhases(this.plan.id)
+      .map((ph) => new PhaseNode(this, ph, rollups.get(ph.id) ?? emptyProgress()));
   }
 }

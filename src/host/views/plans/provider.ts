@@ -22,7 +22,13 @@ export class PlansTreeProvider implements vscode.TreeDataProvider<PlansNode>, vs
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly app: App) {
-    app.stores.onDidChange((kind) => { if (kind !== 'memories') this.refresh(); }, null, this.disposables);
+    app.stores.onDidChange(
+      (kind) => {
+        if (kind !== 'memories') this.refresh();
+      },
+      null,
+      this.disposables,
+    );
     app.activeTask.onDidChange(() => this.refresh(), null, this.disposables);
   }
 

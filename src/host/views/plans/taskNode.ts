@@ -35,7 +35,8 @@ export class TaskNode {
     item.contextValue = `task.${task.status}`;
     item.iconPath = taskIcon(task.status, isActiveTask);
     const parts = [`${task.maxDurationMinutes} min`, task.taskType];
-    if (task.status === 'completed' && task.actualDurationMinutes !== null) parts.push(`took ${formatMinutes(task.actualDurationMinutes)}`);
+    if (task.status === 'completed' && task.actualDurationMinutes !== null)
+      parts.push(`took ${formatMinutes(task.actualDurationMinutes)}`);
     if (task.status === 'failed') parts.push(task.retryCount > 0 ? `failed (${task.retryCount} retries)` : 'failed');
     if (task.status === 'skipped') parts.push('skipped');
     if (this.subtasks.length > 0) {
@@ -43,10 +44,15 @@ export class TaskNode {
     }
     if (isActiveTask) parts.unshift('current');
     item.description = parts.join(' · ');
-    item.accessibilityInformation = { label: `Task ${task.title}, ${task.status}${isActiveTask ? ', current task' : ''}, ${parts.join(', ')}` };
+    item.accessibilityInformation = {
+      label: `Task ${task.title}, ${task.status}${isActiveTask ? ', current task' : ''}, ${parts.join(', ')}`,
+    };
     item.tooltip = new Tooltip()
       .heading(taskIcon(task.status, isActiveTask).id, task.title)
-      .line('Status', `${task.status}${isActiveTask ? ' · the task you are working on' : ''} · priority ${task.priority}/10`)
+      .line(
+        'Status',
+        `${task.status}${isActiveTask ? ' · the task you are working on' : ''} · priority ${task.priority}/10`,
+      )
       .line('Type', `${task.taskType} · at most ${task.maxDurationMinutes} min`)
       .line('Took', task.actualDurationMinutes === null ? undefined : formatMinutes(task.actualDurationMinutes))
       .paragraph(task.description)
