@@ -55,7 +55,13 @@ export const maintenanceCommands: CommandSpec[] = [
     args: ['FILE'],
     creates: true,
     summary: "Import an export ('-' reads stdin; rows already present are skipped, so it is safe to repeat).",
-    async run(ctx, _v, [file]) {
+    options: [
+      {
+        flags: '--trusted',
+        description: 'your own export: keep likely secrets as written (default: redact them, as memory add does)',
+      },
+    ],
+    async run(ctx, v, [file]) {
       if (file !== '-' && !fs.existsSync(file)) throw new DevStreamError(`No such file: ${file}`, 'not_found');
       if (file !== '-' && fs.statSync(file).isDirectory())
         throw new DevStreamError(`${file} is a folder, not an export file.`, 'invalid');
@@ -63,7 +69,9 @@ export const maintenanceCommands: CommandSpec[] = [
       const input = file === '-' ? process.stdin : fs.createReadStream(file, 'utf8');
       let report;
       try {
-        report = await importJsonl(ctx.store, readline.createInterface({ input, crlfDelay: Infinity }));
+        report = await importJsonl(ctx.store, readline.createInterface({ input, crlfDelay: Infinity }), {
+          trusted: v.trusted === true,
+        });
       } catch (e) {
         dropIfNew(ctx, fresh);
         throw e;
@@ -72,6 +80,11 @@ export const maintenanceCommands: CommandSpec[] = [
       // Rows problems go to stderr, one line each: which line of the file, what is wrong with it.
       for (const e of report.errors.slice(0, 20)) ctx.warn(`line ${e.line}: ${e.message}`);
       if (report.errors.length > 20) ctx.warn(`… and ${count(report.errors.length - 20, 'more error')}`);
+      if (report.secretsRedacted > 0) {
+        ctx.warn(
+          `Redacted likely secrets in ${count(report.secretsRedacted, 'memory', 'memories')} (--trusted keeps them).`,
+        );
+      }
       const failed = report.errors.length > 0 && inserted === 0 && report.skipped === 0;
       if (failed && fresh.created) {
         dropIfNew(ctx, fresh);

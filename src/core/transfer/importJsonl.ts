@@ -1,3 +1,4 @@
+import { applySecretPolicy } from '../memory/secretPolicy';
 import type Database from 'better-sqlite3';
 import type { Store } from '../db/store';
 import { enlargeCacheForBulk, StagedInsert } from '../db/stagedInsert';
@@ -12,7 +13,14 @@ export interface ImportReport {
   skipped: number;
   /** Embeddings from another model or dimension: dropped, to be re-embedded. */
   embeddingsDropped: number;
+  /** Memories whose likely secrets were redacted on the way in (their vectors dropped, to be embedded again). */
+  secretsRedacted: number;
   errors: { line: number; message: string }[];
+}
+
+export interface ImportOptions {
+  /** The file is the user's own trusted export: store memories as written, without the secret policy. */
+  trusted?: boolean;
 }
 
 // A batch is one transaction: an interrupted import keeps the batches before it. Large batches
@@ -34,13 +42,14 @@ type Prepared = { line: number; table: ExportTable; key: string; names: string[]
 export async function importJsonl(
   store: Store,
   lines: AsyncIterable<string> | Iterable<string>,
+  opts: ImportOptions = {},
 ): Promise<ImportReport> {
   if (!store.vectorsEnabled)
     throw new DevStreamError(
       'Cannot import: the sqlite-vec extension could not be loaded, so memories are read-only.',
       'unavailable',
     );
-  const report: ImportReport = { inserted: {}, skipped: 0, embeddingsDropped: 0, errors: [] };
+  const report: ImportReport = { inserted: {}, skipped: 0, embeddingsDropped: 0, secretsRedacted: 0, errors: [] };
   const columns = new Map<string, string[]>();
   const statements = new Map<string, Database.Statement>();
   const space = getVectorSpace(store);
@@ -223,7 +232,9 @@ export async function importJsonl(
         });
         continue;
       }
-      batch.push({ line: lineNo, table: entry.table as ExportTable, row: entry.row as Record<string, unknown> });
+      const row = entry.row as Record<string, unknown>;
+      if (entry.table === 'semantic_memory' && !opts.trusted) await screenSecrets(row, report);
+      batch.push({ line: lineNo, table: entry.table as ExportTable, row });
       batchBytes += text.length;
       if (batch.length >= IMPORT_BATCH_ROWS || batchBytes >= IMPORT_BATCH_BYTES) flush();
     }
@@ -275,4 +286,18 @@ function isRowError(e: unknown): boolean {
     typeof code === 'string' &&
     (code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_MISMATCH' || code === 'SQLITE_TOOBIG')
   );
+}
+
+/**
+ * The same policy as every other non-interactive writer: likely secrets in an imported memory are
+ * redacted, and its vector (computed from the secret) is dropped so the queue embeds the redacted text.
+ */
+async function screenSecrets(row: Record<string, unknown>, report: ImportReport): Promise<void> {
+  if (typeof row.content !== 'string') return;
+  const policy = await applySecretPolicy(row.content);
+  if (policy.redacted === 0) return;
+  row.content = policy.content;
+  for (const c of ['embedding', 'embedding_model', 'embedding_dimension', 'embedding_provider']) row[c] = null;
+  row.search_terms = null;
+  report.secretsRedacted++;
 }
