@@ -276,6 +276,21 @@ suite('Memories in the extension host', function () {
     );
   });
 
+  test('share a memory with the team and keep it private again, from the tree', async () => {
+    const note = await run<Memory>('devstream.saveNote', {
+      content: 'Releases are cut from main on Tuesdays',
+      contentType: 'decision',
+      keywords: [],
+    });
+    const shared = await run<Memory>('devstream.shareMemory', note.id);
+    assert.equal(shared.metadata.scope, 'shared');
+    assert.equal(app.stores.memories.require(note.id).metadata.scope, 'shared');
+    const kept = await run<Memory>('devstream.keepMemoryPrivate', { id: note.id });
+    assert.equal(kept.metadata.scope, 'private');
+    assert.equal(kept.content, note.content, 'only the scope changed');
+    app.stores.memories.delete(note.id);
+  });
+
   test('edit, archive and delete a memory', async () => {
     const note = await run<Memory>('devstream.saveNote', {
       content: 'Use UTC in logs',

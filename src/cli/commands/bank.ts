@@ -1,5 +1,5 @@
 import { Bank, type BankProblem, type SyncReport } from '../../core/bank/bank';
-import { SCOPE_KEY } from '../../core/bank/scope';
+import { setMemoryScope } from '../../core/bank/scope';
 import { DevStreamError } from '../../core/errors';
 import type { CommandSpec } from '../command';
 import type { CliContext } from '../context';
@@ -85,9 +85,7 @@ function requireBank(ctx: CliContext): Bank {
 }
 
 function setScope(ctx: CliContext, idOrPrefix: string, scope: 'shared' | 'private'): void {
-  const repo = ctx.ds.memories;
-  const id = repo.resolveId(idOrPrefix);
-  const m = repo.update(id, { metadata: { ...repo.require(id).metadata, [SCOPE_KEY]: scope } });
+  const m = setMemoryScope(ctx.ds.memories, idOrPrefix, scope);
   ctx.emit({ id: m.id, scope }, () => `Memory ${m.id} is ${scope}.`);
 }
 

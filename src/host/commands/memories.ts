@@ -1,7 +1,15 @@
 import type { CommandHandler } from '.';
 import { keepMemoryAsHistory, showImpact, updateMemoryFromCode } from './anchors';
 import { saveNote, saveSelection } from './capture';
-import { archiveMemory, deleteMemory, editMemory, jumpToSource, openMemory } from './memoryActions';
+import {
+  archiveMemory,
+  deleteMemory,
+  editMemory,
+  jumpToSource,
+  keepMemoryPrivate,
+  openMemory,
+  shareMemory,
+} from './memoryActions';
 import { openDoctor, reindexEmbeddings } from './memoryMaintenance';
 import { searchMemories } from './memorySearch';
 
@@ -18,6 +26,8 @@ export const memoryCommands = {
   'devstream.jumpToSource': jumpToSource,
   'devstream.editMemory': editMemory,
   'devstream.archiveMemory': archiveMemory,
+  'devstream.shareMemory': shareMemory,
+  'devstream.keepMemoryPrivate': keepMemoryPrivate,
   'devstream.deleteMemory': deleteMemory,
   'devstream.reindexEmbeddings': reindexEmbeddings,
   'devstream.openDoctor': openDoctor,

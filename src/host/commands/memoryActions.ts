@@ -1,5 +1,6 @@
 // Actions on one memory (tree context menu, CodeLens, search results). Each takes a tree node,
 // { id } / { ids }, or an id string; handlers return what they did, for automation and tests.
+import { setMemoryScope, type Scope } from '../../core/bank/scope';
 import * as vscode from 'vscode';
 import { DevStreamError } from '../../core/errors';
 import { previewLine } from '../../core/memory/preview';
@@ -64,6 +65,27 @@ export async function editMemory(app: App, arg?: unknown, answers?: unknown): Pr
   if (!keywords) return undefined;
   const updated = app.stores.memories.update(m.id, { contentType, keywords });
   return updated;
+}
+
+/** Tree context menu: the memory goes to the team bank (a file committed with git) or stays on this machine. */
+export function shareMemory(app: App, arg?: unknown): Memory {
+  return setScopeOf(app, arg, 'shared');
+}
+
+export function keepMemoryPrivate(app: App, arg?: unknown): Memory {
+  return setScopeOf(app, arg, 'private');
+}
+
+function setScopeOf(app: App, arg: unknown, scope: Scope): Memory {
+  const [id] = idsOf(arg);
+  if (!id) throw new DevStreamError('Pick a memory in the Memories view first.');
+  const m = setMemoryScope(app.stores.memories, id, scope);
+  const where =
+    scope === 'shared'
+      ? 'shared with the team (written to .devstream/bank when the workspace has a bank)'
+      : 'private to this machine';
+  void vscode.window.setStatusBarMessage(`$(check) DevStream: memory ${where}`, 5000);
+  return m;
 }
 
 export function archiveMemory(app: App, arg?: unknown): string | undefined {
