@@ -38,7 +38,8 @@ describe('Statistics view', { timeout: 240_000 }, () => {
       .frameLocator('iframe.webview.ready[src*="extensionId=devstream.devstream"]:not([src*="purpose=webviewView"])')
       .frameLocator('iframe#active-frame');
     await frame.locator('h1', { hasText: 'DevStream statistics' }).waitFor({ state: 'visible', timeout: 30_000 });
-    assert.equal(await frame.locator('section').count(), 5);
+    assert.equal(await frame.locator('section').count(), 6);
+    assert.equal(await frame.locator('h2', { hasText: 'Does the code still match?' }).count(), 1);
     assert.ok((await frame.locator('svg').count()) >= 4, 'charts drawn');
     const tiles = await frame.locator('.tile').allInnerTexts();
     assert.ok(
@@ -49,7 +50,11 @@ describe('Statistics view', { timeout: 240_000 }, () => {
       tiles.some((t) => /^4\s+searches/.test(t.trim())),
       `searches tile: ${tiles.join(' | ')}`,
     );
-    const phases = await frame.locator('section:nth-of-type(3) svg title').allTextContents();
+    const phases = await frame
+      .locator('section')
+      .filter({ hasText: 'Tasks completed per phase' })
+      .locator('svg title')
+      .allTextContents();
     assert.ok(
       phases.some((t) => /Design the retry policy: 2 of 2 tasks completed/.test(t)),
       phases.join(' | '),
