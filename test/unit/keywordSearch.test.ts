@@ -4,6 +4,7 @@ import { DevStreamError } from '../../src/core/errors';
 import { MemoryRepository } from '../../src/core/memory/memoryRepository';
 import { buildFtsQuery } from '../../src/core/search/ftsQuery';
 import { keywordSearch } from '../../src/core/search/keywordSearch';
+import { QUERY_ATOMS } from '../helpers/queryAtoms';
 import { seededRandom } from '../helpers/random';
 import { openTempStore } from '../helpers/tmp';
 
@@ -95,53 +96,7 @@ describe('keyword search', () => {
   it('never throws on hostile input (fuzz, fixed seed)', () => {
     const { store } = seeded();
     const rnd = seededRandom(2024);
-    const atoms = [
-      '"',
-      "'",
-      '(',
-      ')',
-      '*',
-      ':',
-      '^',
-      '-',
-      '+',
-      'AND',
-      'OR',
-      'NOT',
-      'NEAR',
-      'NEAR/3',
-      '{',
-      '}',
-      '[',
-      ']',
-      '\\',
-      '\0',
-      '\u0001',
-      '\u202e',
-      '\ud83d\ude00',
-      'é',
-      'ß',
-      '中文',
-      'content:',
-      'memory_id:',
-      'rank',
-      'bm25(',
-      ';',
-      '--',
-      'DROP TABLE',
-      '%',
-      '_',
-      ' ',
-      '\n',
-      '\t',
-      'getUserById',
-      'x'.repeat(3000),
-      '\ud800',
-      '\uffff',
-      '0x1F',
-      '1e309',
-      'NaN',
-    ];
+    const atoms = QUERY_ATOMS;
     let searched = 0;
     for (let i = 0; i < 600; i++) {
       const n = 1 + Math.floor(rnd() * 8);

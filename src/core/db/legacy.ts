@@ -1,3 +1,4 @@
+import { EXPORT_TABLES } from '../transfer/tables';
 import type Database from 'better-sqlite3';
 import { DevStreamError } from '../errors';
 import { unmixVectorSpace } from '../memory/vectorSpace';
@@ -24,20 +25,8 @@ export interface LegacyReport {
   foreignVectorsCleared: number;
 }
 
-/** Tables in copy order; the 0001 migration creates each of them anew. */
-const TABLES = [
-  'intervention_plans',
-  'phases',
-  'micro_tasks',
-  'semantic_memory',
-  'agents',
-  'hooks',
-  'hook_executions',
-  'work_sessions',
-  'context_injections',
-  'learning_insights',
-  'performance_metrics',
-] as const;
+/** Tables in copy order (parents first); the 0001 migration creates each of them anew. */
+const TABLES = EXPORT_TABLES;
 
 const NULLABLE_REFS: ReadonlyArray<[string, string, string]> = [
   ['semantic_memory', 'plan_id', 'intervention_plans'],
