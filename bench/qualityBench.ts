@@ -158,7 +158,7 @@ export async function runQualityBench(opts: QualityBenchOptions): Promise<void> 
     const rows: [string, Metrics][] = [['stock FTS5 BM25 (baseline)', metrics(stockBm25(set))]];
     // Alternatives measured in the same run (docs/search.md says why they are not the default).
     const alternatives: Record<string, Partial<HybridSearchOptions>> = {
-      'hybrid, equal-weight RRF': { mode: 'hybrid', fusion: 'rrf', weights: { keyword: 1, vector: 1 } },
+      'hybrid, RRF vector ×3': { mode: 'hybrid', fusion: 'rrf', weights: { keyword: 1, vector: 3 } },
       'hybrid, score fusion (×3)': { mode: 'hybrid', fusion: 'score', weights: { keyword: 1, vector: 3 } },
     };
     const ds = await devstreamRanks(set, embedder, ['keyword', 'vector', 'hybrid'], alternatives);

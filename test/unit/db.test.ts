@@ -368,6 +368,39 @@ describe('opening existing files', () => {
     backup.close();
   });
 
+  it('adds the title field and rebuilds FTS from the rows, keeping every memory searchable (0004)', () => {
+    const file = path.join(tempDir(), 'title.db');
+    const db = new Database(file);
+    sqliteVec.load(db);
+    migrate(db, {
+      backupPath: (v) => `${file}.backup-${v}`,
+      migrations: loadMigrations().filter((m) => m.version <= '0003'),
+    });
+    db.exec(`INSERT INTO semantic_memory (id, content, content_type, search_terms)
+        VALUES ('t', 'function parseConfigFile(path) {\n  return read(path);\n}', 'code', 'parse config file');
+      INSERT INTO semantic_memory (id, content, content_type) VALUES ('one', 'a single line about config', 'context');`);
+    db.close();
+    const store = openStore(file);
+    assert.ok(store.migration.applied.includes('0004'));
+    const rows = store.db.prepare(`SELECT id, title_terms FROM semantic_memory ORDER BY id`).all();
+    assert.deepEqual(rows, [
+      { id: 'one', title_terms: null },
+      { id: 't', title_terms: 'function parseConfigFile(path) { parse config file' },
+    ]);
+    assert.equal(store.db.prepare(`SELECT count(*) FROM fts_semantic_memory`).pluck().get(), 2);
+    const hit = store.db
+      .prepare(`SELECT memory_id FROM fts_semantic_memory WHERE fts_semantic_memory MATCH 'title_terms : parse'`)
+      .pluck()
+      .all();
+    assert.deepEqual(hit, ['t']);
+    // The recreated triggers index the title of a new row.
+    store.db.exec(
+      `INSERT INTO semantic_memory (id, content, content_type, title_terms) VALUES ('n', 'x\ny', 'code', 'x')`,
+    );
+    assert.equal(store.db.prepare(`SELECT count(*) FROM fts_semantic_memory`).pluck().get(), 3);
+    store.close();
+  });
+
   it('rebuilds the vector index with smaller chunks at its own dimension, keeping every vector (0003)', () => {
     const file = path.join(tempDir(), 'chunks.db');
     const db = new Database(file);
@@ -386,7 +419,10 @@ describe('opening existing files', () => {
         `SELECT rowid, memory_id, content_type, vec_to_json(embedding) AS v FROM vec_semantic_memory ORDER BY rowid`,
       )
       .all();
-    const result = migrate(db, { backupPath: (v) => `${file}.backup-${v}` });
+    const result = migrate(db, {
+      backupPath: (v) => `${file}.backup-${v}`,
+      migrations: loadMigrations().filter((m) => m.version <= '0003'),
+    });
     assert.ok(result.applied.includes('0003'));
     const ddl = db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'vec_semantic_memory'`).pluck().get() as string;
     assert.match(ddl, /float\[4\]/);
@@ -423,8 +459,8 @@ describe('opening existing files', () => {
 
     const degraded = openStore(file, { withoutVectors: true });
     assert.equal(degraded.vectorsEnabled, false);
-    assert.deepEqual(degraded.migration.deferred, ['0003']);
-    assert.match(degraded.notices.join('\n'), /upgrade to 0003 waits until the sqlite-vec extension loads/);
+    assert.deepEqual(degraded.migration.deferred, ['0003', '0004']);
+    assert.match(degraded.notices.join('\n'), /upgrade to 0004 waits until the sqlite-vec extension loads/);
     assert.equal(degraded.db.prepare(`SELECT max(version) FROM schema_version`).pluck().get(), '0002');
     assert.equal(
       degraded.db
@@ -437,7 +473,7 @@ describe('opening existing files', () => {
     assert.equal(files(), 0, 'no backup for an upgrade that did not run');
 
     const upgraded = openStore(file);
-    assert.deepEqual(upgraded.migration.applied, ['0003']);
+    assert.deepEqual(upgraded.migration.applied, ['0003', '0004']);
     assert.match(
       upgraded.db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'vec_semantic_memory'`).pluck().get() as string,
       /chunk_size=256/,

@@ -30,6 +30,39 @@ function seeded() {
 }
 
 describe('keyword search', () => {
+  it("weighs a multi-line memory's first line (its title) above its body, by parts too", () => {
+    const store = openTempStore();
+    const repo = new MemoryRepository(store);
+    const titled = repo.add({
+      content: 'def flushPendingWrites(queue):\n    for item in queue:\n        item.send()',
+      contentType: 'code',
+    }).id;
+    const body = repo.add({
+      content: 'def drain(queue):\n    # flush the pending writes of the queue before it closes\n    queue.close()',
+      contentType: 'code',
+    }).id;
+    const oneLine = repo.add({ content: 'flush pending writes when the queue closes', contentType: 'learning' });
+    assert.equal(
+      store.db.prepare(`SELECT title_terms FROM semantic_memory WHERE id = ?`).pluck().get(titled),
+      'def flushPendingWrites(queue): flush pending writes',
+    );
+    assert.equal(
+      store.db.prepare(`SELECT title_terms FROM semantic_memory WHERE id = ?`).pluck().get(oneLine.id),
+      null,
+      'one line is all body',
+    );
+    const ids = keywordSearch(store, 'flush pending writes').map((h) => h.id);
+    assert.ok(ids.indexOf(titled) < ids.indexOf(body), `title match first: ${ids.join(', ')}`);
+    // Editing moves the title with the content.
+    repo.update(titled, { content: 'def other():\n    pass' });
+    assert.equal(
+      store.db.prepare(`SELECT title_terms FROM semantic_memory WHERE id = ?`).pluck().get(titled),
+      'def other():',
+    );
+    assert.ok(!keywordSearch(store, 'flush pending writes').some((h) => h.id === titled));
+    store.close();
+  });
+
   it('finds code identifiers by their parts and by the whole word', () => {
     const { store, ids } = seeded();
     assert.equal(keywordSearch(store, 'user id')[0]?.id, ids.user);

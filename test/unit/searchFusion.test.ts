@@ -73,10 +73,10 @@ describe('score-aware fusion', () => {
 });
 
 describe('fusion defaults per embedding model', () => {
-  it('weights the built-in vector channel 3 and drops weak vector-only hits; other models keep equal RRF', () => {
+  it('fuses the built-in channels 1 : 1 and drops weak vector-only hits; other models keep equal RRF', () => {
     assert.deepEqual(fusionDefaults(BUILTIN_MODEL), {
       method: 'rrf',
-      weights: { keyword: 1, vector: 3 },
+      weights: { keyword: 1, vector: 1 },
       minSimilarity: 0.05,
     });
     assert.deepEqual(fusionDefaults('devstream-builtin-v1'), fusionDefaults(BUILTIN_MODEL));

@@ -116,15 +116,16 @@ export function rebuildIndexes(store: Store): RepairReport {
       )
       .run(bytes, bytes / 4).changes;
     const unmixed = unmixVectorSpace(store);
-    // rows written by plain SQL clients have no identifier parts indexed yet
+    // rows written by plain SQL clients have no identifier parts or title indexed yet
     db.exec(
-      `UPDATE semantic_memory SET search_terms = devstream_search_terms(content, keywords) WHERE search_terms IS NULL`,
+      `UPDATE semantic_memory SET search_terms = devstream_search_terms(content, keywords),
+        title_terms = devstream_title_terms(content) WHERE search_terms IS NULL`,
     );
     db.exec(`DELETE FROM fts_semantic_memory; DELETE FROM vec_semantic_memory;`);
     const fts = db
       .prepare(
-        `INSERT INTO fts_semantic_memory (rowid, content, content_type, memory_id, created_at, search_terms)
-      SELECT rowid, content, content_type, id, created_at, search_terms FROM semantic_memory`,
+        `INSERT INTO fts_semantic_memory (rowid, content, content_type, memory_id, created_at, search_terms, title_terms)
+      SELECT rowid, content, content_type, id, created_at, search_terms, title_terms FROM semantic_memory`,
       )
       .run().changes;
     const vec = db

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { DevStreamError } from '../errors';
-import { searchTerms } from '../memory/terms';
+import { searchTerms, titleTerms } from '../memory/terms';
 import { assertNotForeign, migrate, type MigrationResult } from './migrate';
 import type { Store } from './store';
 
@@ -221,10 +221,13 @@ export function translateSqliteError(e: unknown, file: string): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
 
-/** SQL functions for upgrades and repairs: search_terms computed in SQL statements. */
+/** SQL functions for upgrades and repairs: search_terms and title_terms computed in SQL statements. */
 function registerFunctions(db: Database.Database): void {
   db.function('devstream_search_terms', { deterministic: true }, (content: unknown, keywords: unknown) =>
     searchTerms(String(content ?? ''), parseKeywords(keywords)),
+  );
+  db.function('devstream_title_terms', { deterministic: true }, (content: unknown) =>
+    titleTerms(String(content ?? '')),
   );
 }
 

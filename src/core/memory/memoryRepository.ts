@@ -4,7 +4,7 @@ import { enlargeCacheForBulk, StagedInsert } from '../db/stagedInsert';
 import { DevStreamError } from '../errors';
 import { newId } from '../ids';
 import { parseAnchor } from './anchor';
-import { searchTerms } from './terms';
+import { searchTerms, titleTerms } from './terms';
 import {
   IMPORTANCE,
   type ContentType,
@@ -69,6 +69,7 @@ const INSERT_COLUMNS = [
   'source',
   'metadata',
   'search_terms',
+  'title_terms',
 ];
 const BULK_BATCH = 1000;
 
@@ -179,6 +180,7 @@ export class MemoryRepository {
       input.source ?? null,
       input.metadata ? JSON.stringify(input.metadata) : null,
       searchTerms(content, keywords),
+      titleTerms(content),
     ];
   }
 
@@ -283,7 +285,8 @@ export class MemoryRepository {
         .prepare(
           `UPDATE semantic_memory SET content = @content, content_type = @content_type, content_format = @content_format,
           keywords = @keywords, context_snapshot = @context_snapshot, metadata = @metadata, importance_score = @importance,
-          plan_id = @plan_id, phase_id = @phase_id, task_id = @task_id, search_terms = @search_terms, updated_at = CURRENT_TIMESTAMP
+          plan_id = @plan_id, phase_id = @phase_id, task_id = @task_id, search_terms = @search_terms,
+          title_terms = @title_terms, updated_at = CURRENT_TIMESTAMP
           ${contentChanged ? ', embedding = NULL, embedding_model = NULL, embedding_dimension = NULL, embedding_provider = NULL' : ''}
         WHERE id = @id`,
         )
@@ -298,6 +301,7 @@ export class MemoryRepository {
           importance: IMPORTANCE[contentType],
           ...links,
           search_terms: searchTerms(content, keywords),
+          title_terms: titleTerms(content),
         });
     });
     return this.require(id);

@@ -49,3 +49,21 @@ export function searchTerms(content: string, keywords: readonly string[] = []): 
   }
   return terms.size > 0 ? [...terms].join(' ') : null;
 }
+
+/** A longer first line is data (minified code, a log line), not a title. */
+const MAX_TITLE_CHARS = 300;
+
+/**
+ * The title_terms column: the first line of a memory of several lines (a signature, a heading)
+ * and its identifier parts. FTS indexes it as a field of its own that BM25 weighs above the
+ * body (BM25F): on the retrieval benchmark it lifted the keyword channel's MRR@10 by 12 %
+ * (python) and 14 % (JS/TS) (docs/search.md). A memory of one line has no title: all of it is body.
+ */
+export function titleTerms(content: string): string | null {
+  const nl = content.indexOf('\n');
+  if (nl <= 0 || nl > MAX_TITLE_CHARS || content.slice(nl).trim() === '') return null;
+  const line = content.slice(0, nl).trim();
+  if (!line) return null;
+  const parts = searchTerms(line);
+  return parts ? `${line} ${parts}` : line;
+}

@@ -11,11 +11,11 @@ export interface FusionDefaults {
 
 /**
  * Fusion settings for the model whose vectors the index holds. For the built-in embedder, RRF
- * with the vector channel weighted 3, chosen on the dev split of `npm run bench -- --only
- * quality-dev` and the hand-written retrieval test (docs/search.md has the numbers, and why
- * score-aware fusion, better on paraphrased notes, is not the default). Other models (Ollama's
- * nomic-embed-text) are not measured by that benchmark and keep equal weights. Either way a
- * vector-only hit with (almost) no similarity to the query is never fused in.
+ * with equal weights, chosen on the dev split of `npm run bench -- --only quality-dev` and the
+ * hand-written retrieval test (docs/search.md has the numbers, and why score-aware fusion,
+ * better on paraphrased notes, is not the default). Other models (Ollama's nomic-embed-text) are
+ * not measured by that benchmark and keep equal weights too. Either way a vector-only hit with
+ * (almost) no similarity to the query is never fused in.
  */
 export function fusionDefaults(model: string | null): FusionDefaults {
   if (model?.startsWith(BUILTIN_MODEL_PREFIX)) {
@@ -28,7 +28,10 @@ export function fusionDefaults(model: string | null): FusionDefaults {
   return { method: 'rrf', weights: { keyword: 1, vector: 1 }, minSimilarity: 0 };
 }
 
-/** Dev split MRR@10 (python, JS): 0.436, 0.624 at 1; 0.438, 0.637 at 1.5; 0.434, 0.641 at 2; 0.436, 0.645 at 3. */
-const BUILTIN_VECTOR_WEIGHT = 3;
+/**
+ * Dev split MRR@10 (python, JS, notes) with the keyword title field: 0.460, 0.675, 0.313 at 1;
+ * 0.444, 0.661, 0.321 at 3. (Before the title field, when keyword was the weaker channel, 3 won.)
+ */
+const BUILTIN_VECTOR_WEIGHT = 1;
 /** Built-in cosines of related texts are 0.15-0.5; below 0.05 a text shares next to nothing. */
 const BUILTIN_MIN_SIMILARITY = 0.05;

@@ -54,6 +54,7 @@ export async function importJsonl(
   const statements = new Map<string, Database.Statement>();
   const space = getVectorSpace(store);
   const termsStmt = store.db.prepare(`SELECT devstream_search_terms(?, ?)`).pluck();
+  const titleStmt = store.db.prepare(`SELECT devstream_title_terms(?)`).pluck();
   let header: ExportHeader | undefined;
   // The index's model: recorded by the first vector kept, when the index has none yet.
   let spaceModel = space.model;
@@ -154,6 +155,8 @@ export async function importJsonl(
         }
       }
       if (at('search_terms') === null) set('search_terms', termsStmt.get(at('content'), at('keywords')));
+      // Derived from the content by this version's rule: an older export has none, a newer one may differ.
+      set('title_terms', titleStmt.get(at('content')));
     }
     if (appended) {
       // back to schema order, which the `:*` key below stands for
