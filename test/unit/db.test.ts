@@ -385,7 +385,8 @@ describe('opening existing files', () => {
     const rows = store.db.prepare(`SELECT id, title_terms FROM semantic_memory ORDER BY id`).all();
     assert.deepEqual(rows, [
       { id: 'one', title_terms: null },
-      { id: 't', title_terms: 'function parseConfigFile(path) { parse config file' },
+      // 0005 then adds the name the signature defines.
+      { id: 't', title_terms: 'function parseConfigFile(path) { parse config file parseConfigFile parse config file' },
     ]);
     assert.equal(store.db.prepare(`SELECT count(*) FROM fts_semantic_memory`).pluck().get(), 2);
     const hit = store.db
@@ -398,6 +399,36 @@ describe('opening existing files', () => {
       `INSERT INTO semantic_memory (id, content, content_type, title_terms) VALUES ('n', 'x\ny', 'code', 'x')`,
     );
     assert.equal(store.db.prepare(`SELECT count(*) FROM fts_semantic_memory`).pluck().get(), 3);
+    store.close();
+  });
+
+  it('recomputes keyword terms with compounds and signature names, rewriting only rows that change (0005)', () => {
+    const file = path.join(tempDir(), 'compounds.db');
+    const db = new Database(file);
+    sqliteVec.load(db);
+    // The terms as writers computed them before 0005 (no compounds, no signature names).
+    db.function('devstream_title_terms', (_content: unknown) => null);
+    migrate(db, {
+      backupPath: (v) => `${file}.backup-${v}`,
+      migrations: loadMigrations().filter((m) => m.version <= '0004'),
+    });
+    db.exec(`INSERT INTO semantic_memory (id, content, content_type, title_terms)
+        VALUES ('code', 'def next_line(f):\n    return f.readline()', 'code', 'def next_line(f):');
+      INSERT INTO semantic_memory (id, content, content_type) VALUES ('plain', 'short note', 'context');`);
+    db.close();
+    const store = openStore(file);
+    assert.ok(store.migration.applied.includes('0005'));
+    const row = (id: string) =>
+      store.db.prepare(`SELECT search_terms, title_terms FROM semantic_memory WHERE id = ?`).get(id);
+    assert.deepEqual(row('code'), {
+      search_terms: 'read line',
+      title_terms: 'def next_line(f): next line next line',
+    });
+    assert.deepEqual(row('plain'), { search_terms: null, title_terms: null });
+    const match = (q: string) =>
+      store.db.prepare(`SELECT memory_id FROM fts_semantic_memory WHERE fts_semantic_memory MATCH ?`).pluck().all(q);
+    assert.deepEqual(match('"read" AND "line"'), ['code'], 'the FTS row was re-indexed');
+    assert.equal(store.db.prepare(`SELECT count(*) FROM fts_semantic_memory`).pluck().get(), 2);
     store.close();
   });
 
@@ -459,8 +490,8 @@ describe('opening existing files', () => {
 
     const degraded = openStore(file, { withoutVectors: true });
     assert.equal(degraded.vectorsEnabled, false);
-    assert.deepEqual(degraded.migration.deferred, ['0003', '0004']);
-    assert.match(degraded.notices.join('\n'), /upgrade to 0004 waits until the sqlite-vec extension loads/);
+    assert.deepEqual(degraded.migration.deferred, ['0003', '0004', '0005']);
+    assert.match(degraded.notices.join('\n'), /upgrade to 0005 waits until the sqlite-vec extension loads/);
     assert.equal(degraded.db.prepare(`SELECT max(version) FROM schema_version`).pluck().get(), '0002');
     assert.equal(
       degraded.db
@@ -473,7 +504,7 @@ describe('opening existing files', () => {
     assert.equal(files(), 0, 'no backup for an upgrade that did not run');
 
     const upgraded = openStore(file);
-    assert.deepEqual(upgraded.migration.applied, ['0003', '0004']);
+    assert.deepEqual(upgraded.migration.applied, ['0003', '0004', '0005']);
     assert.match(
       upgraded.db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'vec_semantic_memory'`).pluck().get() as string,
       /chunk_size=256/,

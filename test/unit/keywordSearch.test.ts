@@ -44,7 +44,8 @@ describe('keyword search', () => {
     const oneLine = repo.add({ content: 'flush pending writes when the queue closes', contentType: 'learning' });
     assert.equal(
       store.db.prepare(`SELECT title_terms FROM semantic_memory WHERE id = ?`).pluck().get(titled),
-      'def flushPendingWrites(queue): flush pending writes',
+      'def flushPendingWrites(queue): flush pending writes flushPendingWrites flush pending writes',
+      'the line, its identifier parts, then the name it defines once more',
     );
     assert.equal(
       store.db.prepare(`SELECT title_terms FROM semantic_memory WHERE id = ?`).pluck().get(oneLine.id),
@@ -57,9 +58,38 @@ describe('keyword search', () => {
     repo.update(titled, { content: 'def other():\n    pass' });
     assert.equal(
       store.db.prepare(`SELECT title_terms FROM semantic_memory WHERE id = ?`).pluck().get(titled),
-      'def other():',
+      'def other(): other',
     );
     assert.ok(!keywordSearch(store, 'flush pending writes').some((h) => h.id === titled));
+    store.close();
+  });
+
+  it('finds lower-case compounds by the words they are made of', () => {
+    const store = openTempStore();
+    const repo = new MemoryRepository(store);
+    const read = repo.add({ content: 'def next_record(f):\n    return f.readline().strip()', contentType: 'code' }).id;
+    const vital = repo.add({ content: 'an important note about imports', contentType: 'learning' }).id;
+    const terms = (id: string) =>
+      String(store.db.prepare(`SELECT search_terms FROM semantic_memory WHERE id = ?`).pluck().get(id));
+    assert.match(terms(read), /\bread line\b/);
+    assert.doesNotMatch(terms(vital), /\bant\b/, 'a common word is not split into rarer ones');
+    assert.equal(keywordSearch(store, 'read a line')[0]?.id, read);
+    store.close();
+  });
+
+  it('gives a signature its name as title words, whatever the language', () => {
+    const store = openTempStore();
+    const repo = new MemoryRepository(store);
+    const title = (content: string) =>
+      store.db
+        .prepare(`SELECT title_terms FROM semantic_memory WHERE id = ?`)
+        .pluck()
+        .get(repo.add({ content, contentType: 'code' }).id);
+    assert.equal(title('def tar_open(cls, name):\n    pass'), 'def tar_open(cls, name): tar open tar open');
+    assert.equal(title('class TarFile:\n    x = 1'), 'class TarFile: tar file TarFile tar file');
+    assert.equal(title('  async getValue() {\n  }'), 'async getValue() { get value getValue get value');
+    assert.equal(title('const onSave = (doc) => {\n}'), 'const onSave = (doc) => { on save onSave on save');
+    assert.equal(title('Decision: keep WAL mode\nbecause readers never block'), 'Decision: keep WAL mode wal');
     store.close();
   });
 

@@ -12,77 +12,98 @@ import { openTempStore } from '../helpers/tmp';
 const quiet = { recordAccess: false, recordMetrics: false };
 
 describe('score-aware fusion', () => {
-  it('sums weighted normalised scores: best-relative for BM25, worst..best for cosine', () => {
-    const fused = scoreFusion([
-      {
-        name: 'keyword',
-        items: [
-          { id: 'a', score: 10 },
-          { id: 'b', score: 5 },
-        ],
-        normalize: 'best',
-      },
-      {
-        name: 'vector',
-        items: [
-          { id: 'b', score: 0.75 },
-          { id: 'c', score: 0.5 },
-          { id: 'a', score: 0.25 },
-        ],
-        normalize: 'range',
-        weight: 2,
-      },
-    ]);
+  const fuse = (over: Partial<Parameters<typeof scoreFusion>[0]> = {}) =>
+    scoreFusion({
+      keyword: [
+        { id: 'a', bm25: 10 },
+        { id: 'b', bm25: 5 },
+      ],
+      keywordScale: 10,
+      vector: [
+        { id: 'b', similarity: 0.5 },
+        { id: 'c', similarity: 0.4 },
+      ],
+      similarity: new Map([['a', 0.1]]),
+      weights: { keyword: 1, vector: 2 },
+      rankWeight: 0,
+      ...over,
+    });
+
+  it('adds BM25 over the query scale and the weighted cosine of every candidate', () => {
+    const fused = fuse();
     const score = new Map(fused.map((f) => [f.id, f.score]));
-    assert.ok(Math.abs(score.get('a')! - 1) < 1e-12); // 10/10 + 2 * 0
-    assert.ok(Math.abs(score.get('b')! - 2.5) < 1e-12); // 5/10 + 2 * 1
-    assert.ok(Math.abs(score.get('c')! - 1) < 1e-12); // 2 * 0.5
+    assert.ok(Math.abs(score.get('a')! - 1.2) < 1e-12); // 10/10 + 2 * 0.1 (looked-up similarity)
+    assert.ok(Math.abs(score.get('b')! - 1.5) < 1e-12); // 5/10 + 2 * 0.5
+    assert.ok(Math.abs(score.get('c')! - 0.8) < 1e-12); // 2 * 0.4
     assert.deepEqual(
       fused.map((f) => f.id),
       ['b', 'a', 'c'],
-      'a and c tie at 1: a has the better single rank',
     );
     assert.deepEqual(fused[0].ranks, { keyword: 2, vector: 1 });
+    assert.deepEqual(fused[1].ranks, { keyword: 1 }, 'a looked-up similarity is not a vector rank');
   });
 
-  it('gives a one-hit or flat list full marks, and an empty list nothing', () => {
-    const fused = scoreFusion([
-      { name: 'keyword', items: [], normalize: 'best' },
-      {
-        name: 'vector',
-        items: [
-          { id: 'x', score: 0.2 },
-          { id: 'y', score: 0.2 },
-        ],
-        normalize: 'range',
-      },
-    ]);
+  it('scales keyword shares by the query, not by the best hit', () => {
+    // The same BM25 is a small share of a long query (large scale) and a large share of a short one.
+    const long = fuse({ keywordScale: 100 }).map((f) => f.id);
+    const short = fuse({ keywordScale: 1 }).map((f) => f.id);
+    assert.deepEqual(long, ['b', 'c', 'a'], 'cosine decides when the keywords match little of the query');
+    assert.deepEqual(short, ['a', 'b', 'c'], 'BM25 decides when the keywords match all of it');
+  });
+
+  it('gives a candidate without a stored vector no vector share, and breaks ties by best rank', () => {
+    const fused = fuse({ similarity: new Map(), weights: { keyword: 1, vector: 0 } });
     assert.deepEqual(
       fused.map((f) => [f.id, f.score]),
       [
-        ['x', 1],
-        ['y', 1],
+        ['a', 1],
+        ['b', 0.5],
+        ['c', 0],
       ],
+    );
+    const tie = scoreFusion({
+      keyword: [{ id: 'y', bm25: 1 }],
+      keywordScale: 1,
+      vector: [{ id: 'x', similarity: 0.5 }],
+      similarity: new Map(),
+      weights: { keyword: 1, vector: 2 },
+      rankWeight: 0,
+    });
+    assert.deepEqual(
+      tie.map((f) => f.id),
+      ['x', 'y'],
+      'equal scores, equal best ranks: by id',
     );
   });
 
+  it('adds the rank term for each list a candidate is in', () => {
+    const score = new Map(fuse({ rankWeight: 0.5 }).map((f) => [f.id, f.score]));
+    const term = (rank: number) => (0.5 * 61) / (60 + rank);
+    assert.ok(Math.abs(score.get('a')! - (1.2 + term(1))) < 1e-12, 'keyword rank 1 only');
+    assert.ok(Math.abs(score.get('b')! - (1.5 + term(2) + term(1))) < 1e-12, 'in both lists');
+    assert.ok(Math.abs(score.get('c')! - (0.8 + term(2))) < 1e-12);
+  });
+
   it('rejects a negative or non-finite weight', () => {
-    assert.throws(() => scoreFusion([{ name: 'vector', items: [], normalize: 'range', weight: -1 }]), DevStreamError);
-    assert.throws(() => scoreFusion([{ name: 'vector', items: [], normalize: 'range', weight: NaN }]), DevStreamError);
+    assert.throws(() => fuse({ weights: { keyword: 1, vector: -1 } }), DevStreamError);
+    assert.throws(() => fuse({ weights: { keyword: NaN, vector: 1 } }), DevStreamError);
+    assert.throws(() => fuse({ rankWeight: -0.5 }), DevStreamError);
   });
 });
 
 describe('fusion defaults per embedding model', () => {
-  it('fuses the built-in channels 1 : 1 and drops weak vector-only hits; other models keep equal RRF', () => {
+  it('fuses the built-in channels by score and drops weak vector-only hits; other models keep equal RRF', () => {
     assert.deepEqual(fusionDefaults(BUILTIN_MODEL), {
-      method: 'rrf',
-      weights: { keyword: 1, vector: 1 },
+      method: 'score',
+      weights: { keyword: 1, vector: 3.5 },
+      rankWeight: 0.5,
       minSimilarity: 0.05,
     });
     assert.deepEqual(fusionDefaults('devstream-builtin-v1'), fusionDefaults(BUILTIN_MODEL));
     assert.deepEqual(fusionDefaults('nomic-embed-text'), {
       method: 'rrf',
       weights: { keyword: 1, vector: 1 },
+      rankWeight: 0,
       minSimilarity: 0,
     });
     assert.deepEqual(fusionDefaults(null), fusionDefaults('nomic-embed-text'));
@@ -118,8 +139,9 @@ describe('fusion defaults per embedding model', () => {
       hybridSearch(store, 'pool', { ...quiet, queryVector: q, fusion: 'max' as never }),
       /Unknown fusion/,
     );
-    const scored = await hybridSearch(store, 'pool', { ...quiet, queryVector: q, fusion: 'score' });
-    assert.equal(scored.hits.length, 1);
+    const ranked = await hybridSearch(store, 'pool', { ...quiet, queryVector: q, fusion: 'rrf' });
+    assert.equal(ranked.hits.length, 1, 'the floor holds for RRF too');
+    await assert.rejects(hybridSearch(store, 'pool', { ...quiet, queryVector: q, rankWeight: -1 }), /rankWeight/);
   });
 });
 

@@ -78,3 +78,26 @@ export function loadCodeVectors(): WordVectors {
   cachedCode ??= parseWordVectors(fs.readFileSync(findWordVectorsFile(__dirname, CODE_VECTORS_FILE)));
   return cachedCode;
 }
+
+let cachedWords: readonly string[] | undefined;
+
+/**
+ * Only the word list of media/word-vectors.bin (English words, most frequent first): the header
+ * and the words are read, not the vectors (~0.5 MB instead of ~7 MB). Read once per process.
+ */
+export function loadWordList(): readonly string[] {
+  if (cachedWords) return cachedWords;
+  const fd = fs.openSync(findWordVectorsFile(), 'r');
+  try {
+    const header = Buffer.alloc(16);
+    fs.readSync(fd, header, 0, 16, 0);
+    if (header.toString('latin1', 0, 4) !== MAGIC)
+      throw new DevStreamError('Invalid word-vector file: wrong magic.', 'corrupt');
+    const words = Buffer.alloc(header.readUInt32LE(12));
+    fs.readSync(fd, words, 0, words.length, 16);
+    cachedWords = words.toString('utf8').split('\n');
+    return cachedWords;
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -32,10 +32,8 @@ const MIN_STEM = 4;
  * A camelCase word also matches its parts (indexed in search_terms).
  */
 export function buildFtsQuery(input: string, opts: FtsQueryOptions = {}): string | null {
-  const words = (input.normalize('NFKC').slice(0, MAX_QUERY_CHARS).match(WORD) ?? []).slice(0, MAX_TERMS);
-  if (words.length === 0) return null;
-  const meaningful = words.filter((w) => !STOP_WORDS.has(w.toLowerCase()));
-  const kept = meaningful.length > 0 ? meaningful : words;
+  const kept = keptWords(input);
+  if (kept.length === 0) return null;
   const clauses = kept.map((word, i) => {
     const lower = word.toLowerCase();
     const prefix = opts.prefixLast && i === kept.length - 1 && lower.length >= 2 ? '*' : '';
@@ -46,6 +44,18 @@ export function buildFtsQuery(input: string, opts: FtsQueryOptions = {}): string
     return `"${lower}"${prefix}`;
   });
   return [...new Set(clauses)].join(opts.mode === 'any' ? ' OR ' : ' AND ');
+}
+
+/** The words a query searches for, as typed: stop words dropped unless nothing else is left. */
+function keptWords(input: string): string[] {
+  const words = (input.normalize('NFKC').slice(0, MAX_QUERY_CHARS).match(WORD) ?? []).slice(0, MAX_TERMS);
+  const meaningful = words.filter((w) => !STOP_WORDS.has(w.toLowerCase()));
+  return meaningful.length > 0 ? meaningful : words;
+}
+
+/** The distinct lower-case words buildFtsQuery looks for (each is one FTS5 term). */
+export function queryTerms(input: string): string[] {
+  return [...new Set(keptWords(input).map((w) => w.toLowerCase()))];
 }
 
 /** The words a query looks for, for highlighting and fuzz tests. */

@@ -6,11 +6,12 @@ import { buildFtsQuery } from './ftsQuery';
 import { fusionDefaults, type FusionDefaults } from './fusionDefaults';
 import { hitDetails } from './hitDetails';
 import { clampLimit, keywordChannel, type KeywordChannelResult } from './keywordSearch';
+import { keywordScale } from './keywordScale';
 import { DEFAULT_RRF_K, reciprocalRankFusion, type RankedList } from './rrf';
 import { scoreFusion } from './scoreFusion';
 import { recordSearch } from './searchSideEffects';
 import type { SearchFilter, SearchHit } from './types';
-import { vectorSearch, type VectorSearchResult } from './vectorSearch';
+import { similarities, vectorSearch, type VectorSearchResult } from './vectorSearch';
 
 export type SearchMode = 'hybrid' | 'keyword' | 'vector';
 
@@ -22,12 +23,14 @@ export interface HybridSearchOptions {
   mode?: SearchMode;
   limit?: number;
   filters?: SearchFilter;
-  /** 'score' (normalised scores summed) or 'rrf' (ranks only); default: fusionDefaults for the index's model. */
+  /** 'score' (scores and ranks summed) or 'rrf' (ranks only); default: fusionDefaults for the index's model. */
   fusion?: FusionDefaults['method'];
-  /** RRF constant (default 60). */
+  /** RRF constant (default 60), also for score fusion's rank term. */
   rrfK?: number;
-  /** Per-channel RRF weights (default: fusionDefaults for the index's model). */
+  /** Per-channel weights (default: fusionDefaults for the index's model). */
   weights?: { keyword?: number; vector?: number };
+  /** Score fusion: weight of the rank term (default: fusionDefaults; 0 = scores only). */
+  rankWeight?: number;
   /** Hybrid: drop hits only the vector channel found below this cosine similarity (default: fusionDefaults). */
   minSimilarity?: number;
   signal?: AbortSignal;
@@ -97,6 +100,9 @@ export async function hybridSearch(
     vector: opts.weights?.vector ?? defaults.weights.vector,
   };
   const minSimilarity = opts.minSimilarity ?? defaults.minSimilarity;
+  const rankWeight = opts.rankWeight ?? defaults.rankWeight;
+  if (!Number.isFinite(rankWeight) || rankWeight < 0)
+    throw new DevStreamError(`rankWeight must be a number ≥ 0 (got ${rankWeight}).`);
   const method = opts.fusion ?? defaults.method;
   if (method !== 'score' && method !== 'rrf')
     throw new DevStreamError(`Unknown fusion '${String(method)}'; use score or rrf.`);
@@ -147,7 +153,12 @@ export async function hybridSearch(
     .transaction(() => {
       if (mode !== 'vector' && !blank) {
         const t = performance.now();
-        keywordResult = keywordChannel(store, text, { limit: depth, filters, prefixLast: opts.prefixLast });
+        keywordResult = keywordChannel(store, text, {
+          limit: depth,
+          filters,
+          prefixLast: opts.prefixLast,
+          rankAny: mode === 'hybrid' && method === 'score',
+        });
         Object.assign(keyword, { ran: true, hits: keywordResult.hits.length, ms: performance.now() - t });
       }
       if (queryVector) {
@@ -165,7 +176,13 @@ export async function hybridSearch(
         }
         vector.ms = performance.now() - t;
       }
-      return fuse(store, mode, limit, text, keywordResult, vectorResult, { method, rrfK, weights, minSimilarity });
+      return fuse(store, mode, limit, text, keywordResult, vectorResult, queryVector, {
+        method,
+        rrfK,
+        weights,
+        rankWeight,
+        minSimilarity,
+      });
     })
     .deferred();
   const searchMs = performance.now() - t0;
@@ -209,6 +226,7 @@ interface FuseOptions {
   method: FusionDefaults['method'];
   rrfK: number;
   weights: { keyword: number; vector: number };
+  rankWeight: number;
   minSimilarity: number;
 }
 
@@ -219,7 +237,8 @@ function fuse(
   text: string,
   kw: KeywordChannelResult | null,
   vec: VectorSearchResult | null,
-  { method, rrfK, weights, minSimilarity }: FuseOptions,
+  queryVector: Float32Array | null,
+  { method, rrfK, weights, rankWeight, minSimilarity }: FuseOptions,
 ): SearchHit[] {
   const kwRank = new Map<string, { rank: number; rowid: number; bm25: number }>();
   kw?.hits.forEach((h, i) => kwRank.set(h.id, { rank: i + 1, rowid: h.rowid, bm25: h.bm25 }));
@@ -233,28 +252,22 @@ function fuse(
     // A vector-only hit below the floor is noise (at distance 1 it shares nothing with the query).
     const kept = vec?.hits.filter((h) => kwRank.has(h.id) || 1 - h.distance >= minSimilarity);
     if (method === 'score') {
-      ranked = scoreFusion([
-        ...(kw
-          ? [
-              {
-                name: 'keyword',
-                items: kw.hits.map((h) => ({ id: h.id, score: -h.bm25 })),
-                normalize: 'best' as const,
-                weight: weights.keyword,
-              },
-            ]
-          : []),
-        ...(kept
-          ? [
-              {
-                name: 'vector',
-                items: kept.map((h) => ({ id: h.id, score: 1 - h.distance })),
-                normalize: 'range' as const,
-                weight: weights.vector,
-              },
-            ]
-          : []),
-      ]);
+      // Keyword hits the vector list missed are scored by their stored vectors, in this snapshot.
+      const missed = queryVector ? (kw?.hits ?? []).filter((h) => !vecRank.has(h.id)) : [];
+      const sims = similarities(
+        store,
+        queryVector ?? new Float32Array(0),
+        missed.map((h) => h.rowid),
+      );
+      ranked = scoreFusion({
+        keyword: (kw?.hits ?? []).map((h) => ({ id: h.id, bm25: -h.bm25 })),
+        keywordScale: kw ? keywordScale(store, text) : 1,
+        vector: (kept ?? []).map((h) => ({ id: h.id, similarity: 1 - h.distance })),
+        similarity: new Map(missed.flatMap((h) => (sims.has(h.rowid) ? [[h.id, sims.get(h.rowid)!]] : []))),
+        weights,
+        rankWeight,
+        rrfK,
+      });
     } else {
       const lists: RankedList[] = [];
       if (kw) lists.push({ name: 'keyword', ids: kw.hits.map((h) => h.id), weight: weights.keyword });

@@ -1,56 +1,69 @@
 import { DevStreamError } from '../errors';
-import { compareFused, type FusedItem } from './rrf';
+import { compareFused, DEFAULT_RRF_K, type FusedItem } from './rrf';
 
-export interface ScoredList {
-  name: string;
-  /** Best first; higher score is better (BM25 as -bm25, cosine similarity). */
-  items: readonly { id: string; score: number }[];
-  /** How to bring the scores to [0, 1]: 'best' divides by the top score, 'range' maps worst..best. */
-  normalize: 'best' | 'range';
-  weight?: number;
+export interface ScoreFusionInput {
+  /** The keyword channel's hits, best first, with their BM25 (higher is better). */
+  keyword: readonly { id: string; bm25: number }[];
+  /** What BM25 gives a memory matching every query word once (keywordScale.ts). */
+  keywordScale: number;
+  /** The vector channel's hits, best first, with their cosine similarity. */
+  vector: readonly { id: string; similarity: number }[];
+  /** Cosine similarity of keyword hits the vector channel did not return (from their stored vectors). */
+  similarity: ReadonlyMap<string, number>;
+  weights: { keyword: number; vector: number };
+  /** Weight of the rank term (RRF's, scaled to 1 at rank 1) added for each list a candidate is in. */
+  rankWeight: number;
+  /** RRF's constant for the rank term (default 60). */
+  rrfK?: number;
 }
 
 /**
- * Score-aware fusion (weighted CombSUM of normalised scores). Unlike RRF it keeps how far apart
- * the hits of one channel are: a keyword hit far ahead of the rest stays ahead, and a vector hit
- * that is barely better than the tail gains little. An item missing from a channel gets 0 there.
- * Ties are broken like RRF's (best single-channel rank, then id).
+ * Score-aware fusion: each candidate of either channel gets
+ *   weights.keyword × BM25 / keywordScale + weights.vector × cosine similarity
+ *   + rankWeight × Σ over the lists it is in of (k + 1) / (k + rank)
+ * The first two are on scales that mean the same for every query and database size (the share of
+ * the query a keyword hit matches; the cosine itself), where RRF keeps only ranks. Every keyword
+ * hit is scored by the vector channel too (its similarity is looked up when the vector list
+ * missed it), so a keyword hit about something else sinks and a paraphrase the keywords miss
+ * still rises. The rank term is RRF's: being near the top of both lists counts even when both
+ * scores are modest. A candidate without a stored vector gets no vector share. Ties: best
+ * single-channel rank, then id. docs/search.md has the measurements behind each part.
  */
-export function scoreFusion(lists: readonly ScoredList[]): FusedItem[] {
-  const items = new Map<string, FusedItem>();
-  const parts = new Map<string, number[]>();
-  for (const list of lists) {
-    const weight = list.weight ?? 1;
-    if (!Number.isFinite(weight) || weight < 0)
-      throw new DevStreamError(`The weight of channel '${list.name}' must be a number ≥ 0 (got ${weight}).`);
-    const norm = normalizer(list);
-    list.items.forEach(({ id, score }, i) => {
-      let item = items.get(id);
-      if (!item) {
-        items.set(id, (item = { id, score: 0, ranks: {}, bestRank: Infinity }));
-        parts.set(id, []);
-      }
-      if (item.ranks[list.name] !== undefined) return;
-      item.ranks[list.name] = i + 1;
-      item.bestRank = Math.min(item.bestRank, i + 1);
-      parts.get(id)!.push(weight * norm(score));
-    });
+export function scoreFusion(input: ScoreFusionInput): FusedItem[] {
+  const { keyword: wk, vector: wv } = input.weights;
+  const rankWeight = input.rankWeight;
+  const k = input.rrfK ?? DEFAULT_RRF_K;
+  for (const [name, w] of Object.entries({ ...input.weights, rank: rankWeight }))
+    if (!Number.isFinite(w) || w < 0)
+      throw new DevStreamError(`The weight of channel '${name}' must be a number ≥ 0 (got ${w}).`);
+  const scale = input.keywordScale > 0 ? input.keywordScale : 1;
+  const items = new Map<string, FusedItem & { kw: number; sim?: number }>();
+  const item = (id: string) => {
+    let it = items.get(id);
+    if (!it) items.set(id, (it = { id, score: 0, ranks: {}, bestRank: Infinity, kw: 0 }));
+    return it;
+  };
+  input.keyword.forEach(({ id, bm25 }, i) => {
+    const it = item(id);
+    if (it.ranks.keyword !== undefined) return;
+    it.ranks.keyword = i + 1;
+    it.bestRank = Math.min(it.bestRank, i + 1);
+    it.kw = Number.isFinite(bm25) ? Math.max(bm25, 0) / scale : 0;
+  });
+  input.vector.forEach(({ id, similarity }, i) => {
+    const it = item(id);
+    if (it.ranks.vector !== undefined) return;
+    it.ranks.vector = i + 1;
+    it.bestRank = Math.min(it.bestRank, i + 1);
+    it.sim = similarity;
+  });
+  for (const it of items.values()) {
+    const sim = it.sim ?? input.similarity.get(it.id);
+    it.score = wk * it.kw + (sim !== undefined && Number.isFinite(sim) ? wv * sim : 0);
+    // The rank term: (k + 1) / (k + rank) is 1 at the top of a list, ~0.5 at rank k.
+    for (const r of Object.values(it.ranks)) it.score += (rankWeight * (k + 1)) / (k + r);
   }
-  // Summed in a fixed order so that the same inputs give bit-identical scores whatever the list order.
-  for (const item of items.values())
-    item.score = parts
-      .get(item.id)!
-      .sort((a, b) => a - b)
-      .reduce((s, x) => s + x, 0);
-  return [...items.values()].sort(compareFused);
-}
-
-function normalizer(list: ScoredList): (score: number) => number {
-  const scores = list.items.map((x) => x.score).filter(Number.isFinite);
-  if (scores.length === 0) return () => 0;
-  const best = Math.max(...scores);
-  if (list.normalize === 'best') return best > 0 ? (s) => (Number.isFinite(s) ? Math.max(s, 0) / best : 0) : () => 1;
-  const worst = Math.min(...scores);
-  // One hit, or all equal: each is as good as the channel's best.
-  return best > worst ? (s) => (Number.isFinite(s) ? (s - worst) / (best - worst) : 0) : () => 1;
+  return [...items.values()]
+    .map(({ id, score, ranks, bestRank }) => ({ id, score, ranks, bestRank }))
+    .sort(compareFused);
 }

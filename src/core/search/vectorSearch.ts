@@ -190,3 +190,24 @@ export function cosineDistance(a: Float32Array, b: Float32Array): number {
   }
   return f32(1 - dot / (Math.sqrt(aa) * Math.sqrt(bb)));
 }
+
+/**
+ * Cosine similarity of the query to each given memory, from its stored vector (step for step as
+ * sqlite-vec computes it). Memories not embedded yet, or holding another dimension, are absent.
+ */
+export function similarities(store: Store, query: Float32Array, rowids: readonly number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  if (rowids.length === 0) return out;
+  const rows = store.db
+    .prepare(
+      `SELECT rowid, embedding FROM semantic_memory
+       WHERE rowid IN (SELECT value FROM json_each(?)) AND embedding IS NOT NULL`,
+    )
+    .all(JSON.stringify(rowids)) as { rowid: number; embedding: Buffer | string }[];
+  for (const r of rows) {
+    const v = toVector(r.embedding, query.length);
+    const distance = v ? cosineDistance(query, v) : NaN;
+    if (!Number.isNaN(distance)) out.set(r.rowid, 1 - distance);
+  }
+  return out;
+}
