@@ -157,7 +157,6 @@ export async function hybridSearch(
           limit: depth,
           filters,
           prefixLast: opts.prefixLast,
-          rankAny: mode === 'hybrid' && method === 'score',
         });
         Object.assign(keyword, { ran: true, hits: keywordResult.hits.length, ms: performance.now() - t });
       }

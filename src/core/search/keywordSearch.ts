@@ -12,8 +12,6 @@ export interface KeywordChannelOptions {
   prefixLast?: boolean;
   /** Pass the query to FTS5 as written (operators, phrases, NEAR); invalid syntax is a clear error. */
   advanced?: boolean;
-  /** One BM25 ranking of the memories matching any word (score fusion: one scale for every hit). */
-  rankAny?: boolean;
   /** Matches ranked by BM25 at most (newest first); see MAX_RANKED. */
   maxRanked?: number;
 }
@@ -82,13 +80,11 @@ export function keywordChannel(store: Store, query: string, opts: KeywordChannel
   const cap = opts.maxRanked ?? MAX_RANKED;
   const filters = opts.filters ?? {};
   if (opts.advanced) return advancedChannel(store, query.trim(), limit, cap, filters);
-  const any = buildFtsQuery(query, { mode: 'any', prefixLast: opts.prefixLast, stems: true });
-  if (opts.rankAny)
-    return any ? { ...ranked(store, any, limit, cap, filters), match: any } : { hits: [], match: null, capped: false };
   const all = buildFtsQuery(query, { mode: 'all', prefixLast: opts.prefixLast });
   if (!all) return { hits: [], match: null, capped: false };
   let { hits, capped } = ranked(store, all, limit, cap, filters);
   let match = all;
+  const any = buildFtsQuery(query, { mode: 'any', prefixLast: opts.prefixLast, stems: true });
   if (hits.length < limit && any && any !== all) {
     const seen = new Set(hits.map((h) => h.rowid));
     const more = ranked(store, any, limit, cap, filters);
