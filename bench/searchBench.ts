@@ -101,7 +101,7 @@ async function benchSize(size: number, dir: string, opts: SearchBenchOptions): P
     const hyb = await measure(queries, (q) =>
       hybridSearch(store, q.text, { ...base, mode: 'hybrid', queryVector: q.vector }),
     );
-    rows.push({ name: 'hybrid (index + FTS5, RRF)', times: hyb.times, via: hyb.via });
+    rows.push({ name: 'hybrid (index + FTS5, default fusion)', times: hyb.times, via: hyb.via });
     const hybStop = await measure(stopQueries, (q) =>
       hybridSearch(store, q.text, { ...base, mode: 'hybrid', queryVector: q.vector }),
     );
