@@ -153,11 +153,7 @@ export async function hybridSearch(
     .transaction(() => {
       if (mode !== 'vector' && !blank) {
         const t = performance.now();
-        keywordResult = keywordChannel(store, text, {
-          limit: depth,
-          filters,
-          prefixLast: opts.prefixLast,
-        });
+        keywordResult = keywordChannel(store, text, { limit: depth, filters, prefixLast: opts.prefixLast });
         Object.assign(keyword, { ran: true, hits: keywordResult.hits.length, ms: performance.now() - t });
       }
       if (queryVector) {
@@ -252,17 +248,19 @@ function fuse(
     const kept = vec?.hits.filter((h) => kwRank.has(h.id) || 1 - h.distance >= minSimilarity);
     if (method === 'score') {
       // Keyword hits the vector list missed are scored by their stored vectors, in this snapshot.
-      const missed = queryVector ? (kw?.hits ?? []).filter((h) => !vecRank.has(h.id)) : [];
-      const sims = similarities(
-        store,
-        queryVector ?? new Float32Array(0),
-        missed.map((h) => h.rowid),
-      );
+      const missed = (kw?.hits ?? []).filter((h) => !vecRank.has(h.id));
+      const sims = queryVector
+        ? similarities(
+            store,
+            queryVector,
+            missed.map((h) => h.rowid),
+          )
+        : new Map<number, number>();
       ranked = scoreFusion({
         keyword: (kw?.hits ?? []).map((h) => ({ id: h.id, bm25: -h.bm25 })),
         keywordScale: kw ? keywordScale(store, text) : 1,
         vector: (kept ?? []).map((h) => ({ id: h.id, similarity: 1 - h.distance })),
-        similarity: new Map(missed.flatMap((h) => (sims.has(h.rowid) ? [[h.id, sims.get(h.rowid)!]] : []))),
+        similarity: new Map(missed.filter((h) => sims.has(h.rowid)).map((h) => [h.id, sims.get(h.rowid)!])),
         weights,
         rankWeight,
         rrfK,

@@ -34,8 +34,7 @@ export function scoreFusion(input: ScoreFusionInput): FusedItem[] {
   const rankWeight = input.rankWeight;
   const k = input.rrfK ?? DEFAULT_RRF_K;
   for (const [name, w] of Object.entries({ ...input.weights, rank: rankWeight }))
-    if (!Number.isFinite(w) || w < 0)
-      throw new DevStreamError(`The weight of channel '${name}' must be a number ≥ 0 (got ${w}).`);
+    if (!Number.isFinite(w) || w < 0) throw new DevStreamError(`The ${name} weight must be a number ≥ 0 (got ${w}).`);
   const scale = input.keywordScale > 0 ? input.keywordScale : 1;
   const items = new Map<string, FusedItem & { kw: number; sim?: number }>();
   const item = (id: string) => {
