@@ -160,6 +160,8 @@ export async function runQualityBench(opts: QualityBenchOptions): Promise<void> 
     const alternatives: Record<string, Partial<HybridSearchOptions>> = {
       'hybrid, RRF 1 : 1 (before)': { mode: 'hybrid', fusion: 'rrf', weights: { keyword: 1, vector: 1 } },
       'hybrid, scores only': { mode: 'hybrid', rankWeight: 0 },
+      // The Search view searches as you type: the last word also matches as a prefix.
+      'hybrid, last word a prefix': { mode: 'hybrid', prefixLast: true },
     };
     const ds = await devstreamRanks(set, embedder, ['keyword', 'vector', 'hybrid'], alternatives);
     for (const mode of ['keyword', 'vector', 'hybrid'])

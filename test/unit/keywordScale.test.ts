@@ -32,6 +32,26 @@ describe('keyword scale (what a full match of the query scores)', () => {
     store.close();
   });
 
+  it('counts a search-as-you-type prefix by its most frequent completion', () => {
+    const store = openTempStore();
+    const repo = new MemoryRepository(store);
+    const n = 10;
+    repo.addMany(
+      Array.from({ length: n }, (_, i) => ({
+        content: i < 4 ? `config file ${i}` : i < 6 ? `confetti ${i}` : `other ${i}`,
+        contentType: 'context' as const,
+      })),
+    );
+    const idf = (k: number) => Math.log((n - k + 0.5) / (k + 0.5));
+    assert.ok(Math.abs(keywordScale(store, 'conf') - idf(0)) < 1e-9, 'as a word, no memory holds "conf"');
+    assert.ok(Math.abs(keywordScale(store, 'conf', { prefixLast: true }) - idf(4)) < 1e-9, 'config: 4 memories');
+    assert.ok(
+      Math.abs(keywordScale(store, 'file conf', { prefixLast: true }) - (idf(4) + idf(4))) < 1e-9,
+      'only the last word is a prefix',
+    );
+    store.close();
+  });
+
   it('reads SQLite varints of every length', () => {
     assert.equal(readVarint(Uint8Array.of(0x05)), 5);
     assert.equal(readVarint(Uint8Array.of(0x81, 0x00)), 128);

@@ -177,6 +177,7 @@ export async function hybridSearch(
         weights,
         rankWeight,
         minSimilarity,
+        prefixLast: opts.prefixLast === true,
       });
     })
     .deferred();
@@ -223,6 +224,7 @@ interface FuseOptions {
   weights: { keyword: number; vector: number };
   rankWeight: number;
   minSimilarity: number;
+  prefixLast: boolean;
 }
 
 function fuse(
@@ -233,7 +235,7 @@ function fuse(
   kw: KeywordChannelResult | null,
   vec: VectorSearchResult | null,
   queryVector: Float32Array | null,
-  { method, rrfK, weights, rankWeight, minSimilarity }: FuseOptions,
+  { method, rrfK, weights, rankWeight, minSimilarity, prefixLast }: FuseOptions,
 ): SearchHit[] {
   const kwRank = new Map<string, { rank: number; rowid: number; bm25: number }>();
   kw?.hits.forEach((h, i) => kwRank.set(h.id, { rank: i + 1, rowid: h.rowid, bm25: h.bm25 }));
@@ -258,7 +260,7 @@ function fuse(
         : new Map<number, number>();
       ranked = scoreFusion({
         keyword: (kw?.hits ?? []).map((h) => ({ id: h.id, bm25: -h.bm25 })),
-        keywordScale: kw ? keywordScale(store, text) : 1,
+        keywordScale: kw ? keywordScale(store, text, { prefixLast }) : 1,
         vector: (kept ?? []).map((h) => ({ id: h.id, similarity: 1 - h.distance })),
         similarity: new Map(missed.filter((h) => sims.has(h.rowid)).map((h) => [h.id, sims.get(h.rowid)!])),
         weights,

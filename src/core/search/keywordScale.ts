@@ -8,15 +8,18 @@ import { queryTerms } from './ftsQuery';
  * of what was asked this memory matches" on any database size: a hit matching one incidental
  * word of a long paraphrase weighs little, a hit matching the whole query weighs a lot.
  */
-export function keywordScale(store: Store, query: string): number {
+export function keywordScale(store: Store, query: string, opts: { prefixLast?: boolean } = {}): number {
   const terms = queryTerms(query);
   if (terms.length === 0) return 1;
   const n = ftsRowCount(store);
-  const df = vocabulary(store);
+  const { exact, prefix } = vocabulary(store);
+  // Search as you type: the last word is a prefix (buildFtsQuery), found in more memories than
+  // the few letters as a word; counted as its most frequent completion.
+  const last = opts.prefixLast ? terms.at(-1)! : null;
   let scale = 0;
   for (const t of terms) {
     // FTS5 indexes lower-case text without diacritics (unicode61 remove_diacritics 2).
-    const k = Math.min(df(fold(t)), n);
+    const k = Math.min(t === last && t.length >= 2 ? prefix(fold(t)) : exact(fold(t)), n);
     scale += Math.max(MIN_IDF, Math.log((n - k + 0.5) / (k + 0.5)));
   }
   return scale > 0 ? scale : 1;
@@ -28,21 +31,36 @@ const VOCAB = 'devstream_fts_vocab';
 
 const fold = (w: string) => w.normalize('NFD').replace(/\p{M}/gu, '');
 
-const lookups = new WeakMap<Store, (term: string) => number>();
+interface Vocabulary {
+  /** Memories holding the term. */
+  exact: (term: string) => number;
+  /** Memories holding the most frequent term that starts with it (of the first PREFIX_SCAN). */
+  prefix: (start: string) => number;
+}
+
+/** A two-letter prefix can start thousands of terms: the most frequent is among the first few anyway. */
+const PREFIX_SCAN = 2000;
+const lookups = new WeakMap<Store, Vocabulary>();
 
 /**
  * How many memories hold a term, from FTS5's vocabulary: an fts5vocab table in this connection's
  * temp schema (nothing is written to the database file), created on first use.
  */
-function vocabulary(store: Store): (term: string) => number {
-  let lookup = lookups.get(store);
-  if (!lookup) {
+function vocabulary(store: Store): Vocabulary {
+  let v = lookups.get(store);
+  if (!v) {
     store.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.${VOCAB} USING fts5vocab(main, fts_semantic_memory, row)`);
-    const stmt = store.db.prepare(`SELECT doc FROM temp.${VOCAB} WHERE term = ?`).pluck();
-    lookup = (term) => (stmt.get(term) as number | undefined) ?? 0;
-    lookups.set(store, lookup);
+    const exact = store.db.prepare(`SELECT doc FROM temp.${VOCAB} WHERE term = ?`).pluck();
+    const prefix = store.db
+      .prepare(`SELECT max(doc) FROM (SELECT doc FROM temp.${VOCAB} WHERE term >= ? AND term < ? LIMIT ${PREFIX_SCAN})`)
+      .pluck();
+    v = {
+      exact: (term) => (exact.get(term) as number | undefined) ?? 0,
+      prefix: (start) => (prefix.get(start, start + '\u{10ffff}') as number | null) ?? 0,
+    };
+    lookups.set(store, v);
   }
-  return lookup;
+  return v;
 }
 
 /**
