@@ -33,24 +33,36 @@ export function findWordVectorsFile(from = __dirname, file = WORD_VECTORS_FILE):
   }
 }
 
-export function parseWordVectors(buf: Uint8Array): WordVectors {
-  const bad = (why: string) => new DevStreamError(`Invalid word-vector file: ${why}.`, 'corrupt');
-  if (buf.byteLength < 16) throw bad('too short');
+const HEADER_BYTES = 16;
+const bad = (why: string) => new DevStreamError(`Invalid word-vector file: ${why}.`, 'corrupt');
+
+/** The fixed header: magic, format version, dimensions, word count, bytes of the word list. */
+function parseHeader(buf: Uint8Array): { dims: number; count: number; wordBytes: number } {
+  if (buf.byteLength < HEADER_BYTES) throw bad('too short');
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   if (String.fromCharCode(buf[0], buf[1], buf[2], buf[3]) !== MAGIC) throw bad('wrong magic');
   const version = view.getUint16(4, true);
   if (version !== VERSION) throw bad(`format version ${version}, expected ${VERSION}`);
-  const dims = view.getUint16(6, true);
-  const count = view.getUint32(8, true);
-  const wordBytes = view.getUint32(12, true);
-  const scalesAt = 16 + wordBytes + ((4 - ((16 + wordBytes) % 4)) % 4);
-  const tableAt = scalesAt + count * 4;
-  if (dims === 0 || buf.byteLength !== tableAt + count * dims) throw bad('size does not match its header');
+  return { dims: view.getUint16(6, true), count: view.getUint32(8, true), wordBytes: view.getUint32(12, true) };
+}
 
-  const words = new TextDecoder().decode(buf.subarray(16, 16 + wordBytes)).split('\n');
+/** The word list (newline-separated, right after the header) as word → row. */
+function parseWords(list: Uint8Array, count: number): Map<string, number> {
+  const words = new TextDecoder().decode(list).split('\n');
   if (words.length !== count) throw bad(`${words.length} words, header says ${count}`);
   const index = new Map<string, number>();
   words.forEach((w, i) => index.set(w, i));
+  return index;
+}
+
+export function parseWordVectors(buf: Uint8Array): WordVectors {
+  const { dims, count, wordBytes } = parseHeader(buf);
+  const scalesAt = HEADER_BYTES + wordBytes + ((4 - ((HEADER_BYTES + wordBytes) % 4)) % 4);
+  const tableAt = scalesAt + count * 4;
+  if (dims === 0 || buf.byteLength !== tableAt + count * dims) throw bad('size does not match its header');
+
+  const index = parseWords(buf.subarray(HEADER_BYTES, HEADER_BYTES + wordBytes), count);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   // Views into the file buffer, no copies; scales need 4-byte alignment (the format pads for it).
   const at = buf.byteOffset + scalesAt;
   let scales: Float32Array;
@@ -79,24 +91,25 @@ export function loadCodeVectors(): WordVectors {
   return cachedCode;
 }
 
-let cachedWords: readonly string[] | undefined;
+let cachedRanks: ReadonlyMap<string, number> | undefined;
 
 /**
- * Only the word list of media/word-vectors.bin (English words, most frequent first): the header
- * and the words are read, not the vectors (~0.5 MB instead of ~7 MB). Read once per process.
+ * English word → frequency rank (0 = most frequent), from media/word-vectors.bin. When the
+ * embedder has loaded the table it is that table's index; otherwise only the header and the word
+ * list are read, not the vectors (~0.5 MB instead of ~7 MB). Read once per process.
  */
-export function loadWordList(): readonly string[] {
-  if (cachedWords) return cachedWords;
+export function loadWordRanks(): ReadonlyMap<string, number> {
+  if (cached) return cached.index;
+  if (cachedRanks) return cachedRanks;
   const fd = fs.openSync(findWordVectorsFile(), 'r');
   try {
-    const header = Buffer.alloc(16);
-    fs.readSync(fd, header, 0, 16, 0);
-    if (header.toString('latin1', 0, 4) !== MAGIC)
-      throw new DevStreamError('Invalid word-vector file: wrong magic.', 'corrupt');
-    const words = Buffer.alloc(header.readUInt32LE(12));
-    fs.readSync(fd, words, 0, words.length, 16);
-    cachedWords = words.toString('utf8').split('\n');
-    return cachedWords;
+    const header = Buffer.alloc(HEADER_BYTES);
+    fs.readSync(fd, header, 0, HEADER_BYTES, 0);
+    const { count, wordBytes } = parseHeader(header);
+    const list = Buffer.alloc(wordBytes);
+    if (fs.readSync(fd, list, 0, wordBytes, HEADER_BYTES) !== wordBytes) throw bad('truncated word list');
+    cachedRanks = parseWords(list, count);
+    return cachedRanks;
   } finally {
     fs.closeSync(fd);
   }

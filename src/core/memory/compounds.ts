@@ -1,4 +1,4 @@
-import { loadWordList } from '../embeddings/wordVectors';
+import { loadWordRanks } from '../embeddings/wordVectors';
 
 /**
  * Lower-case compounds, common in code (`readline`, `tarfile`, `getvalue`, `localtime`), split
@@ -23,12 +23,10 @@ const MIN_PART = 3;
 const COMMON_WORDS = 20_000;
 const CACHE_SIZE = 20_000;
 const cache = new Map<string, readonly string[]>();
-let ranks: Map<string, number> | undefined;
-
 function split(word: string): readonly string[] {
-  ranks ??= new Map(loadWordList().map((w, i) => [w, i]));
+  const ranks = loadWordRanks();
   const rank = (w: string) => {
-    const r = ranks!.get(w);
+    const r = ranks.get(w);
     return r === undefined || r >= COMMON_WORDS ? Infinity : r;
   };
   const whole = ranks.get(word) ?? Infinity;
