@@ -6,7 +6,12 @@ import type { ContentType } from '../../src/core/memory/types';
 import { resetVectorSpace } from '../../src/core/memory/vectorSpace';
 import type { SearchFilter } from '../../src/core/search/types';
 import { vectorIndexFor } from '../../src/core/search/vectorIndexSync';
-import { vectorSearch, type VectorSearchResult } from '../../src/core/search/vectorSearch';
+import {
+  cosineDistance,
+  similarities,
+  vectorSearch,
+  type VectorSearchResult,
+} from '../../src/core/search/vectorSearch';
 import { randomUnitVector, seededRandom } from '../helpers/random';
 import { openTempStore } from '../helpers/tmp';
 
@@ -287,5 +292,26 @@ describe('in-memory vector index beside a second connection', () => {
     } finally {
       b.close();
     }
+  });
+});
+
+describe('similarities of given memories (score fusion of keyword hits)', () => {
+  it('scores each embedded memory from its stored vector and leaves out the rest', () => {
+    const store = openTempStore();
+    const repo = new MemoryRepository(store);
+    const rnd = seededRandom(7);
+    const [a, b, query] = [randomUnitVector(rnd), randomUnitVector(rnd), randomUnitVector(rnd)];
+    repo.addMany([
+      { id: 'a', content: 'first', contentType: 'code', embedding: { vector: a, ...MODEL } },
+      { id: 'b', content: 'second', contentType: 'code', embedding: { vector: b, ...MODEL } },
+      { id: 'pending', content: 'not embedded yet', contentType: 'code' },
+    ]);
+    const rowids = store.db.prepare(`SELECT rowid FROM semantic_memory ORDER BY rowid`).all() as { rowid: number }[];
+    const sims = similarities(store, query, rowids);
+    assert.deepEqual([...sims.keys()].sort(), ['a', 'b']);
+    assert.equal(sims.get('a'), 1 - cosineDistance(query, a));
+    assert.equal(sims.get('b'), 1 - cosineDistance(query, b));
+    assert.equal(similarities(store, query, []).size, 0);
+    store.close();
   });
 });

@@ -62,7 +62,7 @@ export function searchTerms(content: string, keywords: readonly string[] = []): 
 
 /** Words long enough to be two (splitCompound needs parts of 3+ letters), all lower case. */
 const MIN_COMPOUND = 6;
-const COMPOUND = /(?<![A-Za-z])[a-z]{6,30}(?![A-Za-z])/g;
+const COMPOUND = new RegExp(`(?<![A-Za-z])[a-z]{${MIN_COMPOUND},30}(?![A-Za-z])`, 'g');
 
 /** A longer first line is data (minified code, a log line), not a title. */
 const MAX_TITLE_CHARS = 300;

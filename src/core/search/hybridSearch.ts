@@ -251,18 +251,11 @@ function fuse(
     if (method === 'score') {
       // Keyword hits the vector list missed are scored by their stored vectors, in this snapshot.
       const missed = (kw?.hits ?? []).filter((h) => !vecRank.has(h.id));
-      const sims = queryVector
-        ? similarities(
-            store,
-            queryVector,
-            missed.map((h) => h.rowid),
-          )
-        : new Map<number, number>();
       ranked = scoreFusion({
         keyword: (kw?.hits ?? []).map((h) => ({ id: h.id, bm25: -h.bm25 })),
         keywordScale: kw ? keywordScale(store, text, { prefixLast }) : 1,
         vector: (kept ?? []).map((h) => ({ id: h.id, similarity: 1 - h.distance })),
-        similarity: new Map(missed.filter((h) => sims.has(h.rowid)).map((h) => [h.id, sims.get(h.rowid)!])),
+        similarity: queryVector ? similarities(store, queryVector, missed) : new Map(),
         weights,
         rankWeight,
         rrfK,

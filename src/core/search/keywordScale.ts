@@ -11,8 +11,8 @@ import { queryTerms } from './ftsQuery';
 export function keywordScale(store: Store, query: string, opts: { prefixLast?: boolean } = {}): number {
   const terms = queryTerms(query);
   if (terms.length === 0) return 1;
-  const n = ftsRowCount(store);
-  const { exact, prefix } = vocabulary(store);
+  const { rows, exact, prefix } = vocabulary(store);
+  const n = rows();
   // Search as you type: the last word is a prefix (buildFtsQuery), found in more memories than
   // the few letters as a word; counted as its most frequent completion.
   const last = opts.prefixLast ? terms.at(-1)! : null;
@@ -32,6 +32,8 @@ const VOCAB = 'devstream_fts_vocab';
 const fold = (w: string) => w.normalize('NFD').replace(/\p{M}/gu, '');
 
 interface Vocabulary {
+  /** N as bm25() sees it: FTS5's own row count. */
+  rows: () => number;
   /** Memories holding the term. */
   exact: (term: string) => number;
   /** Memories holding the most frequent term that starts with it (of the first PREFIX_SCAN). */
@@ -44,7 +46,8 @@ const lookups = new WeakMap<Store, Vocabulary>();
 
 /**
  * How many memories hold a term, from FTS5's vocabulary: an fts5vocab table in this connection's
- * temp schema (nothing is written to the database file), created on first use.
+ * temp schema (nothing is written to the database file), created on first use with the
+ * statements every search runs.
  */
 function vocabulary(store: Store): Vocabulary {
   let v = lookups.get(store);
@@ -54,23 +57,20 @@ function vocabulary(store: Store): Vocabulary {
     const prefix = store.db
       .prepare(`SELECT max(doc) FROM (SELECT doc FROM temp.${VOCAB} WHERE term >= ? AND term < ? LIMIT ${PREFIX_SCAN})`)
       .pluck();
+    // The row count FTS5 keeps in its "averages" record (row id 1 of the %_data shadow table, a
+    // SQLite varint first): one lookup instead of count(*) over every memory.
+    const averages = store.db.prepare(`SELECT block FROM fts_semantic_memory_data WHERE id = 1`).pluck();
     v = {
+      rows: () => {
+        const block = averages.get() as Buffer | undefined;
+        return block ? readVarint(block) : 0;
+      },
       exact: (term) => (exact.get(term) as number | undefined) ?? 0,
       prefix: (start) => (prefix.get(start, start + '\u{10ffff}') as number | null) ?? 0,
     };
     lookups.set(store, v);
   }
   return v;
-}
-
-/**
- * N as bm25() sees it: the row count FTS5 keeps in its "averages" record (row id 1 of the
- * %_data shadow table, a SQLite varint first), one lookup instead of count(*) over every memory.
- */
-function ftsRowCount(store: Store): number {
-  const block = store.db.prepare(`SELECT block FROM fts_semantic_memory_data WHERE id = 1`).pluck().get() as
-    Buffer | undefined;
-  return block ? readVarint(block) : 0;
 }
 
 /** SQLite's varint: big-endian groups of 7 bits, high bit set on all but the last; a 9th byte has 8. */

@@ -192,22 +192,20 @@ export function cosineDistance(a: Float32Array, b: Float32Array): number {
 }
 
 /**
- * Cosine similarity of the query to each given memory, from its stored vector (step for step as
- * sqlite-vec computes it). Memories not embedded yet, or holding another dimension, are absent.
+ * Cosine similarity of the query to each given memory, by id, from its stored vector (as the
+ * rescoring computes it). Memories not embedded yet, or holding another dimension, are absent.
  */
-export function similarities(store: Store, query: Float32Array, rowids: readonly number[]): Map<number, number> {
-  const out = new Map<number, number>();
-  if (rowids.length === 0) return out;
+export function similarities(
+  store: Store,
+  query: Float32Array,
+  memories: readonly { rowid: number }[],
+): Map<string, number> {
+  if (memories.length === 0) return new Map();
   const rows = store.db
     .prepare(
-      `SELECT rowid, embedding FROM semantic_memory
+      `SELECT rowid, id, embedding FROM semantic_memory
        WHERE rowid IN (SELECT value FROM json_each(?)) AND embedding IS NOT NULL`,
     )
-    .all(JSON.stringify(rowids)) as { rowid: number; embedding: Buffer | string }[];
-  for (const r of rows) {
-    const v = toVector(r.embedding, query.length);
-    const distance = v ? cosineDistance(query, v) : NaN;
-    if (!Number.isNaN(distance)) out.set(r.rowid, 1 - distance);
-  }
-  return out;
+    .all(JSON.stringify(memories.map((m) => m.rowid))) as Row[];
+  return new Map(nearest(rows, query, rows.length).map((h) => [h.id, 1 - h.distance]));
 }
