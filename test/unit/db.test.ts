@@ -271,6 +271,18 @@ describe('a new database', () => {
   });
 });
 
+/** A database file migrated up to `version` only, as an older DevStream left it (open: close it). */
+function databaseAt(file: string, version: string, before?: (db: Database.Database) => void): Database.Database {
+  const db = new Database(file);
+  sqliteVec.load(db);
+  before?.(db);
+  migrate(db, {
+    backupPath: (v) => `${file}.backup-${v}`,
+    migrations: loadMigrations().filter((m) => m.version <= version),
+  });
+  return db;
+}
+
 describe('opening existing files', () => {
   it('upgrades a DevStream 2.1.0 database in place, repairing FTS and vec', () => {
     const file = path.join(tempDir(), 'legacy.db');
@@ -370,12 +382,7 @@ describe('opening existing files', () => {
 
   it('adds the title field and rebuilds FTS from the rows, keeping every memory searchable (0004)', () => {
     const file = path.join(tempDir(), 'title.db');
-    const db = new Database(file);
-    sqliteVec.load(db);
-    migrate(db, {
-      backupPath: (v) => `${file}.backup-${v}`,
-      migrations: loadMigrations().filter((m) => m.version <= '0003'),
-    });
+    const db = databaseAt(file, '0003');
     db.exec(`INSERT INTO semantic_memory (id, content, content_type, search_terms)
         VALUES ('t', 'function parseConfigFile(path) {\n  return read(path);\n}', 'code', 'parse config file');
       INSERT INTO semantic_memory (id, content, content_type) VALUES ('one', 'a single line about config', 'context');`);
@@ -404,14 +411,8 @@ describe('opening existing files', () => {
 
   it('recomputes keyword terms with compounds and signature names, rewriting only rows that change (0005)', () => {
     const file = path.join(tempDir(), 'compounds.db');
-    const db = new Database(file);
-    sqliteVec.load(db);
     // The terms as writers computed them before 0005 (no compounds, no signature names).
-    db.function('devstream_title_terms', (_content: unknown) => null);
-    migrate(db, {
-      backupPath: (v) => `${file}.backup-${v}`,
-      migrations: loadMigrations().filter((m) => m.version <= '0004'),
-    });
+    const db = databaseAt(file, '0004', (raw) => raw.function('devstream_title_terms', (_content: unknown) => null));
     db.exec(`INSERT INTO semantic_memory (id, content, content_type, title_terms)
         VALUES ('code', 'def next_line(f):\n    return f.readline()', 'code', 'def next_line(f):');
       INSERT INTO semantic_memory (id, content, content_type) VALUES ('plain', 'short note', 'context');`);
@@ -434,10 +435,7 @@ describe('opening existing files', () => {
 
   it('rebuilds the vector index with smaller chunks at its own dimension, keeping every vector (0003)', () => {
     const file = path.join(tempDir(), 'chunks.db');
-    const db = new Database(file);
-    sqliteVec.load(db);
-    const upTo0002 = loadMigrations().filter((m) => m.version <= '0002');
-    migrate(db, { backupPath: (v) => `${file}.backup-${v}`, migrations: upTo0002 });
+    const db = databaseAt(file, '0002');
     // A 4-d vector space, as resetVectorSpace made it before 0003.
     db.exec(`DROP TABLE vec_semantic_memory;
       CREATE VIRTUAL TABLE vec_semantic_memory USING vec0(embedding float[4] distance_metric=cosine, content_type TEXT PARTITION KEY, +memory_id TEXT, +content_preview TEXT);
@@ -477,12 +475,7 @@ describe('opening existing files', () => {
 
   it('opens a database whose next migration needs sqlite-vec keyword-only at its schema, and upgrades it once the extension loads', () => {
     const file = path.join(tempDir(), 'older.db');
-    const db = new Database(file);
-    sqliteVec.load(db);
-    migrate(db, {
-      backupPath: (v) => `${file}.backup-${v}`,
-      migrations: loadMigrations().filter((m) => m.version <= '0002'),
-    });
+    const db = databaseAt(file, '0002');
     db.exec(`INSERT INTO semantic_memory (id, content, content_type) VALUES ('m', 'still searchable', 'context')`);
     db.close();
     const folder = path.dirname(file);
