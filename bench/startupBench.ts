@@ -19,6 +19,8 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { openStore } from '../src/core/db/open';
+import { clearStoredCodes } from '../src/core/search/storedCodes';
+import { vectorIndexFor } from '../src/core/search/vectorIndexSync';
 import { REPO_ROOT, Workbench } from '../test/e2e/harness';
 import { setPaneExpanded, searchFrame } from '../test/e2e/memoryUi';
 import { buildCorpus } from './searchBench';
@@ -35,6 +37,8 @@ const CLI_RUNS = 7;
 
 interface SizeResult {
   size: number;
+  /** Whether the database held the index's stored codes when the window opened. */
+  codes: 'stored' | 'none';
   activationMs: number;
   codeLoadMs: number;
   workerReadyMs: number;
@@ -70,7 +74,13 @@ export async function runStartupBench(opts: StartupBenchOptions): Promise<void> 
       '(includes the host preparing the context)',
   );
   const results: SizeResult[] = [];
-  for (const size of opts.sizes) results.push(await measureSize(size, cache, log));
+  for (const size of opts.sizes) {
+    // A database with vectors is measured twice: as every window after the first finds it (the
+    // index's codes stored by an earlier window), and as the very first window does.
+    for (const codes of size > 0 ? (['stored', 'none'] as const) : (['none'] as const)) {
+      results.push(await measureSize(size, codes, cache, log));
+    }
+  }
   log(
     `  | memories | activation ms (code load) | view click -> worker ready (view resolved -> ready) | view -> vector index | ` +
       `keystroke -> results | ext. host RSS added |`,
@@ -79,7 +89,7 @@ export async function runStartupBench(opts: StartupBenchOptions): Promise<void> 
   for (const r of results) {
     const added = (k: keyof Rss) => mb(r.hostRss[k] - baseline.rss[k]);
     log(
-      `  | ${r.size.toLocaleString('en')} | ${r.activationMs.toFixed(1)} (${r.codeLoadMs.toFixed(1)}) | ` +
+      `  | ${r.size.toLocaleString('en')}${r.size > 0 ? ` (codes ${r.codes})` : ''} | ${r.activationMs.toFixed(1)} (${r.codeLoadMs.toFixed(1)}) | ` +
         `${r.workerReadyMs} ms (${r.warmToReadyMs} ms) | ${r.indexReadyMs === undefined ? '-' : `${r.indexReadyMs} ms`} | ` +
         `${r.firstPaintMs.toFixed(0)} ms (${r.firstVia}) | ${added('rss')} (anon ${added('anon')}, file ${added('file')}) |`,
     );
@@ -112,10 +122,17 @@ async function measureBaseline(): Promise<{ activationMs: number; codeLoadMs: nu
   }
 }
 
-async function measureSize(size: number, cache: string, log: (s: string) => void): Promise<SizeResult> {
+async function measureSize(
+  size: number,
+  codes: SizeResult['codes'],
+  cache: string,
+  log: (s: string) => void,
+): Promise<SizeResult> {
   const dbFile = path.join(cache, `startup-${size}.db`);
-  if (size > 0) fs.copyFileSync(buildCorpus(size, 7, cache, log), dbFile);
-  else {
+  if (size > 0) {
+    fs.copyFileSync(buildCorpus(size, 7, cache, log), dbFile);
+    setStoredCodes(dbFile, codes === 'stored');
+  } else {
     fs.rmSync(dbFile, { force: true });
     openStore(dbFile).close();
   }
@@ -171,6 +188,7 @@ async function measureSize(size: number, cache: string, log: (s: string) => void
       (status.includes('keyword') ? 'keyword' : '?');
     return {
       size,
+      codes,
       activationMs: Number(activated.match[1]),
       codeLoadMs: Number(activated.match[2]),
       workerReadyMs: ready.at - opened,
@@ -232,13 +250,20 @@ async function mcpAndCli(sizes: number[], cache: string, log: (s: string) => voi
     const db = buildCorpus(size, 7, cache, log);
     const rss = await mcpRss(cli, db);
     const node = Array.from({ length: CLI_RUNS }, () => run(process.execPath, ['-e', '']));
-    const cli1 = Array.from({ length: CLI_RUNS }, () => run(process.execPath, [cli, '--db', db, 'search', QUERY]));
+    const cliRuns = () =>
+      Array.from({ length: CLI_RUNS }, () => run(process.execPath, [cli, '--db', db, 'search', QUERY]));
+    setStoredCodes(db, true);
+    const cli1 = cliRuns();
+    setStoredCodes(db, false);
+    const withoutCodes = median(cliRuns().map((x) => x.wall));
+    setStoredCodes(db, true);
     const [nodeMs, cliMs] = [median(node.map((x) => x.wall)), median(cli1.map((x) => x.wall))];
     const [nodeCpu, cliCpu] = [median(node.map((x) => x.cpu)), median(cli1.map((x) => x.cpu))];
     const added = (k: keyof Rss) => mb(rss[k] - nodeRss[k]);
     rows.push(
       `  | ${size.toLocaleString('en')} | ${added('rss')} (anon ${added('anon')}, file ${added('file')}) | ` +
-        `${mb(rss.rss - emptyRss.rss)} | ${rss.searchMs.toFixed(1)} ms | ${cliMs.toFixed(0)} ms | ${nodeMs.toFixed(0)} ms | ` +
+        `${mb(rss.rss - emptyRss.rss)} | ${rss.searchMs.toFixed(1)} ms | ${cliMs.toFixed(0)} ms | ` +
+        `${withoutCodes.toFixed(0)} ms | ${nodeMs.toFixed(0)} ms | ` +
         `${(cliMs - nodeMs).toFixed(0)} ms | ` +
         `${cliCpu.toFixed(0)} / ${nodeCpu.toFixed(0)} ms |`,
     );
@@ -249,10 +274,25 @@ async function mcpAndCli(sizes: number[], cache: string, log: (s: string) => voi
   );
   log(
     `  | memories | MCP RSS added vs idle node | vs MCP on empty db | MCP search (client) | CLI search | ` +
-      `node -e '' | CLI - node | CPU: CLI / node |`,
+      `CLI search, no stored codes (vec0) | node -e '' | CLI - node | CPU: CLI / node |`,
   );
-  log(`  |---:|---:|---:|---:|---:|---:|---:|---:|`);
+  log(`  |---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
   for (const r of rows) log(r);
+}
+
+/** Stores the index's codes in the database (as a window or an MCP server does), or removes them. */
+function setStoredCodes(file: string, stored: boolean): void {
+  const store = openStore(file);
+  try {
+    if (!stored) clearStoredCodes(store);
+    else {
+      const sync = vectorIndexFor(store); // from the stored codes when they are current
+      sync.loadSync();
+      if (!sync.storeCodes()) throw new Error(`could not store the index codes in ${file}`);
+    }
+  } finally {
+    store.close();
+  }
 }
 
 async function mcpRss(cli: string, db: string): Promise<Rss & { searchMs: number }> {

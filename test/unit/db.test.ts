@@ -483,8 +483,8 @@ describe('opening existing files', () => {
 
     const degraded = openStore(file, { withoutVectors: true });
     assert.equal(degraded.vectorsEnabled, false);
-    assert.deepEqual(degraded.migration.deferred, ['0003', '0004', '0005']);
-    assert.match(degraded.notices.join('\n'), /upgrade to 0005 waits until the sqlite-vec extension loads/);
+    assert.deepEqual(degraded.migration.deferred, ['0003', '0004', '0005', '0006']);
+    assert.match(degraded.notices.join('\n'), /upgrade to 0006 waits until the sqlite-vec extension loads/);
     assert.equal(degraded.db.prepare(`SELECT max(version) FROM schema_version`).pluck().get(), '0002');
     assert.equal(
       degraded.db
@@ -497,7 +497,7 @@ describe('opening existing files', () => {
     assert.equal(files(), 0, 'no backup for an upgrade that did not run');
 
     const upgraded = openStore(file);
-    assert.deepEqual(upgraded.migration.applied, ['0003', '0004', '0005']);
+    assert.deepEqual(upgraded.migration.applied, ['0003', '0004', '0005', '0006']);
     assert.match(
       upgraded.db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'vec_semantic_memory'`).pluck().get() as string,
       /chunk_size=256/,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DevStreamError } from '../errors';
+import { WordIndex } from './wordIndex';
 
 /**
  * An int8 word-vector table: GloVe (media/word-vectors.bin, scripts/build-word-vectors.mjs, where
@@ -10,7 +11,7 @@ export interface WordVectors {
   readonly dims: number;
   readonly count: number;
   /** Word → row; rows are in frequency order, so a higher row means a rarer word. */
-  readonly index: ReadonlyMap<string, number>;
+  readonly index: WordIndex;
   /** Per-row dequantisation factor: value = table[row * dims + d] * scales[row]. */
   readonly scales: Float32Array;
   readonly table: Int8Array;
@@ -47,12 +48,12 @@ function parseHeader(buf: Uint8Array): { dims: number; count: number; wordBytes:
 }
 
 /** The word list (newline-separated, right after the header) as word → row. */
-function parseWords(list: Uint8Array, count: number): Map<string, number> {
-  const words = new TextDecoder().decode(list).split('\n');
-  if (words.length !== count) throw bad(`${words.length} words, header says ${count}`);
-  const index = new Map<string, number>();
-  words.forEach((w, i) => index.set(w, i));
-  return index;
+function parseWords(list: Uint8Array, count: number): WordIndex {
+  try {
+    return new WordIndex(list, count);
+  } catch (e) {
+    throw bad(`${e instanceof Error ? e.message : String(e)} (header says ${count})`);
+  }
 }
 
 export function parseWordVectors(buf: Uint8Array): WordVectors {
@@ -91,14 +92,14 @@ export function loadCodeVectors(): WordVectors {
   return cachedCode;
 }
 
-let cachedRanks: ReadonlyMap<string, number> | undefined;
+let cachedRanks: WordIndex | undefined;
 
 /**
  * English word → frequency rank (0 = most frequent), from media/word-vectors.bin. When the
  * embedder has loaded the table it is that table's index; otherwise only the header and the word
  * list are read, not the vectors (~0.5 MB instead of ~7 MB). Read once per process.
  */
-export function loadWordRanks(): ReadonlyMap<string, number> {
+export function loadWordRanks(): WordIndex {
   if (cached) return cached.index;
   if (cachedRanks) return cachedRanks;
   const fd = fs.openSync(findWordVectorsFile(), 'r');

@@ -1,5 +1,6 @@
 import { DevStreamError } from '../errors';
 import type { Store } from '../db/store';
+import { clearStoredCodes } from '../search/storedCodes';
 
 /** What reading and recording the space needs: a connection (the legacy upgrade has no Store). */
 type Db = Pick<Store, 'db'>;
@@ -92,6 +93,7 @@ export function resetVectorSpace(store: Store, space: { dimension: number; model
     setMeta(store, 'vector_dimension', String(space.dimension));
     setMeta(store, 'embedding_model', space.model);
     setMeta(store, 'embedding_provider', space.provider);
+    clearStoredCodes(store);
     return cleared;
   });
 }

@@ -9,6 +9,8 @@
  * The signs come from a fixed seed: every process computes the same codes for the same vector.
  */
 const SEED = 0x5eed1b17;
+/** Names this rotation in stored codes (storedCodes.ts): another seed or transform, other codes. */
+export const ROTATION_ID = `signs-hadamard-${SEED.toString(16)}`;
 
 export class RandomRotation {
   /** Length of the transform: the dimension rounded up to a power of two. */

@@ -1,3 +1,4 @@
+import { tryBriefWrite } from '../db/briefWrite';
 import type { Store } from '../db/store';
 import { newId } from '../ids';
 import { MemoryRepository } from '../memory/memoryRepository';
@@ -18,34 +19,27 @@ export function recordSearch(
   what: { access: boolean; metrics: boolean },
 ): void {
   if (!what.access && !what.metrics) return;
-  const db = store.db;
-  if (db.readonly) return;
-  const previous = db.pragma('busy_timeout', { simple: true }) as number;
-  try {
-    db.pragma(`busy_timeout = ${WRITE_WAIT_MS}`);
-    store.tx(() => {
-      if (what.access && result.hits.length > 0) new MemoryRepository(store).recordAccess(result.hits.map((h) => h.id));
-      if (what.metrics) {
-        const context = {
-          mode: result.mode,
-          hits: result.hits.length,
-          keywordHits: result.channels.keyword.hits,
-          vectorHits: result.channels.vector.hits,
-          vectorVia: result.channels.vector.via ?? null,
-          embedMs: round(result.timings.embedMs),
-          degraded: result.degraded ?? null,
-        };
-        db.prepare(
+  // Busy or read-only: a lost access count is harmless, a failed search is not.
+  tryBriefWrite(store, WRITE_WAIT_MS, () => {
+    if (what.access && result.hits.length > 0) new MemoryRepository(store).recordAccess(result.hits.map((h) => h.id));
+    if (what.metrics) {
+      const context = {
+        mode: result.mode,
+        hits: result.hits.length,
+        keywordHits: result.channels.keyword.hits,
+        vectorHits: result.channels.vector.hits,
+        vectorVia: result.channels.vector.via ?? null,
+        embedMs: round(result.timings.embedMs),
+        degraded: result.degraded ?? null,
+      };
+      store.db
+        .prepare(
           `INSERT INTO performance_metrics (id, metric_type, entity_type, entity_id, metric_value, metric_unit, context)
           VALUES (?, 'search_latency', 'memory', 'search', ?, 'ms', ?)`,
-        ).run(newId(), round(result.timings.searchMs), JSON.stringify(context));
-      }
-    });
-  } catch {
-    // busy or read-only: a lost access count is harmless, a failed search is not
-  } finally {
-    db.pragma(`busy_timeout = ${previous}`);
-  }
+        )
+        .run(newId(), round(result.timings.searchMs), JSON.stringify(context));
+    }
+  });
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;

@@ -4,12 +4,23 @@ import { smallestK } from './topK';
 import { instantiateKernel, newWasmMemory, WASM_PAGE, type HammingFn, type WasmMemory } from './vectorKernel';
 
 const NO_TYPE = 255;
+/** Lookups answered by scanning `rowids` before an index restored from codes builds its map. */
+const SCANNED_LOOKUPS = 32;
 const TYPE_CODES = new Map<string, number>(CONTENT_TYPES.map((t, i) => [t, i]));
 
 export interface ApproxHit {
   rowid: number;
   /** Approximate cosine similarity from the 1-bit codes (cos(π × Hamming / bits)): for choosing candidates only. */
   approx: number;
+}
+
+/** What VectorIndex.codes() gives and VectorIndex.fromCodes() takes: n memories, slot by slot. */
+export interface IndexCodes {
+  bits: number;
+  rowids: Float64Array;
+  types: Uint8Array;
+  /** n × bits / 8 bytes, slot after slot. */
+  codes: Uint8Array;
 }
 
 export interface ApproxQuery {
@@ -44,13 +55,26 @@ export class VectorIndex {
   private n = 0;
   private rowids = new Float64Array(0);
   private types = new Uint8Array(0);
-  private readonly slots = new Map<number, number>();
+  /**
+   * rowid → slot, built on first need: an index restored from stored codes (a one-shot CLI
+   * search) that replays a few changes finds their slots with a native scan of `rowids` instead
+   * of first building a 100K-entry Map (~10 ms).
+   */
+  private slots: Map<number, number> | null = new Map();
+  private lookups = 0;
+
+  /** Code length in bits for this dimension: rounded up to 64, at most the rotation's size. */
+  static bitsFor(dimension: number): number {
+    let size = 1;
+    while (size < dimension) size *= 2;
+    return Math.min(Math.ceil(dimension / 64) * 64, Math.max(size, 64));
+  }
 
   /** Null when WebAssembly is not available here. */
   static create(dimension: number, initialCapacity = 1024): VectorIndex | null {
     if (!Number.isInteger(dimension) || dimension < 1) return null;
     const rotation = new RandomRotation(dimension);
-    const bits = Math.min(Math.ceil(dimension / 64) * 64, Math.max(rotation.size, 64));
+    const bits = VectorIndex.bitsFor(dimension);
     const memory = newWasmMemory(64 + bits / 8);
     const hamming = memory && instantiateKernel(memory);
     if (!memory || !hamming) return null;
@@ -81,12 +105,41 @@ export class VectorIndex {
   }
 
   has(rowid: number): boolean {
-    return this.slots.has(rowid);
+    return this.slotOf(rowid) !== undefined;
+  }
+
+  /**
+   * An index holding these codes (from codes() of an index of the same dimension), or null when
+   * they do not fit it or WebAssembly is missing.
+   */
+  static fromCodes(dimension: number, saved: IndexCodes): VectorIndex | null {
+    const index = VectorIndex.create(dimension, saved.rowids.length);
+    const n = saved.rowids.length;
+    if (!index || saved.bits !== index.bits || saved.types.length !== n || saved.codes.length !== n * index.codeBytes) {
+      return null;
+    }
+    new Uint8Array(index.memory.buffer, index.codeOffset, saved.codes.length).set(saved.codes);
+    index.rowids.set(saved.rowids);
+    index.types.set(saved.types);
+    index.n = n;
+    index.slots = null;
+    return index;
+  }
+
+  /** A copy of the codes, rowids and types, for storing (fromCodes() restores them). */
+  codes(): IndexCodes {
+    const n = this.n;
+    return {
+      bits: this.bits,
+      rowids: this.rowids.slice(0, n),
+      types: this.types.slice(0, n),
+      codes: new Uint8Array(this.memory.buffer, this.codeOffset, n * this.codeBytes).slice(),
+    };
   }
 
   /** What the index holds now, in bytes (wasm memory plus the per-vector arrays and the rowid map). */
   get bytes(): number {
-    return this.memory.buffer.byteLength + this.capacity * (8 + 1) + this.slots.size * 40;
+    return this.memory.buffer.byteLength + this.capacity * (8 + 1) + (this.slots?.size ?? 0) * 40;
   }
 
   /** Makes room for at least `count` vectors (call before a bulk load to avoid regrowing). */
@@ -108,11 +161,11 @@ export class VectorIndex {
   /** Adds or replaces a memory's vector. A vector of the wrong length is refused (returns false). */
   upsert(rowid: number, contentType: string, vector: ArrayLike<number>): boolean {
     if (vector.length !== this.dimension) return false;
-    let slot = this.slots.get(rowid);
+    let slot = this.slotOf(rowid);
     if (slot === undefined) {
       if (this.n === this.capacity) this.reserve(Math.ceil(this.capacity * 1.5) + 64);
       slot = this.n++;
-      this.slots.set(rowid, slot);
+      this.slots?.set(rowid, slot);
       this.rowids[slot] = rowid;
     }
     this.types[slot] = TYPE_CODES.get(contentType) ?? NO_TYPE;
@@ -121,23 +174,36 @@ export class VectorIndex {
   }
 
   remove(rowid: number): boolean {
-    const slot = this.slots.get(rowid);
+    const slot = this.slotOf(rowid);
     if (slot === undefined) return false;
     const last = --this.n;
-    this.slots.delete(rowid);
+    this.slots?.delete(rowid);
     if (slot !== last) {
       // Move the last code into the hole: the codes stay contiguous for the kernel.
       this.code(slot).set(this.code(last));
       this.types[slot] = this.types[last];
       this.rowids[slot] = this.rowids[last];
-      this.slots.set(this.rowids[slot], slot);
+      this.slots?.set(this.rowids[slot], slot);
     }
     return true;
   }
 
   clear(): void {
     this.n = 0;
-    this.slots.clear();
+    this.slots = new Map();
+  }
+
+  /** Without the map: a native scan for the first few lookups, then the map is built once. */
+  private slotOf(rowid: number): number | undefined {
+    if (this.slots) return this.slots.get(rowid);
+    if (++this.lookups <= SCANNED_LOOKUPS) {
+      const slot = this.rowids.subarray(0, this.n).indexOf(rowid);
+      return slot < 0 ? undefined : slot;
+    }
+    const slots = new Map<number, number>();
+    for (let i = 0; i < this.n; i++) slots.set(this.rowids[i], i);
+    this.slots = slots;
+    return slots.get(rowid);
   }
 
   /** The `count` memories nearest to the query by Hamming distance, best first (ties: older slot first). */

@@ -54,11 +54,14 @@ function makeEmbedder(c: WorkerConfig): Embedder | undefined {
 function openedStore(): OpenedStore {
   if (store) return store;
   if (!config) throw new Error('the search worker is not configured');
-  // Read-only: the host's connection migrated the file; access counts are recorded by the host.
-  store = openStore(config.dbPath, { readonly: true });
+  // The host's connection migrated the file and records access counts; this connection writes
+  // only the vector index's codes (vector_index_codes), so the next window or CLI search starts
+  // from them instead of reading every vector.
+  store = openStore(config.dbPath);
   const index = vectorIndexFor(store);
   void index.load().then(() => {
-    log('info', `search worker: vector index ${index.status} (${index.stats.vectors} vectors)`);
+    const from = index.loadedFrom ? `, from ${index.loadedFrom}` : '';
+    log('info', `search worker: vector index ${index.status} (${index.stats.vectors} vectors${from})`);
     if (keywordFirstSent) send({ type: 'indexReady' });
     keywordFirstSent = false;
   });
