@@ -6,32 +6,40 @@ import { instantiateKernel, kernelModule, newWasmMemory } from '../../src/core/s
 import { randomUnitVector, seededRandom } from '../helpers/random';
 
 describe('wasm POPCNT Hamming kernel', () => {
-  it('compiles here and computes exact Hamming distances', () => {
-    assert.ok(kernelModule(), 'Node 22 runs WebAssembly');
-    const words = 3;
-    const n = 37;
-    const mem = newWasmMemory(1 << 16)!;
-    const hamming = instantiateKernel(mem)!;
-    const rnd = seededRandom(1);
-    const bytes = new Uint8Array(mem.buffer);
-    const q = bytes.subarray(0, words * 8);
-    const codes = bytes.subarray(64, 64 + n * words * 8);
-    for (let i = 0; i < q.length; i++) q[i] = Math.floor(rnd() * 256);
-    for (let i = 0; i < codes.length; i++) codes[i] = Math.floor(rnd() * 256);
-    codes.fill(0xff, 0, words * 8); // extremes: all bits set, and an identical code
-    codes.set(q, words * 8);
-    const outAt = 64 + n * words * 8;
-    hamming(0, 64, n, words, outAt);
-    const out = new Uint16Array(mem.buffer, outAt, n);
-    const bitsSet = (x: number) => x.toString(2).replace(/0/g, '').length;
-    for (let j = 0; j < n; j++) {
-      let d = 0;
-      for (let b = 0; b < words * 8; b++) d += bitsSet(codes[j * words * 8 + b] ^ q[b]);
-      assert.equal(out[j], d, `code ${j}`);
-    }
-    assert.equal(out[1], 0, 'identical code');
-  });
+  for (const words of [1, 3, 12, 24]) {
+    it(`compiles here and computes exact Hamming distances (codes of ${words} 64-bit words)`, () => {
+      assert.ok(kernelModule(words), 'Node 22 runs WebAssembly');
+      const n = 37;
+      const mem = newWasmMemory(1 << 16)!;
+      const hamming = instantiateKernel(mem, words)!;
+      const rnd = seededRandom(1);
+      const bytes = new Uint8Array(mem.buffer);
+      const q = bytes.subarray(0, words * 8);
+      const codes = bytes.subarray(64, 64 + n * words * 8);
+      for (let i = 0; i < q.length; i++) q[i] = Math.floor(rnd() * 256);
+      for (let i = 0; i < codes.length; i++) codes[i] = Math.floor(rnd() * 256);
+      codes.fill(0xff, 0, words * 8); // extremes: all bits set, and an identical code
+      codes.set(q, words * 8);
+      const outAt = 64 + n * words * 8;
+      hamming(0, 64, n, words, outAt);
+      const out = new Uint16Array(mem.buffer, outAt, n);
+      const bitsSet = (x: number) => x.toString(2).replace(/0/g, '').length;
+      for (let j = 0; j < n; j++) {
+        let d = 0;
+        for (let b = 0; b < words * 8; b++) d += bitsSet(codes[j * words * 8 + b] ^ q[b]);
+        assert.equal(out[j], d, `code ${j}`);
+      }
+      assert.equal(out[1], 0, 'identical code');
+      assert.equal(out[0], words * 64 - d0(q), 'all bits set');
+    });
+  }
 });
+
+function d0(q: Uint8Array): number {
+  let ones = 0;
+  for (const b of q) ones += b.toString(2).replace(/0/g, '').length;
+  return ones;
+}
 
 describe('VectorIndex (1-bit codes, in memory)', () => {
   it('puts the near neighbours first, with approximate similarities that follow the exact ones', () => {

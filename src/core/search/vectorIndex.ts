@@ -76,7 +76,7 @@ export class VectorIndex {
     const rotation = new RandomRotation(dimension);
     const bits = VectorIndex.bitsFor(dimension);
     const memory = newWasmMemory(64 + bits / 8);
-    const hamming = memory && instantiateKernel(memory);
+    const hamming = memory && instantiateKernel(memory, bits / 64);
     if (!memory || !hamming) return null;
     const index = new VectorIndex(dimension, bits, rotation, memory, hamming);
     index.reserve(initialCapacity);

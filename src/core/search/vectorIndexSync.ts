@@ -32,7 +32,7 @@ const MIN_ROWID = -(2n ** 63n);
  * rotates each changed vector (~30 µs), so 2,000 cost about what one vec0 scan of 100K does.
  */
 const ONE_SHOT_REPLAY = 2000;
-/** A host holding the index stores its codes again once this many changelog entries are newer. */
+/** A host holding the index stores its codes again once this many changelog entries (or 1 % of the index) are newer. */
 const STORE_EVERY = 1000;
 /** Storing the codes is skipped (tried again later) when another writer holds the lock longer. */
 const STORE_WAIT_MS = 100;
@@ -167,7 +167,7 @@ export class VectorIndexSync {
     if (max < this.lastSeq || trimmed || max - this.lastSeq > this.maxReplay) return this.reload();
     this.replay(this.index, this.lastSeq);
     this.lastSeq = max;
-    if (this.wanted && max - this.storedSeq >= STORE_EVERY) this.scheduleStore();
+    if (this.wanted && max - this.storedSeq >= this.storeEvery()) this.scheduleStore();
     return this.index;
   }
 
@@ -250,6 +250,11 @@ export class VectorIndexSync {
     return index;
   }
 
+  /** Storing rewrites every code (~7 ms per 10K memories): at least 1 % of them must have changed. */
+  private storeEvery(): number {
+    return Math.max(STORE_EVERY, Math.ceil((this.index?.size ?? 0) / 100));
+  }
+
   private scheduleStore(): void {
     if (this.storeScheduled) return;
     this.storeScheduled = true;
@@ -273,7 +278,7 @@ export class VectorIndexSync {
     const head = this.head();
     // The stored codes, when usable, spare reading and rotating every vector (seconds at 100K).
     if (this.restore(head, this.maxReplay)) {
-      if (this.lastSeq - this.storedSeq >= STORE_EVERY) this.scheduleStore();
+      if (this.lastSeq - this.storedSeq >= this.storeEvery()) this.scheduleStore();
       return;
     }
     const dim = Number(head.dim);
