@@ -62,6 +62,8 @@ export async function runStartupBench(opts: StartupBenchOptions): Promise<void> 
     return;
   }
   log('\n## Startup (real VS Code: code-server + Chromium)');
+  // What users install: the minified bundles of `npm run package` (the extension, its worker, the CLI).
+  execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: REPO_ROOT, stdio: 'ignore' });
   const cache = process.env.DEVSTREAM_BENCH_CACHE ?? path.join(os.tmpdir(), 'devstream-bench-cache');
   fs.mkdirSync(cache, { recursive: true });
   const baseline = await measureBaseline();

@@ -10,13 +10,16 @@ import type { StoreService } from '../store/storeService';
 export class FirstRunContext implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   private last?: string;
+  private readonly first: NodeJS.Immediate;
 
   constructor(
     private readonly stores: StoreService,
     private readonly output: vscode.LogOutputChannel,
   ) {
     this.subscription = stores.onDidChange(() => this.refresh());
-    this.refresh();
+    // Right after activation, not inside it: reading the keys opens the database (10-20 ms),
+    // which activate() leaves to first use.
+    this.first = setImmediate(() => this.refresh());
   }
 
   /** Sets the keys from the database; opens an existing one (the views may be hidden), never creates one. */
@@ -39,6 +42,7 @@ export class FirstRunContext implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearImmediate(this.first);
     this.subscription.dispose();
   }
 }
