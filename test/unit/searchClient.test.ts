@@ -94,6 +94,21 @@ describe('search worker client', () => {
     await new Promise((r) => setTimeout(r, 50));
     assert.equal((await client.search('fonts', OPTIONS)).result.hits.length, 1);
   });
+
+  it('starts its thread ahead of use, then takes the configuration and searches as usual', async () => {
+    const early = new SearchClient(WORKER, (level, m) => logs.push(`${level}: ${m}`));
+    try {
+      early.prestart(); // before any configuration: the thread starts, nothing is opened
+      early.prestart(); // idempotent
+      early.configure({ dbPath: store.path, embedder: null });
+      const { result } = await early.search('refresh', OPTIONS);
+      assert.equal(result.hits.length, 2);
+    } finally {
+      early.dispose();
+    }
+    early.prestart(); // after dispose: no new thread
+    await assert.rejects(early.search('refresh', OPTIONS), /disposed/);
+  });
 });
 
 describe('cooling embedder', () => {

@@ -165,6 +165,18 @@ describe('vector index codes stored in the database', () => {
       )
       .run();
     check('too far behind');
+
+    // A table that cannot be read as expected (hand-edited): ignored, and a host still loads.
+    host.db.exec(`DROP TABLE vector_index_codes; CREATE TABLE vector_index_codes (id INTEGER PRIMARY KEY)`);
+    check('an unreadable table');
+    const s = openStore(host.path);
+    try {
+      vectorIndexFor(s).loadSync();
+      assert.equal(vectorIndexFor(s).loadedFrom, 'vectors');
+      assert.equal(vectorIndexFor(s).storeCodes(), false, 'nothing written into a table of another shape');
+    } finally {
+      s.close();
+    }
   });
 
   it('starts a host from the stored codes, stores them again as changes pile up, and forgets them on a model switch', async () => {

@@ -163,8 +163,7 @@ export class VectorIndexSync {
     if (Number(head.dim) !== this.dim || head.model !== this.model) return this.reload();
     const max = head.maxSeq ?? 0;
     if (max === this.lastSeq) return this.index;
-    const trimmed = (head.minSeq ?? max) > this.lastSeq + 1;
-    if (max < this.lastSeq || trimmed || max - this.lastSeq > this.maxReplay) return this.reload();
+    if (!this.canReplay(head, this.lastSeq, this.maxReplay)) return this.reload();
     this.replay(this.index, this.lastSeq);
     this.lastSeq = max;
     if (this.wanted && max - this.storedSeq >= this.storeEvery()) this.scheduleStore();
@@ -196,7 +195,7 @@ export class VectorIndexSync {
       writeStoredCodes(this.store, index, model, max);
       return true;
     });
-    // Failed or skipped: not again before another STORE_EVERY changes.
+    // Stored, failed or skipped: not again before another storeEvery() changes.
     this.storedSeq = this.lastSeq;
     return stored === true;
   }
@@ -232,14 +231,20 @@ export class VectorIndexSync {
    */
   private restore(head: Head, limit: number): VectorIndex | null {
     const dim = Number(head.dim);
-    const info = storedCodesInfo(this.store);
-    const bits = VectorIndex.bitsFor(dim);
-    if (!info || !head.model || info.model !== head.model || info.dimension !== dim) return null;
-    if (info.format !== codeFormat(bits) || !this.canReplay(head, info.seq, limit)) return null;
-    const codes = readStoredCodes(this.store, info, bits);
-    const index = codes && VectorIndex.fromCodes(dim, codes);
-    if (!index) return null;
-    this.replay(index, info.seq);
+    let index: VectorIndex | null;
+    let info: ReturnType<typeof storedCodesInfo>;
+    try {
+      info = storedCodesInfo(this.store);
+      const bits = VectorIndex.bitsFor(dim);
+      if (!info || !head.model || info.model !== head.model || info.dimension !== dim) return null;
+      if (info.format !== codeFormat(bits) || !this.canReplay(head, info.seq, limit)) return null;
+      const codes = readStoredCodes(this.store, info, bits);
+      index = codes ? VectorIndex.fromCodes(dim, codes) : null;
+      if (!index) return null;
+      this.replay(index, info.seq);
+    } catch {
+      return null; // a cache that cannot be read is no reason to fail: the vectors are still there
+    }
     this.index = index;
     this.dim = dim;
     this.model = head.model;

@@ -69,6 +69,15 @@ export class SearchClient {
     });
   }
 
+  /**
+   * Starts the worker thread and lets it evaluate its code, nothing more (no database, no word
+   * tables): starting a thread and loading its bundle is 60-80 ms that the first warm() then
+   * does not wait for.
+   */
+  prestart(): void {
+    if (!this.disposed) this.ensureWorker();
+  }
+
   /** Starts the worker and lets it open the database and load the embedder ahead of use. */
   warm(): void {
     if (this.disposed || !this.config) return;

@@ -9,6 +9,9 @@ import { SearchViewProvider } from '../webview/searchViewProvider';
 import type { SearchFilter } from '../../core/search/types';
 import { SearchClient, type WorkerSearchResult } from './searchClient';
 
+/** How long after activation the search worker's thread starts (idle until the Search view warms it). */
+const PRESTART_AFTER_MS = 1000;
+
 export class SearchService implements vscode.Disposable {
   readonly client: SearchClient;
   /** The Search webview view (registered with the Memories views). */
@@ -30,6 +33,10 @@ export class SearchService implements vscode.Disposable {
       }),
       app.embeddings.onDidChange(() => this.view.invalidate()),
     );
+    // Soon after activation, not during it: the thread is ready by the time the Search view opens.
+    const prestart = setTimeout(() => this.client.prestart(), PRESTART_AFTER_MS);
+    prestart.unref();
+    this.disposables.push({ dispose: () => clearTimeout(prestart) });
   }
 
   /** Hybrid search with the current settings; a newer search in the same lane cancels this one. */
