@@ -93,6 +93,30 @@ describe('VectorIndex (1-bit codes, in memory)', () => {
     );
     assert.ok(!index.upsert(99, 'code', new Float32Array(3)), 'wrong dimension refused');
   });
+
+  it('restores exactly what codes() gave, and names the code length the stored codes check', () => {
+    for (const d of [1, 64, 100, 384, 768, 1536])
+      assert.equal(VectorIndex.bitsFor(d), VectorIndex.create(d, 1)!.bits, `${d}`);
+    const dim = 96;
+    const index = VectorIndex.create(dim, 2)!;
+    const rnd = seededRandom(4);
+    const vecs = Array.from({ length: 40 }, () => randomUnitVector(rnd, dim));
+    vecs.forEach((v, i) => index.upsert(100 + i, i % 2 ? 'code' : 'decision', v));
+    index.remove(105);
+    const copy = VectorIndex.fromCodes(dim, index.codes())!;
+    assert.equal(copy.size, 39);
+    for (const q of vecs.slice(0, 5)) {
+      assert.deepEqual(copy.search(q, { count: 10 }), index.search(q, { count: 10 }));
+      assert.deepEqual(
+        copy.search(q, { count: 5, contentType: 'code' }),
+        index.search(q, { count: 5, contentType: 'code' }),
+      );
+    }
+    assert.ok(copy.has(100) && !copy.has(105));
+    assert.ok(copy.remove(139) && copy.upsert(200, 'code', vecs[0]) && copy.has(200), 'usable for replays');
+    assert.equal(copy.search(vecs[0], { count: 1 })[0].approx, 1);
+    assert.equal(VectorIndex.fromCodes(dim, { ...index.codes(), bits: 64 }), null, 'codes of another length');
+  });
 });
 
 describe('topK', () => {
