@@ -4,7 +4,8 @@ import { openStore, type OpenedStore } from '../../src/core/db/open';
 import { MemoryRepository } from '../../src/core/memory/memoryRepository';
 import type { ContentType } from '../../src/core/memory/types';
 import { resetVectorSpace } from '../../src/core/memory/vectorSpace';
-import { storedCodesInfo } from '../../src/core/search/storedCodes';
+import { diagnose } from '../../src/core/db/doctor';
+import { storedCodesInfo, storedCodesStatus } from '../../src/core/search/storedCodes';
 import { vectorIndexFor } from '../../src/core/search/vectorIndexSync';
 import { vectorSearch } from '../../src/core/search/vectorSearch';
 import { randomUnitVector, seededRandom } from '../helpers/random';
@@ -221,6 +222,20 @@ describe('vector index codes stored in the database', () => {
     } finally {
       second.close();
     }
+  });
+
+  it('tells the doctor what is stored and how far behind it is', () => {
+    const host = openTempStore();
+    seed(host, 40);
+    assert.equal(diagnose(host).indexCodes, undefined, 'nothing stored yet');
+    hostStores(host);
+    assert.deepEqual(diagnose(host).indexCodes, { memories: 40, behind: 0, current: true });
+    new MemoryRepository(host).delete('mem0001');
+    new MemoryRepository(host).delete('mem0002');
+    assert.deepEqual(storedCodesStatus(host), { memories: 40, behind: 2, current: true });
+    host.db.prepare(`UPDATE vector_index_codes SET model = 'old-model'`).run();
+    assert.equal(storedCodesStatus(host)?.current, false);
+    assert.equal(diagnose(host).healthy, true, 'a stale cache is not a problem');
   });
 
   it('skips storing on a read-only connection and when another writer holds the lock', () => {

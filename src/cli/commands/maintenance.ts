@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
-import type { RepairReport } from '../../core/db/doctor';
+import type { DoctorReport, RepairReport } from '../../core/db/doctor';
 import { moveAside } from '../../core/db/moveAside';
 import { openStore } from '../../core/db/open';
 import { DevStreamError } from '../../core/errors';
@@ -166,6 +166,7 @@ export const maintenanceCommands: CommandSpec[] = [
             ? `vectors by model: ${report.storedSpaces.map((s) => `${s.model ?? 'unknown'} ${s.memories}`).join(', ')}` +
               ` (the index records ${report.vectorSpace.model ?? 'no model'})`
             : '',
+          report.vectorsEnabled ? indexCodesLine(report.indexCodes) : '',
           report.reindex
             ? `unfinished re-index to ${report.reindex.model}: ${report.reindex.staged} staged; run \`devstream reindex\` to finish`
             : '',
@@ -179,6 +180,12 @@ export const maintenanceCommands: CommandSpec[] = [
     },
   },
 ];
+
+function indexCodesLine(c: DoctorReport['indexCodes']): string {
+  if (!c) return 'index codes: none stored yet (the first window or MCP server that loads the index stores them)';
+  if (!c.current) return 'index codes: stored for another model (ignored; replaced when the index loads again)';
+  return `index codes: stored for ${c.memories} memories, ${c.behind} changes behind (new processes start from them)`;
+}
 
 function repairLine(r: RepairReport): string {
   const space = r.spaceRecorded ? `; the index now records ${r.spaceRecorded}` : '';

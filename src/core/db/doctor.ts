@@ -1,6 +1,7 @@
 import type { Store } from './store';
 import { currentVersion } from './migrate';
 import { stagedTarget, countStaged, type StageTarget } from '../memory/reindexStage';
+import { storedCodesStatus, type StoredCodesStatus } from '../search/storedCodes';
 import { foreignVectors, getVectorSpace, storedSpaces, unmixVectorSpace, type SpaceCount } from '../memory/vectorSpace';
 
 export interface DoctorReport {
@@ -11,6 +12,8 @@ export interface DoctorReport {
   vectorSpace: { dimension: number; model: string | null; provider: string | null };
   /** The models the stored vectors say they come from: one entry when healthy. */
   storedSpaces: SpaceCount[];
+  /** The vector index's codes stored for new processes (migration 0006); a cache, never a problem. */
+  indexCodes?: StoredCodesStatus;
   /** An unfinished re-index (its staged vectors wait beside the index; search uses the old ones). */
   reindex?: StageTarget & { staged: number };
   counts: {
@@ -82,6 +85,8 @@ export function diagnose(store: Store, opts: { full?: boolean } = {}): DoctorRep
     problems,
     healthy: false,
   };
+  const codes = storedCodesStatus(store);
+  if (codes) report.indexCodes = codes;
   const staged = stagedTarget(store);
   if (staged) report.reindex = { ...staged, staged: countStaged(store) };
   report.healthy = integrity === 'ok' && Object.values(problems).every((n) => n === 0);

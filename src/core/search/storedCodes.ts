@@ -79,3 +79,29 @@ export function writeStoredCodes(store: Store, index: VectorIndex, model: string
 export function clearStoredCodes(store: Store): void {
   if (hasTable(store)) store.db.prepare(`DELETE FROM vector_index_codes`).run();
 }
+
+/** What `devstream doctor` says about the stored codes. */
+export interface StoredCodesStatus {
+  memories: number;
+  /** Changelog entries newer than the codes: what a new process replays before using them. */
+  behind: number;
+  /** Of the index's current model and dimension (else a new process ignores them). */
+  current: boolean;
+}
+
+export function storedCodesStatus(store: Store): StoredCodesStatus | undefined {
+  const info = storedCodesInfo(store);
+  if (!info) return undefined;
+  const head = store.db
+    .prepare(
+      `SELECT (SELECT max(seq) FROM vec_changelog) AS maxSeq,
+      (SELECT value FROM devstream_meta WHERE key = 'vector_dimension') AS dim,
+      (SELECT value FROM devstream_meta WHERE key = 'embedding_model') AS model`,
+    )
+    .get() as { maxSeq: number | null; dim: string | null; model: string | null };
+  return {
+    memories: info.count,
+    behind: Math.max(0, (head.maxSeq ?? 0) - info.seq),
+    current: info.model === head.model && info.dimension === Number(head.dim),
+  };
+}

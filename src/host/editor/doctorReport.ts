@@ -49,6 +49,7 @@ export function doctorMarkdown(r: DoctorReport, embedder: EmbedderState): string
     `| embedded / waiting for an embedding | ${c.embedded} / ${c.pendingEmbedding} |`,
     `| keyword index rows | ${c.fts} |`,
     `| vector index rows | ${c.vec} |`,
+    `| stored index codes (new windows start from them) | ${indexCodes(r)} |`,
     ``,
     `## Embeddings`,
     ``,
@@ -70,4 +71,11 @@ export function doctorMarkdown(r: DoctorReport, embedder: EmbedderState): string
       : []),
     ``,
   ].join('\n');
+}
+
+function indexCodes(r: DoctorReport): string {
+  const c = r.indexCodes;
+  if (!c) return 'none yet';
+  if (!c.current) return 'of another model (ignored)';
+  return `${c.memories} (${c.behind} changes behind)`;
 }
