@@ -21,7 +21,7 @@ export interface MigrateOptions {
 
 const NUMERIC = /^\d{4}$/;
 
-function tableExists(db: Database.Database, name: string): boolean {
+export function tableExists(db: Database.Database, name: string): boolean {
   return db.prepare(`SELECT 1 FROM sqlite_master WHERE name = ?`).get(name) !== undefined;
 }
 

@@ -49,19 +49,10 @@ export class WordIndex {
     let h = FNV_OFFSET;
     for (let i = 0; i < word.length; i++) {
       const c = word.charCodeAt(i);
-      if (c >= 0x80) return this.getBytes(Buffer.from(word, 'utf8'));
+      if (c >= 0x80) return this.getUtf8(word);
       h = Math.imul(h ^ c, FNV_PRIME);
     }
-    const { list, starts, slots, mask } = this;
-    for (let s = (h >>> 0) & mask; ; s = (s + 1) & mask) {
-      const row = slots[s] - 1;
-      if (row < 0) return undefined;
-      const at = starts[row];
-      if (starts[row + 1] - 1 - at !== word.length) continue;
-      let k = 0;
-      while (k < word.length && list[at + k] === word.charCodeAt(k)) k++;
-      if (k === word.length) return row;
-    }
+    return this.find(word, h);
   }
 
   has(word: string): boolean {
@@ -77,21 +68,30 @@ export class WordIndex {
     ).toString('utf8');
   }
 
-  private getBytes(bytes: Uint8Array): number | undefined {
+  /** Past ASCII a character is several UTF-8 bytes: hash and compare the encoded bytes. */
+  private getUtf8(word: string): number | undefined {
+    const bytes = Buffer.from(word, 'utf8');
     let h = FNV_OFFSET;
     for (const c of bytes) h = Math.imul(h ^ c, FNV_PRIME);
+    return this.find(bytes, h);
+  }
+
+  /** The row of `key` (an ASCII string, or UTF-8 bytes) whose FNV-1a hash is `h`. */
+  private find(key: string | Uint8Array, h: number): number | undefined {
     const { list, starts, slots, mask } = this;
     for (let s = (h >>> 0) & mask; ; s = (s + 1) & mask) {
       const row = slots[s] - 1;
       if (row < 0) return undefined;
       const at = starts[row];
-      if (starts[row + 1] - 1 - at !== bytes.length) continue;
+      if (starts[row + 1] - 1 - at !== key.length) continue;
       let k = 0;
-      while (k < bytes.length && list[at + k] === bytes[k]) k++;
-      if (k === bytes.length) return row;
+      while (k < key.length && list[at + k] === byteAt(key, k)) k++;
+      if (k === key.length) return row;
     }
   }
 }
+
+const byteAt = (key: string | Uint8Array, i: number) => (typeof key === 'string' ? key.charCodeAt(i) : key[i]);
 
 const NEWLINE = 10;
 const FNV_OFFSET = 0x811c9dc5;

@@ -18,9 +18,15 @@ export class RandomRotation {
   private readonly signs: Float32Array;
   private readonly work: Float32Array;
 
-  constructor(readonly dimension: number) {
+  /** The transform's length for a dimension: the dimension rounded up to a power of two. */
+  static sizeFor(dimension: number): number {
     let size = 1;
     while (size < dimension) size *= 2;
+    return size;
+  }
+
+  constructor(readonly dimension: number) {
+    const size = RandomRotation.sizeFor(dimension);
     this.size = size;
     this.work = new Float32Array(size);
     this.signs = new Float32Array(size);

@@ -1,3 +1,4 @@
+import { tableExists } from '../db/migrate';
 import type { Store } from '../db/store';
 import { ROTATION_ID } from './randomRotation';
 import type { IndexCodes, VectorIndex } from './vectorIndex';
@@ -15,12 +16,20 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export const codeFormat = (bits: number) => `${ROTATION_ID}/${bits}`;
 
-function hasTable(store: Store): boolean {
-  return (
-    store.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'vector_index_codes'`).get() !==
-    undefined
-  );
+const hasTable = (store: Store) => tableExists(store.db, 'vector_index_codes');
+
+/** What stored codes (and a loaded index) are checked against: the changelog's ends and the vector space. */
+export interface ChangelogHead {
+  maxSeq: number | null;
+  minSeq: number | null;
+  dim: string | null;
+  model: string | null;
 }
+
+export const CHANGELOG_HEAD = `SELECT (SELECT max(seq) FROM vec_changelog) AS maxSeq,
+  (SELECT min(seq) FROM vec_changelog) AS minSeq,
+  (SELECT value FROM devstream_meta WHERE key = 'vector_dimension') AS dim,
+  (SELECT value FROM devstream_meta WHERE key = 'embedding_model') AS model`;
 
 /** What is stored, if anything (a database before migration 0006 has nothing). */
 export function storedCodesInfo(store: Store): StoredCodesInfo | undefined {
@@ -92,13 +101,7 @@ export interface StoredCodesStatus {
 export function storedCodesStatus(store: Store): StoredCodesStatus | undefined {
   const info = storedCodesInfo(store);
   if (!info) return undefined;
-  const head = store.db
-    .prepare(
-      `SELECT (SELECT max(seq) FROM vec_changelog) AS maxSeq,
-      (SELECT value FROM devstream_meta WHERE key = 'vector_dimension') AS dim,
-      (SELECT value FROM devstream_meta WHERE key = 'embedding_model') AS model`,
-    )
-    .get() as { maxSeq: number | null; dim: string | null; model: string | null };
+  const head = store.db.prepare(CHANGELOG_HEAD).get() as ChangelogHead;
   return {
     memories: info.count,
     behind: Math.max(0, (head.maxSeq ?? 0) - info.seq),

@@ -65,9 +65,7 @@ export class VectorIndex {
 
   /** Code length in bits for this dimension: rounded up to 64, at most the rotation's size. */
   static bitsFor(dimension: number): number {
-    let size = 1;
-    while (size < dimension) size *= 2;
-    return Math.min(Math.ceil(dimension / 64) * 64, Math.max(size, 64));
+    return Math.min(Math.ceil(dimension / 64) * 64, Math.max(RandomRotation.sizeFor(dimension), 64));
   }
 
   /** Null when WebAssembly is not available here. */
@@ -113,11 +111,11 @@ export class VectorIndex {
    * they do not fit it or WebAssembly is missing.
    */
   static fromCodes(dimension: number, saved: IndexCodes): VectorIndex | null {
-    const index = VectorIndex.create(dimension, saved.rowids.length);
     const n = saved.rowids.length;
-    if (!index || saved.bits !== index.bits || saved.types.length !== n || saved.codes.length !== n * index.codeBytes) {
-      return null;
-    }
+    const bits = VectorIndex.bitsFor(dimension);
+    if (saved.bits !== bits || saved.types.length !== n || saved.codes.length !== (n * bits) / 8) return null;
+    const index = VectorIndex.create(dimension, n);
+    if (!index) return null;
     new Uint8Array(index.memory.buffer, index.codeOffset, saved.codes.length).set(saved.codes);
     index.rowids.set(saved.rowids);
     index.types.set(saved.types);

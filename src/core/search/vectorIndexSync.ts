@@ -1,7 +1,15 @@
 import type Database from 'better-sqlite3';
 import { tryBriefWrite } from '../db/briefWrite';
 import type { Store } from '../db/store';
-import { codeFormat, readStoredCodes, storedCodesInfo, writeStoredCodes } from './storedCodes';
+import { tableExists } from '../db/migrate';
+import {
+  CHANGELOG_HEAD,
+  codeFormat,
+  readStoredCodes,
+  storedCodesInfo,
+  writeStoredCodes,
+  type ChangelogHead,
+} from './storedCodes';
 import { VectorIndex } from './vectorIndex';
 
 export type VectorIndexStatus = 'idle' | 'loading' | 'ready' | 'unsupported' | 'failed';
@@ -13,12 +21,6 @@ export interface VectorIndexSyncOptions {
   maxReplay?: number;
 }
 
-interface Head {
-  maxSeq: number | null;
-  minSeq: number | null;
-  dim: string | null;
-  model: string | null;
-}
 interface VectorRow {
   rowid: number;
   content_type: string | null;
@@ -74,7 +76,7 @@ export class VectorIndexSync {
     // ~500 rows (about 10 ms of reading and encoding) per step: a search waits at most one step.
     this.chunkRows = opts.chunkRows ?? 500;
     this.maxReplay = opts.maxReplay ?? 20000;
-    if (!store.vectorsEnabled || !this.hasChangelog()) this.state = 'unsupported';
+    if (!store.vectorsEnabled || !tableExists(store.db, 'vec_changelog')) this.state = 'unsupported';
   }
 
   get status(): VectorIndexStatus {
@@ -218,7 +220,7 @@ export class VectorIndexSync {
   }
 
   /** Whether replaying the changelog after `seq` brings an index at `seq` up to `head`. */
-  private canReplay(head: Head, seq: number, limit: number): boolean {
+  private canReplay(head: ChangelogHead, seq: number, limit: number): boolean {
     const max = head.maxSeq ?? 0;
     if (seq === max) return true;
     return seq < max && max - seq <= limit && (head.minSeq ?? max) <= seq + 1;
@@ -229,7 +231,7 @@ export class VectorIndexSync {
    * changelog after them; null (nothing changed) when none are stored or they are not usable:
    * another model, dimension or code format, or more than `limit` entries (or trimmed ones) behind.
    */
-  private restore(head: Head, limit: number): VectorIndex | null {
+  private restore(head: ChangelogHead, limit: number): VectorIndex | null {
     const dim = Number(head.dim);
     let index: VectorIndex | null;
     let info: ReturnType<typeof storedCodesInfo>;
@@ -338,20 +340,8 @@ export class VectorIndexSync {
     if (!v || !index.upsert(r.rowid, r.content_type!, v)) index.remove(r.rowid);
   }
 
-  private head(): Head {
-    return this.prepared(
-      'head',
-      `SELECT (SELECT max(seq) FROM vec_changelog) AS maxSeq, (SELECT min(seq) FROM vec_changelog) AS minSeq,
-      (SELECT value FROM devstream_meta WHERE key = 'vector_dimension') AS dim,
-      (SELECT value FROM devstream_meta WHERE key = 'embedding_model') AS model`,
-    ).get() as Head;
-  }
-
-  private hasChangelog(): boolean {
-    return (
-      this.store.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'vec_changelog'`).get() !==
-      undefined
-    );
+  private head(): ChangelogHead {
+    return this.prepared('head', CHANGELOG_HEAD).get() as ChangelogHead;
   }
 
   private readonly statements = new Map<string, Database.Statement>();
