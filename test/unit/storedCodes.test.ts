@@ -188,7 +188,7 @@ describe('vector index codes stored in the database', () => {
 
     const second = openStore(host.path);
     try {
-      const sync = vectorIndexFor(second);
+      const sync = vectorIndexFor(second, { storeAbove: 100 }); // the default (2,000) would skip 1,150
       await sync.load();
       assert.equal(sync.loadedFrom, 'stored codes');
       assert.equal(sync.stats.vectors, 150);
@@ -222,6 +222,19 @@ describe('vector index codes stored in the database', () => {
     } finally {
       second.close();
     }
+  });
+
+  it('leaves small indexes to be read again: a host stores codes by itself from 2,000 vectors up', async () => {
+    const small = openTempStore();
+    seed(small, 1999);
+    await vectorIndexFor(small).load();
+    await tick();
+    assert.equal(storedCodesInfo(small), undefined, '1,999 vectors: nothing written');
+    const large = openTempStore();
+    seed(large, 2000);
+    await vectorIndexFor(large).load();
+    await tick();
+    assert.equal(storedCodesInfo(large)?.count, 2000, 'stored after the load, without being asked');
   });
 
   it('tells the doctor what is stored and how far behind it is', () => {

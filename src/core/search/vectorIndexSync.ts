@@ -19,6 +19,8 @@ export interface VectorIndexSyncOptions {
   chunkRows?: number;
   /** Changelog entries replayed inline before a search; more than this reloads in the background. */
   maxReplay?: number;
+  /** Hosts store the index's codes by themselves only for at least this many vectors (see STORE_ABOVE). */
+  storeAbove?: number;
 }
 
 interface VectorRow {
@@ -36,6 +38,12 @@ const MIN_ROWID = -(2n ** 63n);
 const ONE_SHOT_REPLAY = 2000;
 /** A host holding the index stores its codes again once this many changelog entries (or 1 % of the index) are newer. */
 const STORE_EVERY = 1000;
+/**
+ * Below this many vectors a host does not store the codes by itself: reading them all takes
+ * ~60 ms or less, and every write by one connection makes the others' windows look for outside
+ * changes and refresh their views. storeCodes() called directly stores any size.
+ */
+const STORE_ABOVE = 2000;
 /** Storing the codes is skipped (tried again later) when another writer holds the lock longer. */
 const STORE_WAIT_MS = 100;
 
@@ -68,6 +76,7 @@ export class VectorIndexSync {
   private from: 'stored codes' | 'vectors' | undefined;
   private readonly chunkRows: number;
   private readonly maxReplay: number;
+  private readonly storeAbove: number;
 
   constructor(
     private readonly store: Store,
@@ -76,6 +85,7 @@ export class VectorIndexSync {
     // ~500 rows (about 10 ms of reading and encoding) per step: a search waits at most one step.
     this.chunkRows = opts.chunkRows ?? 500;
     this.maxReplay = opts.maxReplay ?? 20000;
+    this.storeAbove = opts.storeAbove ?? STORE_ABOVE;
     if (!store.vectorsEnabled || !tableExists(store.db, 'vec_changelog')) this.state = 'unsupported';
   }
 
@@ -263,7 +273,7 @@ export class VectorIndexSync {
   }
 
   private scheduleStore(): void {
-    if (this.storeScheduled) return;
+    if (this.storeScheduled || (this.index?.size ?? 0) < this.storeAbove) return;
     this.storeScheduled = true;
     const gen = this.generation;
     // Not inside the search's read transaction: right after it (unless disposed or closed meanwhile).
